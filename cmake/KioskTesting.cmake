@@ -1,0 +1,56 @@
+include(doctest)
+
+# One doctest main shared by every test executable.
+add_library(kiosk_doctest_main STATIC ${CMAKE_CURRENT_LIST_DIR}/doctest_main.cpp)
+target_link_libraries(kiosk_doctest_main PUBLIC doctest::doctest)
+
+# kiosk_add_test(<area> SOURCES ... [LIBS ...]): a test executable test_<area>; each doctest case
+# becomes its own ctest test. Name cases "<area>.<what>" so `ctest -R <area>` runs one area.
+function(kiosk_add_test area)
+    cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+    set(exe test_${area})
+    add_executable(${exe} ${T_SOURCES})
+    kiosk_target(${exe})
+    target_link_libraries(${exe} PRIVATE kiosk_doctest_main ${T_LIBS})
+    target_compile_definitions(${exe} PRIVATE
+        KIOSK_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KIOSK_BINARY_DIR="${PROJECT_BINARY_DIR}")
+    doctest_discover_tests(${exe} WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
+        PROPERTIES TIMEOUT 300)
+endfunction()
+
+# kiosk_add_fuzzer(<name> SOURCES ... [LIBS ...] [CORPUS dir]): a libFuzzer target, built only
+# with -DKIOSK_FUZZ=ON (the 'fuzz' preset). tools/test.sh runs each for a bounded time.
+add_custom_target(fuzzers)
+function(kiosk_add_fuzzer name)
+    if(NOT KIOSK_FUZZ)
+        return()
+    endif()
+    cmake_parse_arguments(F "" "CORPUS" "SOURCES;LIBS" ${ARGN})
+    add_executable(fuzz_${name} ${F_SOURCES})
+    kiosk_target(fuzz_${name})
+    target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+    target_link_libraries(fuzz_${name} PRIVATE ${F_LIBS})
+    add_dependencies(fuzzers fuzz_${name})
+    if(F_CORPUS)
+        file(APPEND ${PROJECT_BINARY_DIR}/fuzzers.txt "fuzz_${name} ${F_CORPUS}\n")
+    else()
+        file(APPEND ${PROJECT_BINARY_DIR}/fuzzers.txt "fuzz_${name} -\n")
+    endif()
+endfunction()
+if(KIOSK_FUZZ)
+    file(WRITE ${PROJECT_BINARY_DIR}/fuzzers.txt "")
+endif()
+
+# kiosk_add_subdirs(): add every child directory that has a CMakeLists.txt, so each area owns
+# its own build file and nobody edits a shared list to add one.
+macro(kiosk_add_subdirs)
+    file(GLOB _children LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}
+        ${CMAKE_CURRENT_SOURCE_DIR}/*)
+    list(SORT _children)
+    foreach(_child ${_children})
+        if(IS_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/${_child}
+           AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${_child}/CMakeLists.txt)
+            add_subdirectory(${_child})
+        endif()
+    endforeach()
+endmacro()

@@ -1,0 +1,24 @@
+# Strict warnings for our own targets only: third-party sources built in place (the ImGui SDL
+# renderer backend) go through kiosk_third_party() and are compiled without them.
+add_library(kiosk_warnings INTERFACE)
+target_compile_options(kiosk_warnings INTERFACE -Wall -Wextra -Wpedantic
+    $<$<BOOL:${KIOSK_WERROR}>:-Werror>)
+
+if(KIOSK_SANITIZE)
+    add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+        -fno-sanitize-recover=undefined)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+
+if(KIOSK_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "KIOSK_FUZZ needs clang (use the 'fuzz' preset)")
+    endif()
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+
+# kiosk_target(<name>): apply the project's warnings to one of our targets.
+function(kiosk_target name)
+    target_link_libraries(${name} PRIVATE kiosk_warnings)
+endfunction()

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the kiosk builds, runs and tests with. Idempotent: packages that
+# are already installed are skipped, and apt-get runs only when something is missing.
+# Usage: tools/install-deps.sh [--runtime]   (default: everything for build, demo and tests)
+set -euo pipefail
+
+build_pkgs=(
+  build-essential cmake ninja-build pkg-config git
+  libsdl2-dev libimgui-dev libfreetype-dev libstb-dev
+  libcurl4-openssl-dev libzxing-dev libusb-1.0-0-dev libv4l-dev
+  doctest-dev libsqlite3-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
+  libsodium-dev libmosquitto-dev libcups2-dev libcpp-httplib-dev libsystemd-dev libssl-dev
+)
+runtime_pkgs=(
+  fonts-noto-cjk fonts-babelstone-han xvfb xauth espeak-ng
+)
+test_pkgs=(
+  clang libclang-rt-14-dev mosquitto cups cups-bsd printer-driver-cups-pdf sqlite3 procps
+  libzbar-dev
+)
+
+want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
+[[ "${1:-}" == "--runtime" ]] && want=("${runtime_pkgs[@]}")
+[[ "${1:-}" == "--all" || -z "${1:-}" ]] && want+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#want[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${missing[@]}"
