@@ -15,13 +15,20 @@ enum class DeviceStatus {
 
 constexpr const char* to_string(DeviceStatus s) {
     switch (s) {
-        case DeviceStatus::Starting: return "starting";
-        case DeviceStatus::Online: return "online";
-        case DeviceStatus::Busy: return "busy";
-        case DeviceStatus::Offline: return "offline";
-        case DeviceStatus::NoDevice: return "no device";
-        case DeviceStatus::HardwareError: return "hardware error";
-        case DeviceStatus::UserError: return "user error";
+        case DeviceStatus::Starting:
+            return "starting";
+        case DeviceStatus::Online:
+            return "online";
+        case DeviceStatus::Busy:
+            return "busy";
+        case DeviceStatus::Offline:
+            return "offline";
+        case DeviceStatus::NoDevice:
+            return "no device";
+        case DeviceStatus::HardwareError:
+            return "hardware error";
+        case DeviceStatus::UserError:
+            return "user error";
     }
     return "unknown";
 }
@@ -31,12 +38,18 @@ enum class CommandResult { Ok, Cancelled, TimedOut, DeviceError, TransportError,
 
 constexpr const char* to_string(CommandResult r) {
     switch (r) {
-        case CommandResult::Ok: return "ok";
-        case CommandResult::Cancelled: return "cancelled";
-        case CommandResult::TimedOut: return "timed out";
-        case CommandResult::DeviceError: return "device error";
-        case CommandResult::TransportError: return "transport error";
-        case CommandResult::Rejected: return "rejected";
+        case CommandResult::Ok:
+            return "ok";
+        case CommandResult::Cancelled:
+            return "cancelled";
+        case CommandResult::TimedOut:
+            return "timed out";
+        case CommandResult::DeviceError:
+            return "device error";
+        case CommandResult::TransportError:
+            return "transport error";
+        case CommandResult::Rejected:
+            return "rejected";
     }
     return "unknown";
 }

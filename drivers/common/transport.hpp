@@ -25,9 +25,9 @@ namespace kiosk::drivers {
 
 enum class TransportError {
     None,
-    Timeout,       // nothing arrived within the timeout (not an error for polling reads)
-    Gone,          // the device vanished (unplugged, EOF, ENODEV, EIO)
-    Io,            // any other OS-level failure
+    Timeout,  // nothing arrived within the timeout (not an error for polling reads)
+    Gone,     // the device vanished (unplugged, EOF, ENODEV, EIO)
+    Io,       // any other OS-level failure
     NotOpen,
     BadUri,
 };
@@ -41,7 +41,7 @@ struct IoResult {
 };
 
 class Transport {
-public:
+  public:
     virtual ~Transport() = default;
     virtual TransportError open() = 0;
     virtual void close() = 0;
@@ -58,13 +58,18 @@ public:
 
 // Parsed form of a transport URI.
 struct TransportUri {
-    std::string scheme;                                   // serial, rs485, usb, hidraw, tcp, sim
-    std::string target;                                   // path, host:port, vid:pid, sim name
+    std::string scheme;                                      // serial, rs485, usb, hidraw, tcp, sim
+    std::string target;                                      // path, host:port, vid:pid, sim name
     std::vector<std::pair<std::string, std::string>> query;  // ?k=v&k=v
     std::string get(std::string_view key, std::string_view fallback = {}) const;
 };
 
 // Returns false (and leaves `out` unspecified) on a malformed URI.
 bool parse_transport_uri(std::string_view uri, TransportUri& out);
+
+// Builds the transport a URI names (not yet opened). Returns nullptr and fills `error` (when
+// given) for an unknown scheme or bad options. Schemes: serial, rs485, tcp, usb, hidraw, sim.
+std::unique_ptr<Transport> make_transport(const TransportUri& uri, std::string* error = nullptr);
+std::unique_ptr<Transport> make_transport(std::string_view uri, std::string* error = nullptr);
 
 }  // namespace kiosk::drivers
