@@ -1,0 +1,285 @@
+// Camera frame decoding strategy over ZXing-cpp 1.4 (see frame_decoder.hpp).
+// Reference: ZXing-cpp 1.4 ReadBarcode.h / DecodeHints.h (installed headers).
+#include "scanner/frame_decoder.hpp"
+
+#include <ZXing/DecodeHints.h>
+#include <ZXing/ImageView.h>
+#include <ZXing/ReadBarcode.h>
+
+#include <algorithm>
+#include <exception>
+
+namespace kiosk::scanner {
+namespace {
+
+ZXing::BarcodeFormat zx(Symbology s) {
+    using F = ZXing::BarcodeFormat;
+    switch (s) {
+        case Symbology::QrCode:
+            return F::QRCode;
+        case Symbology::MicroQr:
+            return F::MicroQRCode;
+        case Symbology::Code128:
+            return F::Code128;
+        case Symbology::Code39:
+            return F::Code39;
+        case Symbology::Ean13:
+            return F::EAN13;
+        case Symbology::Ean8:
+            return F::EAN8;
+        case Symbology::Itf:
+            return F::ITF;
+        case Symbology::DataMatrix:
+            return F::DataMatrix;
+        case Symbology::Pdf417:
+            return F::PDF417;
+        case Symbology::Aztec:
+            return F::Aztec;
+        default:
+            return F::None;
+    }
+}
+
+Symbology from_zx(ZXing::BarcodeFormat f) {
+    using F = ZXing::BarcodeFormat;
+    switch (f) {
+        case F::QRCode:
+            return Symbology::QrCode;
+        case F::MicroQRCode:
+            return Symbology::MicroQr;
+        case F::Code128:
+            return Symbology::Code128;
+        case F::Code39:
+            return Symbology::Code39;
+        case F::EAN13:
+            return Symbology::Ean13;
+        case F::EAN8:
+            return Symbology::Ean8;
+        case F::ITF:
+            return Symbology::Itf;
+        case F::DataMatrix:
+            return Symbology::DataMatrix;
+        case F::PDF417:
+            return Symbology::Pdf417;
+        case F::Aztec:
+            return Symbology::Aztec;
+        default:
+            return Symbology::Other;
+    }
+}
+
+// Reads one code; coordinates are mapped back by (x * scale + ox, y * scale + oy).
+std::optional<Decoded> read(const GreyImage& img, const ZXing::DecodeHints& hints, int scale,
+                            int ox, int oy) {
+    if (img.width < 8 || img.height < 8) return std::nullopt;
+    ZXing::ImageView view(img.pixels.data(), img.width, img.height, ZXing::ImageFormat::Lum);
+    ZXing::Result r;
+    try {
+        r = ZXing::ReadBarcode(view, hints);
+    } catch (const std::exception&) {
+        return std::nullopt;  // a decoder bug must not take the camera thread down
+    }
+    if (!r.isValid()) return std::nullopt;
+    Decoded d;
+    d.symbology = from_zx(r.format());
+    const auto& bytes = r.bytes();
+    d.raw.assign(bytes.begin(), bytes.end());
+    // QR Kanji-mode content arrives as Shift_JIS bytes, which the kiosk's validation does not
+    // detect: use ZXing's UTF-8 rendering when the raw bytes are neither UTF-8 nor GB18030.
+    if (!validate_text(d.raw).ok()) {
+        const std::string t = r.text();
+        d.raw.assign(t.begin(), t.end());
+    }
+    const auto& pos = r.position();
+    for (std::size_t i = 0; i < 4; ++i) {
+        d.corners[i] =
+            Point{pos[static_cast<int>(i)].x * scale + ox, pos[static_cast<int>(i)].y * scale + oy};
+    }
+    return d;
+}
+
+// Stretches the 1st..99th percentile of grey levels to 0..255.
+GreyImage stretched(GreyImage img) {
+    if (img.empty()) return img;
+    std::array<std::size_t, 256> hist{};
+    for (auto p : img.pixels) ++hist[p];
+    const std::size_t n = img.pixels.size(), cut = n / 100;
+    int lo = 0, hi = 255;
+    for (std::size_t acc = 0; lo < 255 && (acc += hist[static_cast<std::size_t>(lo)]) <= cut;) ++lo;
+    for (std::size_t acc = 0; hi > 0 && (acc += hist[static_cast<std::size_t>(hi)]) <= cut;) --hi;
+    if (hi - lo < 8 || (lo == 0 && hi == 255)) return img;
+    std::array<std::uint8_t, 256> lut{};
+    for (int v = 0; v < 256; ++v) {
+        lut[static_cast<std::size_t>(v)] =
+            static_cast<std::uint8_t>(std::clamp((v - lo) * 255 / (hi - lo), 0, 255));
+    }
+    for (auto& p : img.pixels) p = lut[p];
+    return img;
+}
+
+// 3×3 box filter (edges replicated): averages sensor noise at full resolution.
+GreyImage box3(const GreyImage& in) {
+    GreyImage out = in;
+    for (int y = 0; y < in.height; ++y) {
+        for (int x = 0; x < in.width; ++x) {
+            int sum = 0;
+            for (int dy = -1; dy <= 1; ++dy) {
+                const int yy = std::clamp(y + dy, 0, in.height - 1);
+                for (int dx = -1; dx <= 1; ++dx)
+                    sum += in.at(std::clamp(x + dx, 0, in.width - 1), yy);
+            }
+            out.at(x, y) = static_cast<std::uint8_t>(sum / 9);
+        }
+    }
+    return out;
+}
+
+GreyImage inverted(const GreyImage& in) {
+    GreyImage out = in;
+    for (auto& p : out.pixels) p = static_cast<std::uint8_t>(255 - p);
+    return out;
+}
+
+}  // namespace
+
+const char* to_string(DecodePass p) {
+    switch (p) {
+        case DecodePass::None:
+            return "none";
+        case DecodePass::Fast:
+            return "fast";
+        case DecodePass::Inverted:
+            return "inverted";
+        case DecodePass::Small:
+            return "small full frame";
+        case DecodePass::FullFrame:
+            return "full frame";
+        case DecodePass::InvertedFull:
+            return "inverted full frame";
+    }
+    return "unknown";
+}
+
+FrameDecoder::FrameDecoder(DecodeOptions options) : opt_(std::move(options)) {
+    opt_.fast_scale = std::clamp(opt_.fast_scale, 1, 8);
+    opt_.fallback_every = std::max(opt_.fallback_every, 1);
+    opt_.region_width = std::clamp(opt_.region_width, 0.1, 1.0);
+    opt_.region_height = std::clamp(opt_.region_height, 0.1, 1.0);
+    if (opt_.try_inverted) fallbacks_.push_back(DecodePass::Inverted);
+    if (opt_.try_full_frame) {
+        fallbacks_.push_back(DecodePass::Small);
+        fallbacks_.push_back(DecodePass::FullFrame);
+        if (opt_.try_inverted) fallbacks_.push_back(DecodePass::InvertedFull);
+    }
+}
+
+std::optional<Decoded> FrameDecoder::decode(const GreyImage& frame) {
+    last_pass_ = DecodePass::None;
+    if (!valid(frame)) return std::nullopt;
+    prepare(frame);
+    if (auto d = pass(DecodePass::Fast, frame)) {
+        misses_ = 0;
+        return d;
+    }
+    ++misses_;
+    if (misses_ % opt_.fallback_every != 0) return std::nullopt;
+    // One fallback per due frame, in turn: the frame time stays bounded and a held phone meets
+    // every fallback within a few frames.
+    const auto& order = fallbacks();
+    if (order.empty()) return std::nullopt;
+    const DecodePass p = order[next_fallback_ % order.size()];
+    next_fallback_ = (next_fallback_ + 1) % order.size();
+    auto d = pass(p, frame);
+    if (d) misses_ = 0;
+    return d;
+}
+
+std::optional<Decoded> FrameDecoder::decode_thorough(const GreyImage& frame) {
+    last_pass_ = DecodePass::None;
+    if (!valid(frame)) return std::nullopt;
+    prepare(frame);
+    if (auto d = pass(DecodePass::Fast, frame)) return d;
+    for (DecodePass p : fallbacks()) {
+        if (auto d = pass(p, frame)) return d;
+    }
+    return std::nullopt;
+}
+
+bool FrameDecoder::valid(const GreyImage& frame) {
+    return !frame.empty() && frame.width <= 16384 && frame.height <= 16384 &&
+           frame.pixels.size() ==
+               static_cast<std::size_t>(frame.width) * static_cast<std::size_t>(frame.height);
+}
+
+const std::vector<DecodePass>& FrameDecoder::fallbacks() const {
+    return fallbacks_;
+}
+
+void FrameDecoder::prepare(const GreyImage& frame) {
+    const int rw = static_cast<int>(frame.width * opt_.region_width);
+    const int rh = static_cast<int>(frame.height * opt_.region_height);
+    rx_ = (frame.width - rw) / 2;
+    ry_ = (frame.height - rh) / 2;
+    region_ = downscale(crop(frame, rx_, ry_, rw, rh), opt_.fast_scale);
+    small_.pixels.clear();
+    small_.width = small_.height = 0;
+}
+
+// The whole frame box-downscaled (which also averages sensor noise away) and contrast-stretched
+// (washed-out screens), computed once per frame when a pass needs it.
+const GreyImage& FrameDecoder::small(const GreyImage& frame) {
+    if (small_.empty()) {
+        // Camera frames are box-downscaled; small stills (a code image on its own) are box
+        // filtered at full size instead, so their modules keep at least 2 px.
+        small_scale_ = frame.width >= 1000 ? opt_.fast_scale : 1;
+        small_ = stretched(small_scale_ > 1 ? downscale(frame, small_scale_) : box3(frame));
+    }
+    return small_;
+}
+
+std::optional<Decoded> FrameDecoder::pass(DecodePass p, const GreyImage& frame) {
+    ZXing::BarcodeFormats formats;
+    for (Symbology s : opt_.formats) formats |= zx(s);
+    if (formats.empty()) formats = ZXing::BarcodeFormat::QRCode;
+    const auto fast = ZXing::DecodeHints()
+                          .setFormats(formats)
+                          .setTryHarder(false)
+                          .setTryRotate(false)
+                          .setTryDownscale(false)
+                          .setMaxNumberOfSymbols(1);
+    const auto thorough = ZXing::DecodeHints()
+                              .setFormats(formats)
+                              .setTryHarder(true)
+                              .setTryRotate(true)
+                              .setTryDownscale(false)
+                              .setMaxNumberOfSymbols(1);
+    std::optional<Decoded> d;
+    switch (p) {
+        case DecodePass::Fast:
+            d = read(region_, fast, opt_.fast_scale, rx_, ry_);
+            break;
+        case DecodePass::Inverted:
+            d = read(inverted(region_), fast, opt_.fast_scale, rx_, ry_);
+            break;
+        case DecodePass::Small:
+            d = read(small(frame), thorough, small_scale_, 0, 0);
+            break;
+        case DecodePass::FullFrame:
+            d = read(frame, ZXing::DecodeHints(thorough).setTryDownscale(true), 1, 0, 0);
+            break;
+        case DecodePass::InvertedFull:
+            d = read(inverted(small(frame)), thorough, small_scale_, 0, 0);
+            break;
+        case DecodePass::None:
+            break;
+    }
+    if (d) last_pass_ = p;
+    return d;
+}
+
+std::optional<Decoded> decode_plain(const GreyImage& frame) {
+    if (frame.empty()) return std::nullopt;
+    return read(frame, ZXing::DecodeHints(), 1, 0, 0);
+}
+
+}  // namespace kiosk::scanner

@@ -1,0 +1,89 @@
+// FrameDecoder: the camera pipeline's decoding strategy for one greyscale frame (ZXing-cpp 1.4).
+//
+// A phone held up to the kiosk's camera sits near the middle of a 1280×720 frame with a code
+// 150–400 px wide. So the fast pass decodes only the centre region, box-downscaled (by 2 by
+// default), for the few formats the kiosk uses, with ZXing's own retries off. When it finds
+// nothing the fallbacks run: the same region inverted (light-on-dark codes, which ZXing 1.4 does
+// not try by itself), then the full frame at full resolution with ZXing's thorough settings
+// (tiny or off-centre codes). In live use the fallbacks run on every `fallback_every`-th frame
+// whose fast pass failed, one fallback per frame in turn, so a camera at 30 fps keeps a short
+// latency while still catching the hard cases within a few frames; bench/scanner measures both.
+// Does not: multi-code frames (the first code wins), structured append.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scanner/image.hpp"
+#include "scanner/scan_event.hpp"
+
+namespace kiosk::scanner {
+
+struct DecodeOptions {
+    // Formats of the fast pass and of the fallbacks. Default: QR and Code 128 (staff certificate
+    // labels); add DataMatrix / Pdf417 / MicroQr / Code39 / Ean13 if a hall needs them.
+    std::vector<Symbology> formats = {Symbology::QrCode, Symbology::Code128};
+    double region_width = 0.6;  // centre region of the fast pass, as a share of the frame
+    double region_height = 0.8;
+    int fast_scale = 2;      // box-downscale factor of the fast pass (1 = none)
+    int fallback_every = 1;  // 1: every failed frame gets the fallbacks; n: every n-th
+    bool try_inverted = true;
+    bool try_full_frame = true;
+};
+
+struct Point {
+    int x = 0, y = 0;
+};
+
+struct Decoded {
+    Symbology symbology = Symbology::Unknown;
+    std::vector<std::uint8_t> raw;   // content bytes (for validation: encoding detection)
+    std::array<Point, 4> corners{};  // in frame coordinates
+};
+
+// Which pass found the code (for statistics and the bench).
+enum class DecodePass : std::uint8_t {
+    None,
+    Fast,          // centre region, downscaled, fast hints
+    Inverted,      // the same region inverted (ZXing 1.4 has no inverted-code option)
+    Small,         // whole frame box-downscaled (denoised) and contrast-stretched, thorough hints
+    FullFrame,     // whole frame at full resolution, thorough hints (tiny codes)
+    InvertedFull,  // Small, inverted
+};
+const char* to_string(DecodePass p);
+
+class FrameDecoder {
+  public:
+    explicit FrameDecoder(DecodeOptions options = {});
+    // The live cascade: the fast pass, then (on every `fallback_every`-th miss) ONE fallback pass,
+    // taking the fallbacks in turn.
+    std::optional<Decoded> decode(const GreyImage& frame);
+    // The fast pass then every fallback in order (for still images and tests).
+    std::optional<Decoded> decode_thorough(const GreyImage& frame);
+    DecodePass last_pass() const { return last_pass_; }
+    const DecodeOptions& options() const { return opt_; }
+
+  private:
+    static bool valid(const GreyImage& frame);
+    void prepare(const GreyImage& frame);
+    const GreyImage& small(const GreyImage& frame);
+    const std::vector<DecodePass>& fallbacks() const;
+    std::optional<Decoded> pass(DecodePass p, const GreyImage& frame);
+
+    DecodeOptions opt_;
+    std::vector<DecodePass> fallbacks_;
+    std::size_t next_fallback_ = 0;
+    int misses_ = 0;
+    DecodePass last_pass_ = DecodePass::None;
+    GreyImage region_, small_;
+    int rx_ = 0, ry_ = 0, small_scale_ = 1;
+};
+
+// Plain ZXing::ReadBarcode on the whole frame with default hints (every format, ZXing's retries):
+// the bench's baseline, and a reference in tests.
+std::optional<Decoded> decode_plain(const GreyImage& frame);
+
+}  // namespace kiosk::scanner

@@ -1,0 +1,150 @@
+// Decoding of the generated and degraded image set (tests/data/qr, made by tools/qr-corpus) and
+// the code writer (scanner/qr_writer.hpp).
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scanner/frame_decoder.hpp"
+#include "scanner/qr_writer.hpp"
+#include "scanner/scan_event.hpp"
+
+using namespace kiosk::scanner;
+
+namespace {
+
+struct Entry {
+    std::string file, format, text, what;
+};
+
+std::vector<Entry> manifest() {
+    std::ifstream in(std::string(KIOSK_SOURCE_DIR) + "/tests/data/qr/manifest.tsv");
+    std::vector<Entry> out;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream ss(line);
+        Entry e;
+        std::getline(ss, e.file, '\t');
+        std::getline(ss, e.format, '\t');
+        std::getline(ss, e.text, '\t');
+        std::getline(ss, e.what, '\t');
+        out.push_back(e);
+    }
+    return out;
+}
+
+std::string as_text(const Decoded& d) {
+    return std::string(d.raw.begin(), d.raw.end());
+}
+
+}  // namespace
+
+TEST_CASE("scanner.decode every image of the degraded corpus decodes to its text") {
+    const auto entries = manifest();
+    REQUIRE(entries.size() >= 50);
+    FrameDecoder dec;
+    int kinds_rot = 0, kinds_inv = 0, kinds_tiny = 0, kinds_huge = 0;
+    for (const auto& e : entries) {
+        CAPTURE(e.file);
+        CAPTURE(e.what);
+        std::string err;
+        GreyImage img = load_grey(std::string(KIOSK_SOURCE_DIR) + "/tests/data/qr/" + e.file, &err);
+        REQUIRE_MESSAGE(!img.empty(), err);
+        auto d = dec.decode_thorough(img);
+        REQUIRE(d.has_value());
+        CHECK(as_text(*d) == e.text);
+        CHECK(d->symbology == (e.format == "QR" ? Symbology::QrCode : Symbology::Code128));
+        kinds_rot += e.what.find("rotated") != std::string::npos;
+        kinds_inv += e.what.find("inverted") != std::string::npos;
+        kinds_tiny += e.what.find("tiny") != std::string::npos;
+        kinds_huge += e.what.find("huge") != std::string::npos;
+    }
+    CHECK(kinds_rot >= 5);
+    CHECK(kinds_inv >= 3);
+    CHECK(kinds_tiny >= 3);
+    CHECK(kinds_huge >= 3);
+}
+
+TEST_CASE("scanner.decode decoded corpus payloads are recognised like any other scan") {
+    PayloadConfig cfg;
+    cfg.hall_hosts = {"zwfw.yueyang.gov.cn"};
+    FrameDecoder dec;
+    auto check = [&](const char* file, PayloadKind kind) {
+        CAPTURE(file);
+        GreyImage img = load_grey(std::string(KIOSK_SOURCE_DIR) + "/tests/data/qr/" + file);
+        auto d = dec.decode_thorough(img);
+        REQUIRE(d.has_value());
+        auto ev = make_scan_event(d->raw, d->symbology, ScanSource::Camera, "camera", cfg);
+        CHECK(ev.payload.kind == kind);
+    };
+    check("00-clean-q0.png", PayloadKind::PickupCode);
+    check("01-clean-q1.png", PayloadKind::HallGuide);
+    check("02-clean-q2.png", PayloadKind::HallReceipt);
+    check("03-clean-q3.png", PayloadKind::PaymentNotice);
+    check("06-clean-q6.png", PayloadKind::NotForKiosk);
+    check("09-clean-c0.png", PayloadKind::Certificate);
+}
+
+TEST_CASE("scanner.decode a missing or corrupt image is an error, not a crash") {
+    std::string err;
+    CHECK(load_grey("/nonexistent/x.png", &err).empty());
+    CHECK_FALSE(err.empty());
+    FrameDecoder dec;
+    CHECK_FALSE(dec.decode(GreyImage{}).has_value());
+    GreyImage bad;
+    bad.width = 100;
+    bad.height = 100;  // pixels missing: must be rejected, not read out of bounds
+    CHECK_FALSE(dec.decode_thorough(bad).has_value());
+    CHECK_FALSE(dec.decode_thorough(make_grey(3, 3)).has_value());
+    CHECK_FALSE(decode_plain(make_grey(640, 480, 128)).has_value());
+}
+
+TEST_CASE("scanner.writer makes QR codes that decode back, Chinese included") {
+    for (const std::string& text :
+         {std::string("https://zwfw.yueyang.gov.cn/guide/open-small-restaurant"),
+          std::string("岳阳市政务服务中心 收据 R2026-000123")}) {
+        CodeOptions o;
+        o.fit_pixels = 300;
+        GreyImage img = make_code(text, o);
+        REQUIRE_FALSE(img.empty());
+        CHECK(img.width == img.height);
+        CHECK(img.width <= 300);
+        auto d = decode_plain(img);
+        REQUIRE(d.has_value());
+        auto v = validate_text(d->raw);
+        CHECK(v.text == text);
+    }
+    // Whole pixels per module and a 4-module quiet zone: the top-left is white, then the finder.
+    CodeOptions o;
+    o.module_pixels = 5;
+    GreyImage img = make_code("ESTN:PICKUP:12345678", o);
+    CHECK(img.at(0, 0) == 255);
+    CHECK(img.at(4 * 5 - 1, 4 * 5 - 1) == 255);
+    CHECK(img.at(4 * 5, 4 * 5) == 0);
+    CHECK((img.width / 5) * 5 == img.width);
+}
+
+TEST_CASE("scanner.writer Code 128, RGBA output and errors") {
+    CodeOptions o;
+    o.format = CodeFormat::Code128;
+    o.module_pixels = 2;
+    GreyImage img = make_code("ESTN:CERT:YY-2026-000123", o);
+    REQUIRE_FALSE(img.empty());
+    auto d = decode_plain(img);
+    REQUIRE(d.has_value());
+    CHECK(d->symbology == Symbology::Code128);
+    std::string err;
+    CHECK(make_code("中文", o, &err).empty());
+    CHECK_FALSE(err.empty());
+    CHECK(make_code("", CodeOptions{}, &err).empty());
+    CHECK(make_code(std::string(5000, 'x'), CodeOptions{}, &err).empty());
+    auto rgba = to_rgba(make_grey(2, 1, 0), 0x102030, 0xFFFFFF);
+    REQUIRE(rgba.size() == 8);
+    CHECK(rgba[0] == 0x10);
+    CHECK(rgba[1] == 0x20);
+    CHECK(rgba[2] == 0x30);
+    CHECK(rgba[3] == 255);
+}
