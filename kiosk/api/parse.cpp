@@ -18,20 +18,34 @@ namespace kiosk::api {
 
 const char* to_string(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::network: return "network";
-        case ErrorKind::timeout: return "timeout";
-        case ErrorKind::tls: return "tls";
-        case ErrorKind::too_large: return "too_large";
-        case ErrorKind::malformed: return "malformed";
-        case ErrorKind::contract: return "contract";
-        case ErrorKind::http: return "http";
-        case ErrorKind::not_found: return "not_found";
-        case ErrorKind::conflict: return "conflict";
-        case ErrorKind::unauthorized: return "unauthorized";
-        case ErrorKind::offline: return "offline";
-        case ErrorKind::storage: return "storage";
-        case ErrorKind::cancelled: return "cancelled";
-        case ErrorKind::invalid_request: return "invalid_request";
+        case ErrorKind::network:
+            return "network";
+        case ErrorKind::timeout:
+            return "timeout";
+        case ErrorKind::tls:
+            return "tls";
+        case ErrorKind::too_large:
+            return "too_large";
+        case ErrorKind::malformed:
+            return "malformed";
+        case ErrorKind::contract:
+            return "contract";
+        case ErrorKind::http:
+            return "http";
+        case ErrorKind::not_found:
+            return "not_found";
+        case ErrorKind::conflict:
+            return "conflict";
+        case ErrorKind::unauthorized:
+            return "unauthorized";
+        case ErrorKind::offline:
+            return "offline";
+        case ErrorKind::storage:
+            return "storage";
+        case ErrorKind::cancelled:
+            return "cancelled";
+        case ErrorKind::invalid_request:
+            return "invalid_request";
     }
     return "unknown";
 }
@@ -41,9 +55,12 @@ bool Error::transient() const {
         case ErrorKind::network:
         case ErrorKind::timeout:
         case ErrorKind::malformed:  // a truncated body is usually the network, not the hall
-        case ErrorKind::offline: return true;
-        case ErrorKind::http: return http_status >= 500 || http_status == 429 || http_status == 408;
-        default: return false;
+        case ErrorKind::offline:
+            return true;
+        case ErrorKind::http:
+            return http_status >= 500 || http_status == 429 || http_status == 408;
+        default:
+            return false;
     }
 }
 
@@ -82,20 +99,27 @@ bool depth_ok(std::string_view body, int max_depth) {
     bool in_string = false, escaped = false;
     for (char c : body) {
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
-        if (c == '"') in_string = true;
+        if (c == '"')
+            in_string = true;
         else if (c == '[' || c == '{') {
             if (++depth > max_depth) return false;
-        } else if (c == ']' || c == '}') --depth;
+        } else if (c == ']' || c == '}')
+            --depth;
     }
     return true;
 }
 
-std::string sub(const std::string& path, const char* key) { return path + "." + key; }
+std::string sub(const std::string& path, const char* key) {
+    return path + "." + key;
+}
 std::string idx(const std::string& path, std::size_t i) {
     return path + "[" + std::to_string(i) + "]";
 }
@@ -334,7 +358,8 @@ Guide as_guide(const J& v, const std::string& p) {
         qu.text = text(d, "text", q);
         qu.options = array(d, "options", q, 2, 8, [](const J& o, const std::string& r) {
             object(o, r);
-            return Option{id(o, "id", r), text(o, "label", r), array(o, "selects", r, 0, 32, as_id)};
+            return Option{id(o, "id", r), text(o, "label", r),
+                          array(o, "selects", r, 0, 32, as_id)};
         });
         return qu;
     });
@@ -402,7 +427,8 @@ Guide as_guide(const J& v, const std::string& p) {
     for (const auto& m : g.materials) {
         for (const auto& s : m.situations)
             if (!sits.count(s)) fail(p + ".materials", "unknown situation " + s);
-        if (!m.item.empty() && !items.count(m.item)) fail(p + ".materials", "unknown item " + m.item);
+        if (!m.item.empty() && !items.count(m.item))
+            fail(p + ".materials", "unknown item " + m.item);
     }
     return g;
 }
@@ -465,7 +491,8 @@ Result<T> run(std::string_view body, F f) {
     if (body.size() > kMaxBodyBytes)
         return Error{ErrorKind::too_large, 0, {}, std::to_string(body.size()) + " bytes"};
     if (body.empty()) return Error{ErrorKind::malformed, 0, {}, "empty body"};
-    if (!depth_ok(body, kMaxJsonDepth)) return Error{ErrorKind::malformed, 0, {}, "nested too deep"};
+    if (!depth_ok(body, kMaxJsonDepth))
+        return Error{ErrorKind::malformed, 0, {}, "nested too deep"};
     try {
         J j = J::parse(body.begin(), body.end(), nullptr, false);
         if (j.is_discarded()) return Error{ErrorKind::malformed, 0, {}, "not valid JSON"};
@@ -482,7 +509,9 @@ Result<T> run(std::string_view body, F f) {
 
 }  // namespace
 
-bool valid_id(std::string_view s) { return !s.empty() && s.size() <= 64 && id_chars(s); }
+bool valid_id(std::string_view s) {
+    return !s.empty() && s.size() <= 64 && id_chars(s);
+}
 bool valid_idempotency_key(std::string_view s) {
     return !s.empty() && s.size() <= 128 && id_chars(s);
 }
@@ -662,10 +691,14 @@ Result<HallError> parse_hall_error(std::string_view body) {
 Error error_from_status(int status, std::string_view body) {
     Error e;
     e.http_status = status;
-    if (status == 404) e.kind = ErrorKind::not_found;
-    else if (status == 409) e.kind = ErrorKind::conflict;
-    else if (status == 401 || status == 403) e.kind = ErrorKind::unauthorized;
-    else e.kind = ErrorKind::http;
+    if (status == 404)
+        e.kind = ErrorKind::not_found;
+    else if (status == 409)
+        e.kind = ErrorKind::conflict;
+    else if (status == 401 || status == 403)
+        e.kind = ErrorKind::unauthorized;
+    else
+        e.kind = ErrorKind::http;
     if (auto he = parse_hall_error(body)) {
         e.code = he->code;
         e.detail = he->message.en;

@@ -24,15 +24,15 @@ struct Response {
 };
 
 struct HallStatus {
-    bool reachable = true;        // the last exchange with the hall got an HTTP answer
-    std::string last_error;       // describe() of the last transport error; empty when fine
+    bool reachable = true;   // the last exchange with the hall got an HTTP answer
+    std::string last_error;  // describe() of the last transport error; empty when fine
     std::int64_t outbox_depth = 0;
-    bool outbox_failed = false;   // the outbox database failed (full disk, corrupt): see log
+    bool outbox_failed = false;  // the outbox database failed (full disk, corrupt): see log
     std::string outbox_error;
 };
 
 class HallPort {
-public:
+  public:
     virtual ~HallPort() = default;
     // Queues a request; returns at once (never blocks on the network). The answer arrives later
     // through poll() with the same id.
@@ -46,14 +46,15 @@ public:
 
 struct OutboxEntry {
     std::int64_t id = 0;  // strictly increasing; also the event's seq at the hall
-    std::string kind;     // pickup.completed, deposit.made, evaluation.submitted, complaint.submitted, audit
+    std::string
+        kind;  // pickup.completed, deposit.made, evaluation.submitted, complaint.submitted, audit
     std::string payload;  // a JSON object
     std::string created_at;
     int attempts = 0;
 };
 
 class OutboxPort {
-public:
+  public:
     virtual ~OutboxPort() = default;
     // Durably stores an event (committed to disk before returning). An error means it was NOT
     // stored: the caller must treat the transaction as not recorded (and say so).

@@ -9,30 +9,54 @@ namespace kiosk::api {
 
 const char* to_string(Op op) {
     switch (op) {
-        case Op::register_kiosk: return "register_kiosk";
-        case Op::heartbeat: return "heartbeat";
-        case Op::outbox_event: return "outbox_event";
-        case Op::catalog: return "catalog";
-        case Op::guides: return "guides";
-        case Op::guide: return "guide";
-        case Op::pickup_lookup: return "pickup_lookup";
-        case Op::pickup_authorize: return "pickup_authorize";
-        case Op::pickup_complete: return "pickup_complete";
-        case Op::deposit: return "deposit";
-        case Op::application: return "application";
-        case Op::application_lookup: return "application_lookup";
-        case Op::ticket_take: return "ticket_take";
-        case Op::ticket_get: return "ticket_get";
-        case Op::order_create: return "order_create";
-        case Op::order_lookup: return "order_lookup";
-        case Op::order_get: return "order_get";
-        case Op::order_qr: return "order_qr";
-        case Op::proof_request: return "proof_request";
-        case Op::proof_pdf: return "proof_pdf";
-        case Op::evaluation: return "evaluation";
-        case Op::complaint: return "complaint";
-        case Op::staff_login: return "staff_login";
-        case Op::audit: return "audit";
+        case Op::register_kiosk:
+            return "register_kiosk";
+        case Op::heartbeat:
+            return "heartbeat";
+        case Op::outbox_event:
+            return "outbox_event";
+        case Op::catalog:
+            return "catalog";
+        case Op::guides:
+            return "guides";
+        case Op::guide:
+            return "guide";
+        case Op::pickup_lookup:
+            return "pickup_lookup";
+        case Op::pickup_authorize:
+            return "pickup_authorize";
+        case Op::pickup_complete:
+            return "pickup_complete";
+        case Op::deposit:
+            return "deposit";
+        case Op::application:
+            return "application";
+        case Op::application_lookup:
+            return "application_lookup";
+        case Op::ticket_take:
+            return "ticket_take";
+        case Op::ticket_get:
+            return "ticket_get";
+        case Op::order_create:
+            return "order_create";
+        case Op::order_lookup:
+            return "order_lookup";
+        case Op::order_get:
+            return "order_get";
+        case Op::order_qr:
+            return "order_qr";
+        case Op::proof_request:
+            return "proof_request";
+        case Op::proof_pdf:
+            return "proof_pdf";
+        case Op::evaluation:
+            return "evaluation";
+        case Op::complaint:
+            return "complaint";
+        case Op::staff_login:
+            return "staff_login";
+        case Op::audit:
+            return "audit";
     }
     return "unknown";
 }
@@ -47,11 +71,18 @@ Result<Payload> wrap(Result<T> r) {
 
 using J = nlohmann::json;
 
-Request get(Op op, std::string path) { return Request{op, Method::get, std::move(path), {}, {}, {}, {}}; }
+Request get(Op op, std::string path) {
+    return Request{op, Method::get, std::move(path), {}, {}, {}, {}};
+}
 Request post(Op op, std::string path, const J& body) {
     // dump() with replace: a caller's invalid UTF-8 becomes U+FFFD instead of throwing.
-    return Request{op, Method::post, std::move(path),
-                   body.dump(-1, ' ', false, J::error_handler_t::replace), {}, {}, {}};
+    return Request{op,
+                   Method::post,
+                   std::move(path),
+                   body.dump(-1, ' ', false, J::error_handler_t::replace),
+                   {},
+                   {},
+                   {}};
 }
 Request refuse(Op op, std::string why) {
     Request r;
@@ -59,13 +90,18 @@ Request refuse(Op op, std::string why) {
     r.invalid = std::move(why);
     return r;
 }
-std::string s(std::string_view v) { return std::string(v); }
+std::string s(std::string_view v) {
+    return std::string(v);
+}
 
 const char* by_name(LookupBy by) {
     switch (by) {
-        case LookupBy::code: return "code";
-        case LookupBy::qr: return "qr";
-        case LookupBy::id_number: return "id_number";
+        case LookupBy::code:
+            return "code";
+        case LookupBy::qr:
+            return "qr";
+        case LookupBy::id_number:
+            return "id_number";
     }
     return "code";
 }
@@ -74,38 +110,57 @@ const char* by_name(LookupBy by) {
 
 Result<Payload> parse_response(Op op, std::string_view body) {
     switch (op) {
-        case Op::register_kiosk: return wrap(parse_registration(body));
-        case Op::heartbeat: return wrap(parse_heartbeat_reply(body));
-        case Op::outbox_event: return wrap(parse_event_ack(body));
-        case Op::catalog: return wrap(parse_catalog(body));
-        case Op::guides: return wrap(parse_guide_list(body));
-        case Op::guide: return wrap(parse_guide(body));
-        case Op::pickup_lookup: return wrap(parse_pickup_list(body));
-        case Op::pickup_authorize: return wrap(parse_pickup_authorization(body));
-        case Op::pickup_complete: return wrap(parse_pickup_completion(body));
-        case Op::deposit: return wrap(parse_deposit(body));
-        case Op::application: return wrap(parse_application(body));
-        case Op::application_lookup: return wrap(parse_application_list(body));
+        case Op::register_kiosk:
+            return wrap(parse_registration(body));
+        case Op::heartbeat:
+            return wrap(parse_heartbeat_reply(body));
+        case Op::outbox_event:
+            return wrap(parse_event_ack(body));
+        case Op::catalog:
+            return wrap(parse_catalog(body));
+        case Op::guides:
+            return wrap(parse_guide_list(body));
+        case Op::guide:
+            return wrap(parse_guide(body));
+        case Op::pickup_lookup:
+            return wrap(parse_pickup_list(body));
+        case Op::pickup_authorize:
+            return wrap(parse_pickup_authorization(body));
+        case Op::pickup_complete:
+            return wrap(parse_pickup_completion(body));
+        case Op::deposit:
+            return wrap(parse_deposit(body));
+        case Op::application:
+            return wrap(parse_application(body));
+        case Op::application_lookup:
+            return wrap(parse_application_list(body));
         case Op::ticket_take:
-        case Op::ticket_get: return wrap(parse_ticket(body));
+        case Op::ticket_get:
+            return wrap(parse_ticket(body));
         case Op::order_create:
-        case Op::order_get: return wrap(parse_order(body));
-        case Op::order_lookup: return wrap(parse_order_list(body));
-        case Op::order_qr: return wrap(parse_payment_qr(body));
-        case Op::proof_request: return wrap(parse_proof(body));
-        case Op::proof_pdf: return wrap(parse_proof_pdf(body));
+        case Op::order_get:
+            return wrap(parse_order(body));
+        case Op::order_lookup:
+            return wrap(parse_order_list(body));
+        case Op::order_qr:
+            return wrap(parse_payment_qr(body));
+        case Op::proof_request:
+            return wrap(parse_proof(body));
+        case Op::proof_pdf:
+            return wrap(parse_proof_pdf(body));
         case Op::evaluation:
         case Op::complaint:
-        case Op::audit: return wrap(parse_ack(body));
-        case Op::staff_login: return wrap(parse_staff_session(body));
+        case Op::audit:
+            return wrap(parse_ack(body));
+        case Op::staff_login:
+            return wrap(parse_staff_session(body));
     }
     return Error{ErrorKind::invalid_request, 0, {}, "unknown op"};
 }
 
 namespace req {
 
-Request register_kiosk(std::string_view kiosk_id, std::string_view version,
-                       std::string_view site) {
+Request register_kiosk(std::string_view kiosk_id, std::string_view version, std::string_view site) {
     if (!valid_id(kiosk_id)) return refuse(Op::register_kiosk, "kiosk id");
     return post(Op::register_kiosk, "/kiosks/register",
                 J{{"kiosk_id", s(kiosk_id)}, {"version", s(version)}, {"site", s(site)}});
@@ -115,12 +170,17 @@ Request heartbeat(std::string_view kiosk_id, const HeartbeatInfo& info) {
     if (!valid_id(kiosk_id)) return refuse(Op::heartbeat, "kiosk id");
     J devices = J::object();
     for (const auto& [name, st] : info.devices) devices[name] = st;
-    return post(Op::heartbeat, "/kiosks/" + s(kiosk_id) + "/heartbeat",
-                J{{"state", info.state}, {"outbox_depth", info.outbox_depth}, {"devices", devices}});
+    return post(
+        Op::heartbeat, "/kiosks/" + s(kiosk_id) + "/heartbeat",
+        J{{"state", info.state}, {"outbox_depth", info.outbox_depth}, {"devices", devices}});
 }
 
-Request catalog() { return get(Op::catalog, "/catalog"); }
-Request guides() { return get(Op::guides, "/guides"); }
+Request catalog() {
+    return get(Op::catalog, "/catalog");
+}
+Request guides() {
+    return get(Op::guides, "/guides");
+}
 Request guide(std::string_view guide_id) {
     if (!valid_id(guide_id)) return refuse(Op::guide, "guide id");
     return get(Op::guide, "/guides/" + s(guide_id));
@@ -259,7 +319,8 @@ Request outbox_event(std::string_view kiosk_id, std::int64_t seq, std::string_vi
         return refuse(Op::outbox_event, "payload is not a JSON object");
     Request r = post(Op::outbox_event, "/kiosks/" + s(kiosk_id) + "/events",
                      J{{"seq", seq}, {"kind", s(kind)}, {"at", s(at)}, {"payload", payload}});
-    // The key is the kiosk + its sequence: the same entry resent after a restart dedups at the hall.
+    // The key is the kiosk + its sequence: the same entry resent after a restart dedups at the
+    // hall.
     r.idempotency_key = "outbox-" + s(kiosk_id) + "-" + std::to_string(seq);
     return r;
 }

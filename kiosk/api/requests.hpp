@@ -16,14 +16,30 @@ namespace kiosk::api {
 enum class Method { get, post };
 
 enum class Op {
-    register_kiosk, heartbeat, outbox_event,
-    catalog, guides, guide,
-    pickup_lookup, pickup_authorize, pickup_complete, deposit,
-    application, application_lookup,
-    ticket_take, ticket_get,
-    order_create, order_lookup, order_get, order_qr,
-    proof_request, proof_pdf,
-    evaluation, complaint, staff_login, audit
+    register_kiosk,
+    heartbeat,
+    outbox_event,
+    catalog,
+    guides,
+    guide,
+    pickup_lookup,
+    pickup_authorize,
+    pickup_complete,
+    deposit,
+    application,
+    application_lookup,
+    ticket_take,
+    ticket_get,
+    order_create,
+    order_lookup,
+    order_get,
+    order_qr,
+    proof_request,
+    proof_pdf,
+    evaluation,
+    complaint,
+    staff_login,
+    audit
 };
 const char* to_string(Op op);
 

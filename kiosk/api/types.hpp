@@ -153,7 +153,15 @@ struct Deposit {
 };
 
 enum class AppState {
-    submitted, accepted, reviewing, site_visit, approved, rejected, ready, delivered, collected
+    submitted,
+    accepted,
+    reviewing,
+    site_visit,
+    approved,
+    rejected,
+    ready,
+    delivered,
+    collected
 };
 struct TimelineEntry {
     std::string at;
