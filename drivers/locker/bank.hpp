@@ -1,0 +1,128 @@
+// The locker bank model: which compartments exist, where they are wired, and their live state.
+//
+// Built from configuration (TOML, see docs/drivers/locker.md):
+//
+//   [locker]
+//   journal = "/var/lib/kiosk/locker.db"
+//   [[locker.bus]]            name, uri (a transport URI), dialect ("8a80" | "kerong-cu16")
+//   [[locker.bank]]           name, bus, door_open_when ("set" | "clear"),
+//                             item_sensors (bool), item_present_when ("set" | "clear"),
+//                             compartments = [ {number, board, channel, size}, ... ]
+//                             ranges = [ {first, board, channels = [from, to], size}, ... ]
+//
+// Polarity is per bank because it depends on how the feedback switches are wired, not on the
+// board family (reference: "make every polarity a setting").
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "locker/profile.hpp"
+
+namespace kiosk::locker {
+
+enum class Size { S, M, L, XL };
+const char* to_string(Size s);
+std::optional<Size> size_from_string(std::string_view s);
+
+// The state a person, the core or staff sees. Inventory (free/reserved/occupied) is durable (in
+// the journal); open/faulty/unknown are what the hardware says now and override it.
+enum class CompartmentState { Free, Reserved, Occupied, Open, Faulty, Unknown };
+const char* to_string(CompartmentState s);
+
+enum class Inventory { Free, Reserved, Occupied };
+enum class Door { Unknown, Closed, Open };
+enum class Item { Unknown, Absent, Present };
+
+struct BusConfig {
+    std::string name;
+    std::string uri;
+    const DialectProfile* dialect = nullptr;
+};
+
+struct BankConfig {
+    std::string name;
+    std::size_t bus = 0;             // index into LockerConfig::buses
+    bool door_open_when_set = true;  // raw lock bit set (0x11 / 1) means "door open"
+    bool item_sensors = false;
+    bool item_present_when_set = true;
+};
+
+struct CompartmentConfig {
+    int number = 0;        // what people and the backend call it; unique
+    std::size_t bank = 0;  // index into LockerConfig::banks
+    int board = 0;         // wire address on its bus
+    int channel = 0;       // 1-based
+    Size size = Size::M;
+};
+
+struct Timing {
+    std::chrono::milliseconds poll_interval{200};  // door polls while an operation runs
+    std::chrono::milliseconds idle_scan{1000};     // every door, for tamper and reconciliation
+    std::chrono::milliseconds open_detect{1500};   // no opening seen within → jammed
+    std::chrono::milliseconds left_open_alarm{120000};
+    std::chrono::milliseconds reply_timeout{0};  // 0: the dialect's (1.5 s)
+    std::chrono::milliseconds silence_gap{0};    // 0: the dialect's (25 ms)
+    int query_retries = 2;                       // queries only: an unlock is never retried
+    std::chrono::milliseconds report_retry{2000};
+};
+
+struct LockerConfig {
+    std::string journal_path;
+    std::vector<BusConfig> buses;
+    std::vector<BankConfig> banks;
+    std::vector<CompartmentConfig> compartments;  // sorted by number
+    Timing timing;
+};
+
+// Parses and validates; on failure returns nullopt and a readable error (never throws).
+std::optional<LockerConfig> parse_locker_config(std::string_view toml_text, std::string* error);
+
+// Live model of every compartment. Not thread-safe: owned by the locker service's thread.
+class Bank {
+  public:
+    explicit Bank(LockerConfig cfg);
+
+    const LockerConfig& config() const { return cfg_; }
+    const CompartmentConfig* find(int number) const;
+    const BankConfig& bank_of(int number) const;
+
+    CompartmentState state(int number) const;
+    Inventory inventory(int number) const;
+    Door door(int number) const;
+    Item item(int number) const;
+    bool faulty(int number) const;
+
+    void set_inventory(int number, Inventory v);
+    void set_faulty(int number, bool v);
+    void set_door(int number, Door d);
+    void set_item(int number, Item i);
+
+    // Smallest free, healthy, closed compartment of at least `min` size (deposit rule).
+    std::optional<int> choose_free(Size min, const std::vector<int>& exclude = {}) const;
+
+    // Polarity: raw bits → meaning.
+    Door door_from_raw(int number, bool raw_bit) const;
+    Item item_from_raw(int number, bool raw_bit) const;
+    bool raw_for_door(std::size_t bank, Door d) const;  // for simulators / tests
+
+    std::vector<int> numbers() const;
+
+  private:
+    struct Live {
+        Inventory inventory = Inventory::Free;
+        bool faulty = false;
+        Door door = Door::Unknown;
+        Item item = Item::Unknown;
+    };
+    LockerConfig cfg_;
+    std::map<int, Live> live_;
+    std::map<int, std::size_t> index_;
+};
+
+}  // namespace kiosk::locker

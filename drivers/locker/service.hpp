@@ -1,0 +1,183 @@
+// Locker operations: pickups, deposits and staff openings over the buses, journaled step by step.
+//
+// Follows "How working locker systems run" in ../shared/reference/locker-boards.md:
+//  - the door is read before firing: already open (nothing fired), opened, or jammed (no opening
+//    within open_detect) → compartment faulty, the caller offers another way;
+//  - an unlock is never retried; a lost reply only means the door is watched by polling;
+//  - unlocks jump ahead of polls; a fast open-and-close between two polls is caught from the
+//    unlock reply (dialect A) or the item sensor having changed;
+//  - a door that opens with no unlock of ours raises a tamper alarm; a door left open raises an
+//    alarm after left_open_alarm;
+//  - staff can fire a relay regardless of what the sensor says (a broken cable reads "open");
+//  - start-up: nothing is fired, every door is re-read, and the journal's operations in flight
+//    are reconciled (see journal.hpp and docs/drivers/locker.md for the rules).
+// Reports reach the backend through OperationReporter (the outbox); each carries the
+// operation's idempotency key, and a report is retried until accepted.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/transport.hpp"
+#include "locker/bank.hpp"
+#include "locker/board_bus.hpp"
+#include "locker/journal.hpp"
+
+namespace kiosk::locker {
+
+struct OperationReport {
+    std::string key{};  // idempotency key: the receiver must treat a repeat as the same report
+    OpKind kind = OpKind::Pickup;
+    int compartment = 0;
+    Outcome outcome = Outcome::None;
+    std::int64_t created_ms = 0;
+    std::int64_t settled_ms = 0;
+};
+
+// Where settled operations go: the backend helper's outbox append, or a test receiver.
+class OperationReporter {
+  public:
+    virtual ~OperationReporter() = default;
+    // True once the report is durably accepted (outbox row committed, or backend 2xx). False:
+    // retried later with the same key.
+    virtual bool report(const OperationReport& r) = 0;
+};
+
+struct LockerEvent {
+    enum class Type {
+        UnlockSent,   // the unlock frame is on the wire
+        AlreadyOpen,  // the door read open before firing: nothing fired
+        Opened,
+        OpenedAndClosed,  // a fast open-and-close fell between two polls
+        Closed,           // settled: see outcome
+        Jammed,           // fired, no opening: compartment faulty, offer another way
+        NoReply,          // the board did not answer the read before firing: never fired
+        LeftOpen,         // alarm: open longer than left_open_alarm
+        Tamper,           // alarm: opened with no unlock of ours
+        BoardOffline,
+        BoardOnline,
+        Reported,
+    };
+    Type type = Type::Opened;
+    std::string key{};    // empty for alarms and board events
+    int compartment = 0;  // 0 for board events
+    Outcome outcome = Outcome::None;
+    int bus = 0;    // board events
+    int board = 0;  // board events
+};
+const char* to_string(LockerEvent::Type t);
+
+struct ServiceOptions {
+    // Builds a bus's transport from its URI; default: drivers::make_transport.
+    std::function<std::unique_ptr<drivers::Transport>(const BusConfig&)> make_transport;
+    // Tests only: called at named points (see docs) so a crash test can die exactly there.
+    std::function<void(const char* point)> crash_point;
+    // Bench: called on the service thread right after an unlock frame is written.
+    std::function<void(int compartment)> on_unlock_written;
+};
+
+class LockerService {
+  public:
+    LockerService(LockerConfig cfg, Journal& journal, OperationReporter& reporter,
+                  ServiceOptions options = {});
+    ~LockerService();
+    LockerService(const LockerService&) = delete;
+    LockerService& operator=(const LockerService&) = delete;
+
+    // Called on the service thread; must not block long (post it to the core's queue).
+    void set_event_handler(std::function<void(const LockerEvent&)> handler);
+
+    // Start-up failsafe + reconciliation, then the service thread. False if no journal.
+    bool start();
+    void stop();
+
+    enum class Admit {
+        Accepted,
+        Duplicate,  // the key is already journaled: nothing new happens
+        NoSuchCompartment,
+        NotAvailable,  // faulty, unknown, busy, or no free compartment of that size
+        WrongState,    // pickup from a compartment that is not occupied, deposit into a used one
+        JournalError,
+    };
+    Admit start_pickup(const std::string& key, int compartment);
+    Admit start_deposit(const std::string& key, int compartment);
+    // Deposit into the smallest free compartment of at least `min`; the chosen number is returned.
+    Admit start_deposit(const std::string& key, Size min, int& chosen);
+    // Staff: fire the relay whatever the sensor says (a faulty compartment included).
+    Admit staff_open(const std::string& key, int compartment);
+    // Staff: the compartment was checked; clears faulty and sets its inventory.
+    bool staff_clear(int compartment, Inventory inventory);
+
+    CompartmentState state(int compartment) const;
+    std::optional<OpRecord> operation(const std::string& key) { return journal_.find(key); }
+    // No fire queued, no door being watched, no report outstanding.
+    bool idle() const;
+
+  private:
+    struct Active {
+        OpRecord rec;
+        bool evidence = false;  // unlock reply said open / item changed: it did open
+        std::chrono::steady_clock::time_point open_deadline{};
+        std::chrono::steady_clock::time_point opened_at{};
+        bool left_open_alarmed = false;
+        bool recovered = false;  // found in flight in the journal at start-up
+    };
+    struct BoardKey {
+        std::size_t bus;
+        int board;
+        auto operator<=>(const BoardKey&) const = default;
+    };
+
+    void run();
+    void fire(OpRecord rec);
+    void poll_active();
+    void scan_all();
+    void report_pending();
+    bool read_board(BoardKey b);
+    void evaluate(Active& a, std::vector<std::string>& done);
+    void settle(const OpRecord& rec, Outcome forced = Outcome::None);
+    void reconcile();
+    void emit(LockerEvent e);  // queued; delivered by flush_events() with mu_ not held
+    void flush_events();
+    void crash(const char* point) {
+        if (options_.crash_point) options_.crash_point(point);
+    }
+    BoardKey board_of(int compartment) const;
+    int channels_on(BoardKey b) const;
+    Admit admit(const std::string& key, OpKind kind, int compartment);
+
+    Bank bank_;  // guarded by mu_
+    Journal& journal_;
+    OperationReporter& reporter_;
+    ServiceOptions options_;
+    std::vector<std::unique_ptr<BoardBus>> buses_;
+
+    mutable std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<OpRecord> to_fire_;               // guarded by mu_
+    std::map<std::string, Active> active_;       // guarded by mu_ (key → watch)
+    std::set<int> busy_;                         // compartments with an unsettled operation
+    std::map<std::string, OpRecord> to_report_;  // guarded by mu_
+    std::map<BoardKey, bool> board_online_;      // service thread only
+    std::map<int, bool> tamper_raised_;          // service thread only
+    std::function<void(const LockerEvent&)> handler_;
+    std::mutex ev_mu_;
+    std::vector<LockerEvent> events_;  // guarded by ev_mu_
+    bool firing_ = false;              // guarded by mu_
+    std::atomic<bool> running_{false};
+    std::thread thread_;
+    std::chrono::steady_clock::time_point next_scan_{}, next_report_{};
+};
+
+}  // namespace kiosk::locker
