@@ -154,7 +154,10 @@ bool Device::try_connect() {
         set_status(e == TransportError::Gone ? DeviceStatus::NoDevice : DeviceStatus::Offline);
         return false;
     }
-    set_status(DeviceStatus::Starting);
+    // A device that keeps failing its handshake stays in its fault status instead of flapping
+    // through "starting" on every retry.
+    if (status() == DeviceStatus::NoDevice) set_status(DeviceStatus::Starting);
+    const DeviceStatus before = status();
     CommandContext ctx(*transport_, Clock::now() + timing_.connect_timeout, &stopping_);
     CommandResult r;
     try {
@@ -164,15 +167,15 @@ bool Device::try_connect() {
     }
     if (r == CommandResult::Ok && !ctx.gone()) {
         connected_ = true;
-        if (status() == DeviceStatus::Starting) set_status(DeviceStatus::Online);
+        set_status(DeviceStatus::Online);
         return true;
     }
     transport_->close();
     on_disconnect();
     if (ctx.gone()) {
         set_status(DeviceStatus::NoDevice);
-    } else if (status() == DeviceStatus::Starting) {
-        // A handshake that fails without the driver naming the fault: present but not answering.
+    } else if (status() == before) {
+        // The driver did not name the fault: present but failing, or not answering at all.
         set_status(r == CommandResult::DeviceError ? DeviceStatus::HardwareError
                                                    : DeviceStatus::Offline);
     }
@@ -262,7 +265,7 @@ void Device::run() {
         // A due poll goes first so a stream of commands cannot starve it (card detection).
         auto now = Clock::now();
         if (now >= next_poll) {
-            CommandContext ctx(*transport_, now + std::max(timing_.poll_interval * 4, 5000ms),
+            CommandContext ctx(*transport_, now + std::max(timing_.poll_interval * 4, 10000ms),
                                &stopping_);
             try {
                 on_poll(ctx);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string.h>  // explicit_bzero
 
 namespace kiosk::idcard {
 
@@ -251,6 +252,12 @@ void FrameAccumulator::drop(std::size_t n) {
     n = std::min(n, buf_.size());
     buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(n));
     discarded_ += n;
+}
+
+void FrameAccumulator::reset() {
+    buf_.resize(buf_.capacity());
+    if (!buf_.empty()) ::explicit_bzero(buf_.data(), buf_.size());
+    buf_.clear();
 }
 
 std::size_t FrameAccumulator::expected_size() const {

@@ -119,7 +119,8 @@ class FrameAccumulator {
     void feed(std::span<const std::uint8_t> bytes);
     // The next complete frame or error; nullopt when more bytes are needed.
     std::optional<Item> next();
-    void reset() { buf_.clear(); }
+    // Drops buffered bytes, overwriting them first (they may be card data).
+    void reset();
     std::size_t buffered() const { return buf_.size(); }
     std::size_t discarded() const { return discarded_; }
     // Whole frame size once the header is in, or 0 (lets a driver size its read timeout).

@@ -131,7 +131,7 @@ bool wait_until(Pred p, std::chrono::milliseconds limit) {
 
 }  // namespace
 
-TEST_CASE("devices.device runs queued commands one at a time, in order") {
+TEST_CASE("devices.device runs queued commands one at a time in order") {
     EchoSim sim("");
     EchoDevice dev("echo", "serial:" + sim.path());
     dev.start();
@@ -201,7 +201,8 @@ TEST_CASE("devices.device delivers unsolicited bytes and status as queued events
     CHECK(saw_online);
 }
 
-TEST_CASE("devices.manager: unavailable within 3 s of unplug, ready within 3 s of replug") {
+TEST_CASE(
+    "devices.manager reports unavailable within 3 s of unplug and ready within 3 s of replug") {
     auto dir = temp_dir();
     std::string link = dir + "/echo0";
     EchoSim sim(link);

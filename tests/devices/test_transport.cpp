@@ -48,7 +48,7 @@ std::string make_temp_dir() {
 
 }  // namespace
 
-TEST_CASE("devices.uri parses scheme, target and query") {
+TEST_CASE("devices.uri parses scheme and target and query") {
     TransportUri u;
     REQUIRE(parse_transport_uri("serial:/dev/ttyUSB0?baud=9600&parity=even", u));
     CHECK(u.scheme == "serial");
@@ -118,7 +118,7 @@ TEST_CASE("devices.serial over a pty moves bytes both ways and times out quietly
     CHECK(std::chrono::steady_clock::now() - t0 >= 45ms);
 }
 
-TEST_CASE("devices.serial reports Gone, without hanging, when the device vanishes") {
+TEST_CASE("devices.serial reports Gone without hanging when the device vanishes") {
     PtyPair pty;
     REQUIRE(pty.open() == TransportError::None);
     auto serial = make_transport("serial:" + pty.slave_path());
@@ -141,7 +141,7 @@ TEST_CASE("devices.serial reports Gone, without hanging, when the device vanishe
     CHECK(w.error == TransportError::Gone);
 }
 
-TEST_CASE("devices.serial open of a missing node is Gone, of a non-tty is BadUri") {
+TEST_CASE("devices.serial open of a missing node is Gone and of a non-tty is BadUri") {
     auto dir = make_temp_dir();
     auto missing = make_transport("serial:" + dir + "/ttyUSB9");
     CHECK(missing->open() == TransportError::Gone);
@@ -243,7 +243,7 @@ TEST_CASE("devices.tcp connect to a closed port is Gone") {
     CHECK(tcp->open() == TransportError::Gone);
 }
 
-TEST_CASE("devices.sim link round trip, unplug and absent endpoint") {
+TEST_CASE("devices.sim link round trip and unplug and absent endpoint") {
     std::unique_ptr<AdoptedFdTransport> sim_side;
     register_sim_endpoint("test-echo", [&](int fd) {
         sim_side = std::make_unique<AdoptedFdTransport>(fd, true, "sim-side");
@@ -262,7 +262,7 @@ TEST_CASE("devices.sim link round trip, unplug and absent endpoint") {
     CHECK(t->open() == TransportError::Gone);
 }
 
-TEST_CASE("devices.usb and hidraw: parsing and open failures without hardware") {
+TEST_CASE("devices.usb and hidraw parsing and open failures without hardware") {
     // No reader is attached to this machine: only the paths up to the device can be exercised.
     TransportUri u;
     REQUIRE(parse_transport_uri("usb:0400:C35A?path=3-1.4&interface=1", u));

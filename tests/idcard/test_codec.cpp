@@ -163,7 +163,7 @@ TEST_CASE("idcard.codec builds the 1295-byte read reply with the reference heade
     CHECK(parse_card_data(Bytes{0x01}, false, d) == CardDataError::TooShort);
 }
 
-TEST_CASE("idcard.codec accumulates fragments, resyncs after garbage and checks checksums") {
+TEST_CASE("idcard.codec accumulates fragments and resyncs after garbage and checks checksums") {
     auto find_ok = encode_response(0x9F, Bytes{0, 0, 0, 0});
     auto read = encode_response(
         0x90, encode_card_data(encode_text(resident()), Bytes(1024, 7), std::nullopt));
@@ -252,7 +252,7 @@ TEST_CASE("idcard.text parses a resident card with a rare character and checks G
     CHECK_FALSE(bad.id_trusted());
 }
 
-TEST_CASE("idcard.text GB 11643 check characters, including X") {
+TEST_CASE("idcard.text GB 11643 check characters including X") {
     CHECK(gb11643_check_character("11010119900307123") == '3');
     CHECK(gb11643_check_character("93310019850520001") == 'X');
     CHECK(gb11643_check("93310019850520001X") == IdCheck::Valid);
@@ -263,7 +263,7 @@ TEST_CASE("idcard.text GB 11643 check characters, including X") {
     CHECK(gb11643_check_character("1234") == 0);
 }
 
-TEST_CASE("idcard.text long-term validity, nation and sex tables") {
+TEST_CASE("idcard.text long-term validity and nation and sex tables") {
     auto p = resident("110105195006150022");
     p.long_term = true;
     p.valid_to.clear();
@@ -289,7 +289,7 @@ TEST_CASE("idcard.text long-term validity, nation and sex tables") {
     CHECK(q.empty());
 }
 
-TEST_CASE("idcard.text parses the J, I and Y layouts") {
+TEST_CASE("idcard.text parses the J and I and Y layouts") {
     Identity j;
     j.type = CardType::HkMoTwResidence;
     j.name = "陈大文";
