@@ -42,7 +42,7 @@ TEST_CASE("locker.codec 8A/80 requests match the reference bytes") {
           RequestKind::QueryBoard);
 }
 
-TEST_CASE("locker.codec 8A/80 replies: lock, both headers, board status, address") {
+TEST_CASE("locker.codec 8A/80 replies: lock both headers board status address") {
     auto r = reply(A(), {0x80, 0x01, 0x01, 0x00, 0x80});
     CHECK(r.kind == ReplyKind::LockStatus);
     CHECK(r.board == 1);

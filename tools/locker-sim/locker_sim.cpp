@@ -92,7 +92,7 @@ std::vector<std::uint8_t> LockerSim::handle(const Request& r) {
         case RequestKind::Unlock: {
             if (r.channel < 1 || static_cast<std::size_t>(r.channel) > b->ch.size()) return {};
             pulse(*b, r.channel);
-            if (!p.unlock_replies) return {};
+            if (!p.unlock_replies || lose_unlock_replies_) return {};
             Reply rep{ReplyKind::LockStatus, r.board, r.channel,
                       raw_lock(b->ch[static_cast<std::size_t>(r.channel - 1)])};
             rep.header = p.hdr_unlock;
@@ -200,6 +200,10 @@ void LockerSim::set_board_missing(int board_addr, bool missing) {
 void LockerSim::set_no_reply(bool on) {
     std::lock_guard lock(mu_);
     no_reply_ = on;
+}
+void LockerSim::set_lose_unlock_replies(bool on) {
+    std::lock_guard lock(mu_);
+    lose_unlock_replies_ = on;
 }
 void LockerSim::garble_next(int replies, Garble how) {
     std::lock_guard lock(mu_);

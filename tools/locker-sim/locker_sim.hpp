@@ -60,7 +60,8 @@ class LockerSim {
     void set_jammed(int board, int channel, bool jammed);
     void set_hold_open(int board, int channel, bool hold);  // the auto person never closes it
     void set_board_missing(int board, bool missing);
-    void set_no_reply(bool on);  // boards act but every reply is lost
+    void set_no_reply(bool on);             // boards act but every reply is lost
+    void set_lose_unlock_replies(bool on);  // unlocks act, their replies are lost
     void garble_next(int replies, Garble how);
     void set_swapped_polarity(bool on);  // A/B or feedback switch wired the other way round
     // After an unlock opens a door, wait `hold`, take the item if there is one or place one if
@@ -104,6 +105,7 @@ class LockerSim {
     std::vector<Board> boards_;
     std::map<int, FrameReader> readers_;
     bool no_reply_ = false;
+    bool lose_unlock_replies_ = false;
     int garble_left_ = 0;
     Garble garble_ = Garble::None;
     bool swapped_ = false;
