@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -284,4 +286,44 @@ TEST_CASE("devices.usb and hidraw parsing and open failures without hardware") {
     CHECK(missing.open() == TransportError::Gone);
     HidrawTransport not_hid("/dev/null");  // exists, but is no hidraw node
     CHECK(not_hid.open() == TransportError::BadUri);
+}
+
+TEST_CASE("devices.udev rules grant access to every known reader and serial bridge") {
+    // udevadm is not available in the build environment: check the content and basic syntax.
+    std::string path = std::string(KIOSK_SOURCE_DIR) + "/packaging/udev/70-kiosk-devices.rules";
+    FILE* f = std::fopen(path.c_str(), "r");
+    REQUIRE(f);
+    std::vector<std::string> lines;
+    char buf[1024];
+    while (std::fgets(buf, sizeof buf, f)) lines.emplace_back(buf);
+    std::fclose(f);
+    auto has_rule = [&](const std::string& subsystem, const std::string& vid,
+                        const std::string& pid) {
+        for (const auto& l : lines) {
+            if (l.empty() || l[0] == '#') continue;
+            if (l.find("SUBSYSTEM==\"" + subsystem + "\"") != std::string::npos &&
+                l.find("\"" + vid + "\"") != std::string::npos &&
+                l.find("\"" + pid + "\"") != std::string::npos)
+                return true;
+        }
+        return false;
+    };
+    for (auto [vid, pid] : {std::pair{"0400", "c35a"}, {"10c4", "0007"}, {"203b", "0101"}}) {
+        CAPTURE(vid);
+        CHECK(has_rule("usb", vid, pid));
+        CHECK(has_rule("hidraw", vid, pid));
+    }
+    for (auto [vid, pid] : {std::pair{"1a86", "7523"}, {"10c4", "ea60"}, {"067b", "2303"}}) {
+        CAPTURE(vid);
+        CHECK(has_rule("tty", vid, pid));
+    }
+    int plugdev = 0, dialout = 0;
+    for (const auto& l : lines) {
+        if (l.empty() || l[0] == '#' || l == "\n") continue;
+        CHECK_MESSAGE(std::count(l.begin(), l.end(), '"') % 2 == 0, l);  // balanced quotes
+        plugdev += l.find("GROUP=\"plugdev\"") != std::string::npos;
+        dialout += l.find("GROUP=\"dialout\"") != std::string::npos;
+    }
+    CHECK(plugdev == 6);
+    CHECK(dialout == 1);
 }
