@@ -133,6 +133,7 @@ std::vector<std::uint8_t> LockerSim::on_bytes(int conn, std::span<const std::uin
         it = readers_.emplace(conn, FrameReader(*cfg_.dialect, FrameReader::Direction::Requests))
                  .first;
     it->second.feed(in);
+    last_byte_[conn] = Clock::now();
     std::vector<std::uint8_t> out;
     while (auto f = it->second.next()) {
         auto req = parse_request(*cfg_.dialect, *f);
@@ -146,11 +147,24 @@ std::vector<std::uint8_t> LockerSim::on_bytes(int conn, std::span<const std::uin
 void LockerSim::drop_connection(int conn) {
     std::lock_guard lock(mu_);
     readers_.erase(conn);  // a half-received frame dies with its connection
+    last_byte_.erase(conn);
 }
 
 std::optional<LockerSim::Clock::time_point> LockerSim::tick(Clock::time_point now) {
     std::lock_guard lock(mu_);
     std::optional<Clock::time_point> next;
+    // Like a real board's inter-byte timeout: a partial frame followed by silence is dropped,
+    // so the tail of a frame cut off by a crashed sender never joins the next sender's bytes.
+    for (auto& [conn, rd] : readers_) {
+        if (rd.pending() == 0) continue;
+        const auto due = last_byte_[conn] + cfg_.dialect->silence_gap;
+        if (due <= now) {
+            while (rd.next({}, true)) {
+            }
+        } else if (!next || due < *next) {
+            next = due;
+        }
+    }
     for (auto& b : boards_) {
         for (auto& c : b.ch) {
             if (!c.auto_close_at) continue;

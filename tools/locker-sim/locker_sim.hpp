@@ -104,6 +104,7 @@ class LockerSim {
     mutable std::mutex mu_;
     std::vector<Board> boards_;
     std::map<int, FrameReader> readers_;
+    std::map<int, Clock::time_point> last_byte_;  // per connection: the silence rule
     bool no_reply_ = false;
     bool lose_unlock_replies_ = false;
     int garble_left_ = 0;
