@@ -164,7 +164,10 @@ std::string opt_id(const J& o, const char* key, const std::string& path) {
     return v ? as_id(*v, sub(path, key)) : std::string{};
 }
 std::string as_timestamp(const J& v, const std::string& path) {
-    std::string s = as_string(v, path, 40, 19);
+    if (!v.is_string() || v.get_ref<const std::string&>().size() < 19 ||
+        v.get_ref<const std::string&>().size() > 40)
+        fail(path, "not an RFC 3339 timestamp");
+    std::string s = v.get<std::string>();
     // RFC 3339 shape: YYYY-MM-DDTHH:MM:SS…
     static const char* shape = "dddd-dd-ddTdd:dd:dd";
     for (int i = 0; shape[i]; ++i) {

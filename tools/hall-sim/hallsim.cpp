@@ -722,6 +722,8 @@ bool HallSim::start() {
     }
     auto server = std::make_unique<httplib::Server>();
     server->set_keep_alive_timeout(1);
+    // httplib writes headers and body separately: without NODELAY, Nagle + delayed ACK add ~40 ms.
+    server->set_tcp_nodelay(true);
     server->set_payload_max_length(1024 * 1024);
     impl_->routes(*server);
     int want = impl_->bound_port ? impl_->bound_port : impl_->options.port;

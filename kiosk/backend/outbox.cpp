@@ -1,0 +1,238 @@
+// The durable outbox; see outbox.hpp for the guarantees.
+#include "backend/outbox.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "core/log.hpp"
+
+namespace kiosk::backend {
+
+using api::Error;
+using api::ErrorKind;
+using api::Result;
+
+namespace {
+
+auto logger() {
+    static auto log = kiosk::log::get("outbox");
+    return log;
+}
+
+std::string now_iso() {
+    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// One prepared statement, finalized on scope exit.
+struct Stmt {
+    sqlite3_stmt* st = nullptr;
+    int rc = SQLITE_OK;
+    Stmt(sqlite3* db, const char* sql) { rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr); }
+    ~Stmt() { sqlite3_finalize(st); }
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    void text(int i, std::string_view s) {
+        sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    }
+    void integer(int i, std::int64_t v) { sqlite3_bind_int64(st, i, v); }
+    int step() { return rc = sqlite3_step(st); }
+    std::string column_text(int i) {
+        auto* p = sqlite3_column_text(st, i);
+        return p ? std::string(reinterpret_cast<const char*>(p),
+                               static_cast<std::size_t>(sqlite3_column_bytes(st, i)))
+                 : std::string{};
+    }
+};
+
+bool valid_kind(std::string_view k) {
+    if (k.empty() || k.size() > 64) return false;
+    for (char c : k)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Outbox>> Outbox::open(const OutboxOptions& options) {
+    std::unique_ptr<Outbox> ob(new Outbox());
+    int rc = sqlite3_open_v2(options.path.c_str(), &ob->db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) return ob->storage_error(rc, "open");
+    sqlite3_busy_timeout(ob->db_, 2000);
+    // The journal mode query is the first read of the file: a file that is not a database fails
+    // here with SQLITE_NOTADB.
+    const char* setup =
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=FULL;"
+        "CREATE TABLE IF NOT EXISTS outbox("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+        " state TEXT NOT NULL DEFAULT 'pending', reason TEXT);"
+        "CREATE INDEX IF NOT EXISTS outbox_state ON outbox(state, id);";
+    rc = sqlite3_exec(ob->db_, setup, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return ob->storage_error(rc, "setup");
+    {
+        Stmt check(ob->db_, "PRAGMA quick_check");
+        if (check.rc != SQLITE_OK) return ob->storage_error(check.rc, "integrity check");
+        int s = check.step();
+        if (s != SQLITE_ROW) return ob->storage_error(s, "integrity check");
+        if (check.column_text(0) != "ok") {
+            ob->corrupt_ = true;
+            return ob->storage_error(SQLITE_CORRUPT, "integrity check");
+        }
+    }
+    if (options.max_bytes > 0) {
+        Stmt ps(ob->db_, "PRAGMA page_size");
+        std::int64_t page = ps.step() == SQLITE_ROW ? sqlite3_column_int64(ps.st, 0) : 4096;
+        std::string sql = "PRAGMA max_page_count=" +
+                          std::to_string(std::max<std::int64_t>(2, options.max_bytes / page));
+        sqlite3_exec(ob->db_, sql.c_str(), nullptr, nullptr, nullptr);
+    }
+    logger()->info("outbox open, {} pending", ob->depth());
+    return ob;
+}
+
+Outbox::~Outbox() {
+    if (db_) sqlite3_close(db_);
+}
+
+Error Outbox::storage_error(int rc, const char* what) {
+    // Called with mutex_ held (or before the object is shared).
+    std::string msg = std::string(what) + ": " + sqlite3_errstr(rc);
+    if (db_ && rc != SQLITE_OK) {
+        const char* m = sqlite3_errmsg(db_);
+        if (m && std::string_view(m) != sqlite3_errstr(rc)) msg += " (" + std::string(m) + ")";
+    }
+    int primary = rc & 0xff;
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) corrupt_ = true;
+    failed_ = true;
+    failure_ = (corrupt_                 ? "outbox database corrupt: "
+                : primary == SQLITE_FULL ? "outbox disk full: "
+                                         : "outbox storage failure: ") +
+               msg;
+    logger()->error("{}", failure_);
+    return Error{ErrorKind::storage, 0, {}, failure_};
+}
+
+Result<std::int64_t> Outbox::append(std::string_view kind, std::string_view payload_json) {
+    if (!valid_kind(kind))
+        return Error{ErrorKind::invalid_request, 0, {}, "outbox kind must be 1..64 of [a-z0-9._]"};
+    if (payload_json.size() > 64 * 1024)
+        return Error{ErrorKind::invalid_request, 0, {}, "outbox payload over 64 KiB"};
+    auto j = nlohmann::json::parse(payload_json.begin(), payload_json.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return Error{ErrorKind::invalid_request, 0, {}, "outbox payload must be a JSON object"};
+
+    std::lock_guard lock(mutex_);
+    if (corrupt_) return Error{ErrorKind::storage, 0, {}, failure_};
+    // An append must be on disk before we return (the caller then opens a locker door, say).
+    sqlite3_exec(db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+    Stmt ins(db_, "INSERT INTO outbox(kind, payload, created_at) VALUES(?,?,?)");
+    if (ins.rc != SQLITE_OK) return storage_error(ins.rc, "append");
+    ins.text(1, kind);
+    ins.text(2, payload_json);
+    ins.text(3, now_iso());
+    int rc = ins.step();
+    if (rc != SQLITE_DONE) return storage_error(rc, "append");
+    if (failed_ && !corrupt_) {
+        logger()->info("outbox writable again");
+        failed_ = false;
+        failure_.clear();
+    }
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+std::int64_t Outbox::depth() {
+    std::lock_guard lock(mutex_);
+    Stmt q(db_, "SELECT COUNT(*) FROM outbox WHERE state='pending'");
+    if (q.rc != SQLITE_OK || q.step() != SQLITE_ROW) return -1;
+    return sqlite3_column_int64(q.st, 0);
+}
+
+std::int64_t Outbox::rejected() {
+    std::lock_guard lock(mutex_);
+    Stmt q(db_, "SELECT COUNT(*) FROM outbox WHERE state='rejected'");
+    if (q.rc != SQLITE_OK || q.step() != SQLITE_ROW) return -1;
+    return sqlite3_column_int64(q.st, 0);
+}
+
+Result<std::optional<api::OutboxEntry>> Outbox::head() {
+    std::lock_guard lock(mutex_);
+    if (corrupt_) return Error{ErrorKind::storage, 0, {}, failure_};
+    Stmt q(db_,
+           "SELECT id, kind, payload, created_at, attempts FROM outbox WHERE state='pending' "
+           "ORDER BY id LIMIT 1");
+    if (q.rc != SQLITE_OK) return storage_error(q.rc, "read");
+    int rc = q.step();
+    if (rc == SQLITE_DONE) return std::optional<api::OutboxEntry>{};
+    if (rc != SQLITE_ROW) return storage_error(rc, "read");
+    api::OutboxEntry e;
+    e.id = sqlite3_column_int64(q.st, 0);
+    e.kind = q.column_text(1);
+    e.payload = q.column_text(2);
+    e.created_at = q.column_text(3);
+    e.attempts = sqlite3_column_int(q.st, 4);
+    return std::optional<api::OutboxEntry>{std::move(e)};
+}
+
+Result<api::Unit> Outbox::mark_delivered(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    // Delivered entries are deleted: the table holds only what the hall has not heard yet, and
+    // AUTOINCREMENT keeps the next id above every id ever used.
+    // Losing this delete in a power cut only means one resend, which the hall deduplicates by
+    // key: no need to wait for the disk here (WAL + NORMAL still never corrupts the file).
+    sqlite3_exec(db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+    Stmt d(db_, "DELETE FROM outbox WHERE id=?");
+    if (d.rc != SQLITE_OK) return storage_error(d.rc, "mark delivered");
+    d.integer(1, id);
+    int rc = d.step();
+    if (rc != SQLITE_DONE) return storage_error(rc, "mark delivered");
+    return api::Unit{};
+}
+
+Result<api::Unit> Outbox::mark_attempt(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    sqlite3_exec(db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+    Stmt u(db_, "UPDATE outbox SET attempts=attempts+1 WHERE id=?");
+    if (u.rc != SQLITE_OK) return storage_error(u.rc, "mark attempt");
+    u.integer(1, id);
+    int rc = u.step();
+    if (rc != SQLITE_DONE) return storage_error(rc, "mark attempt");
+    return api::Unit{};
+}
+
+Result<api::Unit> Outbox::mark_rejected(std::int64_t id, std::string_view reason) {
+    std::lock_guard lock(mutex_);
+    sqlite3_exec(db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+    Stmt u(db_, "UPDATE outbox SET state='rejected', reason=? WHERE id=?");
+    if (u.rc != SQLITE_OK) return storage_error(u.rc, "mark rejected");
+    u.text(1, reason);
+    u.integer(2, id);
+    int rc = u.step();
+    if (rc != SQLITE_DONE) return storage_error(rc, "mark rejected");
+    logger()->error("outbox entry {} rejected by the hall, kept aside: {}", id, reason);
+    return api::Unit{};
+}
+
+bool Outbox::failed() const {
+    std::lock_guard lock(mutex_);
+    return failed_;
+}
+
+std::string Outbox::failure() const {
+    std::lock_guard lock(mutex_);
+    return failure_;
+}
+
+}  // namespace kiosk::backend

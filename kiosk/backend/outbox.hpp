@@ -1,0 +1,64 @@
+// The durable outbox: everything the hall must hear of (pickups completed, deposits, evaluations,
+// complaints, audit events) is written here first, then delivered in order by the Client.
+//
+// SQLite in WAL mode with synchronous=FULL: append() returns only after the entry is on disk, so
+// a crash or power cut after append loses nothing. Entries leave the table only once the hall
+// acknowledged them; ids come from AUTOINCREMENT and are never reused, so (kiosk id, entry id) is
+// the event's idempotency key across restarts. A corrupt file (checked at open with quick_check)
+// or a full disk (SQLITE_FULL, or the configured size cap) sets an error state, is logged, and
+// makes append() fail loudly: nothing is ever dropped silently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/port.hpp"
+
+struct sqlite3;
+
+namespace kiosk::backend {
+
+struct OutboxOptions {
+    std::string path;            // the SQLite file
+    std::int64_t max_bytes = 0;  // cap on the database size (0: none); reaching it = disk full
+};
+
+class Outbox : public api::OutboxPort {
+  public:
+    static api::Result<std::unique_ptr<Outbox>> open(const OutboxOptions& options);
+    ~Outbox() override;
+    Outbox(const Outbox&) = delete;
+    Outbox& operator=(const Outbox&) = delete;
+
+    // kind: 1..64 of [a-z0-9._]; payload: a JSON object of at most 64 KiB.
+    api::Result<std::int64_t> append(std::string_view kind, std::string_view payload_json) override;
+    std::int64_t depth() override;  // pending entries (-1 if the database cannot be read)
+
+    // Delivery side (the Client's worker): the oldest pending entry, and its outcome.
+    api::Result<std::optional<api::OutboxEntry>> head();
+    api::Result<api::Unit> mark_delivered(std::int64_t id);
+    api::Result<api::Unit> mark_attempt(std::int64_t id);
+    // The hall refused the entry for good (a 4xx): it is kept aside with the reason, reported in
+    // the log and in rejected(), and delivery moves on so one bad entry cannot block the rest.
+    api::Result<api::Unit> mark_rejected(std::int64_t id, std::string_view reason);
+    std::int64_t rejected();
+
+    bool failed() const;
+    std::string failure() const;
+
+  private:
+    Outbox() = default;
+    api::Error storage_error(int rc, const char* what);
+
+    mutable std::mutex mutex_;
+    sqlite3* db_ = nullptr;
+    bool failed_ = false;
+    bool corrupt_ = false;
+    std::string failure_;
+};
+
+}  // namespace kiosk::backend
