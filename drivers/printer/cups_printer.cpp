@@ -106,7 +106,23 @@ int CupsPrinter::print_pdf(std::span<const std::uint8_t> pdf, const std::string&
     cups_option_t* opts = nullptr;
     int nopts = 0;
     for (const auto& [k, v] : options) nopts = cupsAddOption(k.c_str(), v.c_str(), nopts, &opts);
-    const int job = cupsCreateJob(http_, options_.queue.c_str(), title.c_str(), nopts, opts);
+    // Create-Job by hand rather than cupsCreateJob(): that one resolves the queue through the
+    // default server's destinations (CUPS_SERVER / client.conf), not through `http_`.
+    ipp_t* req = ippNewRequest(IPP_OP_CREATE_JOB);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr,
+                 printer_uri().c_str());
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, cupsUser());
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, title.c_str());
+    cupsEncodeOptions2(req, nopts, opts, IPP_TAG_OPERATION);
+    cupsEncodeOptions2(req, nopts, opts, IPP_TAG_JOB);
+    const std::string resource = "/printers/" + options_.queue;
+    ipp_t* resp = cupsDoRequest(http_, req, resource.c_str());
+    int job = 0;
+    if (resp && ippGetStatusCode(resp) <= IPP_STATUS_OK_CONFLICTING) {
+        if (ipp_attribute_t* a = ippFindAttribute(resp, "job-id", IPP_TAG_INTEGER))
+            job = ippGetInteger(a, 0);
+    }
+    ippDelete(resp);
     if (job == 0) {
         if (error) *error = std::string("create job: ") + cupsLastErrorString();
         cupsFreeOptions(nopts, opts);
@@ -158,7 +174,10 @@ A4JobState CupsPrinter::wait_job(int job_id, std::chrono::milliseconds timeout,
     A4JobState s = A4JobState::Unknown;
     while (true) {
         s = job_state(job_id, error);
-        if (is_final(s) || std::chrono::steady_clock::now() >= end) break;
+        // Stopped is not final for CUPS (an operator may restart it), but nobody will at a
+        // kiosk: a filter that failed on the document stops the job, so the caller hears now.
+        if (is_final(s) || s == A4JobState::Stopped || std::chrono::steady_clock::now() >= end)
+            break;
         std::this_thread::sleep_for(
             options_.poll_interval);  // IPP has no push without subscriptions
     }

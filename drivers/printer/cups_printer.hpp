@@ -78,7 +78,8 @@ class CupsPrinter {
     int print_pdf(std::span<const std::uint8_t> pdf, const std::string& title,
                   const std::map<std::string, std::string>& options, std::string* error);
     A4JobState job_state(int job_id, std::string* error = nullptr);
-    // Polls until the job is final or `timeout` passes (then the last state seen).
+    // Polls until the job is completed, canceled, aborted or stopped (a filter failed on the
+    // document: a failure for the kiosk, cancel it) or `timeout` passes (the last state seen).
     A4JobState wait_job(int job_id, std::chrono::milliseconds timeout,
                         std::string* error = nullptr);
     bool cancel_job(int job_id, std::string* error = nullptr);

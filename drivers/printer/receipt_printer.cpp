@@ -2,6 +2,7 @@
 #include "printer/receipt_printer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -165,20 +166,19 @@ SubmitResult ReceiptPrinter::print_bytes(std::string label, std::vector<std::uin
 SubmitResult ReceiptPrinter::enqueue(JobId id) {
     SubmitResult r;
     r.id = id;
+    // Whether run_job ran for THIS submission: a retry may re-queue the job before the previous
+    // ticket's completion callback runs, and that callback must not touch the new attempt.
+    auto ran = std::make_shared<std::atomic<bool>>(false);
     r.ticket = submit(
         "print job", options_.job_timeout,
-        [this, id](CommandContext& ctx) { return run_job(ctx, id); },
-        [this, id](CommandResult res) {
-            // Whatever ended the command without run_job (link down, stopped),
-            // the job must still end up failed-and-held, never lost.
-            bool open = false;
-            {
-                std::lock_guard lock(mutex_);
-                auto it = jobs_.find(id);
-                open = it != jobs_.end() && (it->second.info.state == JobState::Queued ||
-                                             it->second.info.state == JobState::Printing);
-            }
-            if (open)
+        [this, id, ran](CommandContext& ctx) {
+            ran->store(true);
+            return run_job(ctx, id);
+        },
+        [this, id, ran](CommandResult res) {
+            // Ended without running (link down, device stopped): the job must still end up
+            // failed-and-held, never lost.
+            if (!ran->load())
                 finish_job(id, JobState::Failed, std::string("not run: ") + to_string(res), true);
         });
     return r;
@@ -438,7 +438,7 @@ CommandResult ReceiptPrinter::on_connect(CommandContext& ctx) {
 }
 
 void ReceiptPrinter::on_poll(CommandContext& ctx) {
-    if (!query_all(ctx) && !ctx.gone()) {
+    if (!query_all(ctx) && !ctx.gone() && !ctx.cancelled()) {
         PrinterStatus s = printer_status();
         s.offline = true;  // present but silent: powered off behind a USB-serial bridge, jammed
         apply(s);
