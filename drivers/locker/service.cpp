@@ -71,9 +71,13 @@ void LockerService::set_event_handler(std::function<void(const LockerEvent&)> ha
 }
 
 void LockerService::emit(LockerEvent e) {
-    if (!e.key.empty() || e.compartment)
-        lg()->info("{} compartment {} {}", to_string(e.type), e.compartment,
-                   e.outcome == Outcome::None ? "" : to_string(e.outcome));
+    // Keys stay out of the log (they may be derived from a pickup code); numbers are not personal.
+    using T = LockerEvent::Type;
+    const bool alarm = e.type == T::Jammed || e.type == T::Tamper || e.type == T::LeftOpen ||
+                       e.type == T::NoReply || e.type == T::BoardOffline;
+    lg()->log(alarm ? spdlog::level::warn : spdlog::level::debug, "{} compartment {} {}",
+              to_string(e.type), e.compartment,
+              e.outcome == Outcome::None ? "" : to_string(e.outcome));
     std::lock_guard lock(ev_mu_);
     events_.push_back(std::move(e));
 }
