@@ -123,6 +123,15 @@ SerialTransport::SerialTransport(SerialOptions options)
                   "?baud=" + std::to_string(options.baud)),
       options_(std::move(options)) {}
 
+SerialTransport::~SerialTransport() {
+    SerialTransport::close();
+}
+
+void SerialTransport::close() {
+    if (is_open() && options_.exclusive) ::ioctl(fd(), TIOCNXCL);
+    FdTransport::close();
+}
+
 TransportError SerialTransport::open() {
     static auto log = kiosk::log::get("serial");
     close();

@@ -38,7 +38,11 @@ std::optional<SerialOptions> serial_options_from_uri(const TransportUri& uri, st
 class SerialTransport final : public FdTransport {
   public:
     explicit SerialTransport(SerialOptions options);
+    ~SerialTransport() override;
     TransportError open() override;
+    // Clears TIOCEXCL before closing: on a tty that stays open elsewhere (a simulator's pty
+    // holds its slave) the flag would otherwise outlive us and make our own reopen fail (EBUSY).
+    void close() override;
     const SerialOptions& options() const { return options_; }
     // Whether the kernel accepted RS485 mode at the last open (false for plain serial).
     bool rs485_active() const { return rs485_active_; }
