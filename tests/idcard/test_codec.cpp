@@ -385,9 +385,15 @@ TEST_CASE("idcard.identity wipes its memory and moves without leaving copies") {
     CHECK(q.photo.empty());
     CHECK(q.address.empty());
 
-    std::string s = "110101199003071233";
+    // The buffer stays allocated after a wipe (clear keeps capacity): its bytes must be zero.
+    std::string s(100, 'A');
+    const char* buf = s.data();
     secure_wipe(s);
     CHECK(s.empty());
+    REQUIRE(s.data() == buf);
+    bool zero = true;
+    for (std::size_t i = 0; i < 100; ++i) zero &= buf[i] == 0;
+    CHECK(zero);
 }
 
 TEST_CASE("idcard.text appended address") {

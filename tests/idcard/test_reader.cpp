@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common/device_manager.hpp"
+#include "core/pii.hpp"
 #include "idcard/reader.hpp"
 #include "idcard/simulator.hpp"
 
@@ -360,4 +361,40 @@ TEST_CASE("idcard.reader options from configuration are validated") {
     register_idcard_kind(mgr);
     CHECK_FALSE(mgr.add({"idcard", "idcard", "sim:none", {{"bogus", "1"}}}, &err));
     CHECK(err.find("bogus") != std::string::npos);
+}
+
+TEST_CASE("idcard.reader as the core uses it through the manager and the in-process simulator") {
+    // The wiring main and the session use: simulator on sim:idcard, manager from configuration,
+    // events drained once per frame, masked values for the screen, wipe at session end.
+    IdCardSimulator::Options so;
+    so.pace = false;
+    IdCardSimulator sim(so);
+    REQUIRE(sim.start_sim_link("idcard-core"));
+    kiosk::drivers::DeviceManager devices;
+    register_idcard_kind(devices);
+    REQUIRE(devices.add({"idcard", "idcard", "sim:idcard-core", {}}));
+    auto reader = devices.get_as<IdCardReader>("idcard");
+    REQUIRE(reader);
+
+    bool ready = false;
+    std::optional<Identity> session;
+    auto frame = [&] {  // one UI frame
+        for (auto& s : devices.poll_status())
+            if (s.device == "idcard") ready = s.status == DeviceStatus::Online;
+        for (auto& ev : reader->poll_events())
+            if (auto* r = std::get_if<CardRead>(&ev)) session = std::move(r->identity);
+    };
+    auto end = Clock::now() + 3s;
+    while (!ready && Clock::now() < end) frame(), std::this_thread::sleep_for(10ms);
+    REQUIRE(ready);
+    sim.place("resident");
+    end = Clock::now() + 3s;
+    while (!session && Clock::now() < end) frame(), std::this_thread::sleep_for(10ms);
+    REQUIRE(session);
+    CHECK(kiosk::pii::mask_name(session->name) == "王*");
+    CHECK(kiosk::pii::mask_id_number(session->id_number) == "1101**********1233");
+    session->wipe();  // session end
+    CHECK(session->empty());
+    session.reset();
+    devices.stop_all();
 }
