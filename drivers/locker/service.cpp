@@ -239,6 +239,14 @@ CompartmentState LockerService::state(int compartment) const {
     return bank_.state(compartment);
 }
 
+std::vector<LockerService::CompartmentView> LockerService::snapshot() const {
+    std::lock_guard lock(mu_);
+    std::vector<CompartmentView> v;
+    for (const auto& c : bank_.config().compartments)
+        v.push_back({c.number, c.size, bank_.state(c.number)});
+    return v;
+}
+
 bool LockerService::idle() const {
     std::lock_guard lock(mu_);
     return to_fire_.empty() && active_.empty() && to_report_.empty() && !firing_;
@@ -394,7 +402,7 @@ void LockerService::fire(OpRecord rec) {
     const bool staff = rec.kind == OpKind::StaffOpen;
     // Read the door before firing.
     const bool read_ok = read_board(b);
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     if (!read_ok && !staff) {
         emit({LockerEvent::Type::NoReply, rec.key, c});
         settle(rec, Outcome::NoReply);
@@ -427,11 +435,13 @@ void LockerService::fire(OpRecord rec) {
     bus.on_unlock_written = [this, c] {
         if (options_.on_unlock_written) options_.on_unlock_written(c);
     };
-    // The bus call happens under mu_: callers of state()/start_*() wait at most one unlock
-    // exchange, and nothing else can touch this compartment meanwhile.
+    // The exchange (up to the reply timeout) runs without mu_ so state() and start_*() never
+    // wait on the wire; the compartment is in busy_, so nobody else can touch it meanwhile.
+    lock.unlock();
     const UnlockResult res = bus.unlock(cc->board, cc->channel);
     bus.on_unlock_written = nullptr;
     crash("unlock_written");
+    lock.lock();
     a.rec.step = Step::UnlockSent;
     a.rec.fired = true;
     a.evidence = res.replied && bank_.door_from_raw(c, res.lock_raw) == Door::Open;

@@ -120,6 +120,13 @@ class LockerService {
     bool staff_clear(int compartment, Inventory inventory);
 
     CompartmentState state(int compartment) const;
+    struct CompartmentView {
+        int number = 0;
+        Size size = Size::M;
+        CompartmentState state = CompartmentState::Unknown;
+    };
+    // Every compartment, for the staff screen and the heartbeat.
+    std::vector<CompartmentView> snapshot() const;
     std::optional<OpRecord> operation(const std::string& key) { return journal_.find(key); }
     // No fire queued, no door being watched, no report outstanding.
     bool idle() const;

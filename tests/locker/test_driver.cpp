@@ -35,6 +35,10 @@ TEST_CASE("locker.driver deposit then pickup on an 8A/80 bus over a pty") {
     CHECK(rig.svc->start_pickup("pick-2", 3) == Admit::WrongState);
     CHECK(rig.svc->start_pickup("pick-1", 3) == Admit::Duplicate);
     CHECK(rig.svc->start_pickup("pick-3", 77) == Admit::NoSuchCompartment);
+    const auto all = rig.svc->snapshot();
+    CHECK(all.size() == 33);
+    CHECK(all.front().number == 1);
+    CHECK(all.back().size == Size::XL);
     CHECK(rig.pulses(3) == 2);
 }
 
