@@ -68,6 +68,14 @@ std::optional<UsbOptions> usb_options_from_uri(const TransportUri& uri, std::str
             return fail("bad usb interface");
         o.interface = v;
     }
+    std::string split = uri.get("split");
+    if (!split.empty()) {
+        int v = 0;
+        auto [p, ec] = std::from_chars(split.data(), split.data() + split.size(), v);
+        if (ec != std::errc{} || p != split.data() + split.size() || v < 1 || v > 4096)
+            return fail("bad usb split");
+        o.split = v;
+    }
     return o;
 }
 
@@ -119,7 +127,7 @@ TransportError UsbTransport::open() {
                     const libusb_interface_descriptor& alt = itf.altsetting[0];
                     if (options_.interface >= 0 && alt.bInterfaceNumber != options_.interface)
                         continue;
-                    std::uint8_t in = 0, out = 0;
+                    std::uint8_t in = 0, out = 0, out2 = 0;
                     for (int e = 0; e < alt.bNumEndpoints; ++e) {
                         const libusb_endpoint_descriptor& ep = alt.endpoint[e];
                         if ((ep.bmAttributes & 0x03) != LIBUSB_TRANSFER_TYPE_BULK) continue;
@@ -127,17 +135,21 @@ TransportError UsbTransport::open() {
                             in = ep.bEndpointAddress;
                         else if (!(ep.bEndpointAddress & LIBUSB_ENDPOINT_IN) && !out)
                             out = ep.bEndpointAddress;
+                        else if (!(ep.bEndpointAddress & LIBUSB_ENDPOINT_IN) && !out2)
+                            out2 = ep.bEndpointAddress;
                     }
-                    if (in && out) {
+                    if (in && out && (options_.split == 0 || out2)) {
                         ep_in_ = in;
                         ep_out_ = out;
+                        ep_out2_ = out2;
                         claimed_interface_ = alt.bInterfaceNumber;
                     }
                 }
                 libusb_free_config_descriptor(cfg);
             }
             if (claimed_interface_ < 0) {
-                log->warn("{}: no interface with bulk IN and OUT endpoints", describe());
+                log->warn("{}: no interface with bulk IN and {} OUT endpoint(s)", describe(),
+                          options_.split ? 2 : 1);
                 result = TransportError::Io;
             } else {
                 libusb_set_auto_detach_kernel_driver(handle_, 1);
@@ -173,19 +185,27 @@ void UsbTransport::close() {
     }
 }
 
-IoResult UsbTransport::write(std::span<const std::uint8_t> bytes) {
-    if (!handle_) return {TransportError::NotOpen, 0};
+IoResult UsbTransport::bulk_out(std::uint8_t ep, std::span<const std::uint8_t> bytes) {
     std::size_t done = 0;
     while (done < bytes.size()) {
         int sent = 0;
-        int rc =
-            libusb_bulk_transfer(handle_, ep_out_, const_cast<std::uint8_t*>(bytes.data() + done),
-                                 static_cast<int>(bytes.size() - done), &sent,
-                                 static_cast<unsigned>(options_.write_timeout.count()));
+        int rc = libusb_bulk_transfer(handle_, ep, const_cast<std::uint8_t*>(bytes.data() + done),
+                                      static_cast<int>(bytes.size() - done), &sent,
+                                      static_cast<unsigned>(options_.write_timeout.count()));
         done += static_cast<std::size_t>(std::max(sent, 0));
         if (rc != 0) return {from_libusb(rc), done};
     }
     return {TransportError::None, done};
+}
+
+IoResult UsbTransport::write(std::span<const std::uint8_t> bytes) {
+    if (!handle_) return {TransportError::NotOpen, 0};
+    const auto split = static_cast<std::size_t>(options_.split);
+    if (split == 0 || bytes.size() <= split) return bulk_out(ep_out_, bytes);
+    IoResult head = bulk_out(ep_out_, bytes.first(split));
+    if (!head.ok()) return head;
+    IoResult body = bulk_out(ep_out2_, bytes.subspan(split));
+    return {body.error, head.bytes + body.bytes};
 }
 
 IoResult UsbTransport::read(std::span<std::uint8_t> into, std::chrono::milliseconds timeout) {

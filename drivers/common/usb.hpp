@@ -6,9 +6,11 @@
 // named) that has a bulk IN and a bulk OUT endpoint; the kernel driver is detached for the claim
 // and reattached on close. Reads go through a buffer so a full-speed packet larger than the
 // caller's span is never truncated.
-// Not done: firmware that splits one frame over two OUT endpoints (the SAM reference mentions
-// it) would need a device-level option; interrupt endpoints; hot-plug callbacks (the device
-// manager's reopen-with-backoff covers unplug/replug instead).
+// split=N: for firmware that takes one frame over two OUT endpoints (the SAM reference mentions
+// preamble+length on one, body on the other), the first N bytes of every write go to the first
+// bulk OUT endpoint and the rest to the second (e.g. split=7 for SAM frames).
+// Not done: interrupt endpoints; hot-plug callbacks (the device manager's reopen-with-backoff
+// covers unplug/replug instead).
 // Not testable without hardware here: tests cover URI parsing and the open-failure paths.
 #pragma once
 
@@ -29,6 +31,7 @@ struct UsbOptions {
     std::uint16_t pid = 0;
     std::string path;    // empty: the first match
     int interface = -1;  // -1: the first interface with bulk IN + OUT
+    int split = 0;       // >0: bytes [0, split) to the first OUT endpoint, the rest to a second
     std::chrono::milliseconds write_timeout{2000};
 };
 
@@ -50,12 +53,15 @@ class UsbTransport final : public Transport {
     std::string describe() const override;
 
   private:
+    IoResult bulk_out(std::uint8_t ep, std::span<const std::uint8_t> bytes);
+
     UsbOptions options_;
     libusb_context* ctx_ = nullptr;
     libusb_device_handle* handle_ = nullptr;
     int claimed_interface_ = -1;
     std::uint8_t ep_in_ = 0;
     std::uint8_t ep_out_ = 0;
+    std::uint8_t ep_out2_ = 0;           // second bulk OUT endpoint (only used with split)
     std::vector<std::uint8_t> pending_;  // bytes of the last IN transfer not yet handed out
     std::size_t pending_pos_ = 0;
 };

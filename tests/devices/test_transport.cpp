@@ -90,8 +90,8 @@ TEST_CASE("devices.make_transport validates every scheme's options") {
     for (const char* bad :
          {"serial:/dev/ttyS0?baud=12345", "serial:relative", "serial:/x?parity=mark",
           "serial:/x?data=9", "serial:/x?stop=3", "tcp:host", "tcp:host:0", "tcp:host:70000",
-          "tcp::80", "usb:0400", "usb:xyz:c35a", "usb:0400:c35a?path=1;2", "hidraw:rel",
-          "carrier-pigeon:x", "nonsense"}) {
+          "tcp::80", "usb:0400", "usb:xyz:c35a", "usb:0400:c35a?path=1;2", "usb:0400:c35a?split=0",
+          "hidraw:rel", "carrier-pigeon:x", "nonsense"}) {
         CAPTURE(bad);
         err.clear();
         CHECK(make_transport(bad, &err) == nullptr);
@@ -267,13 +267,14 @@ TEST_CASE("devices.sim link round trip and unplug and absent endpoint") {
 TEST_CASE("devices.usb and hidraw parsing and open failures without hardware") {
     // No reader is attached to this machine: only the paths up to the device can be exercised.
     TransportUri u;
-    REQUIRE(parse_transport_uri("usb:0400:C35A?path=3-1.4&interface=1", u));
+    REQUIRE(parse_transport_uri("usb:0400:C35A?path=3-1.4&interface=1&split=7", u));
     auto o = usb_options_from_uri(u, nullptr);
     REQUIRE(o);
     CHECK(o->vid == 0x0400);
     CHECK(o->pid == 0xc35a);
     CHECK(o->path == "3-1.4");
     CHECK(o->interface == 1);
+    CHECK(o->split == 7);
     UsbTransport usb(*o);
     CHECK(usb.describe() == "usb:0400:c35a?path=3-1.4");
     CHECK(usb.open() != TransportError::None);
