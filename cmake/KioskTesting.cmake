@@ -4,18 +4,23 @@ include(doctest)
 add_library(kiosk_doctest_main STATIC ${CMAKE_CURRENT_LIST_DIR}/doctest_main.cpp)
 target_link_libraries(kiosk_doctest_main PUBLIC doctest::doctest)
 
-# kiosk_add_test(<area> SOURCES ... [LIBS ...]): a test executable test_<area>; each doctest case
-# becomes its own ctest test. Name cases "<area>.<what>" so `ctest -R <area>` runs one area.
+# kiosk_add_test(<area> SOURCES ... [LIBS ...] [ENVIRONMENT k=v ...]): a test executable
+# test_<area>; each doctest case becomes its own ctest test. Name cases "<area>.<what>" so
+# `ctest -R <area>` runs one area.
 function(kiosk_add_test area)
-    cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(T "" "" "SOURCES;LIBS;ENVIRONMENT" ${ARGN})
     set(exe test_${area})
     add_executable(${exe} ${T_SOURCES})
     kiosk_target(${exe})
     target_link_libraries(${exe} PRIVATE kiosk_doctest_main ${T_LIBS})
     target_compile_definitions(${exe} PRIVATE
         KIOSK_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KIOSK_BINARY_DIR="${PROJECT_BINARY_DIR}")
-    doctest_discover_tests(${exe} WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
-        PROPERTIES TIMEOUT 300)
+    set(_props TIMEOUT 300)
+    if(T_ENVIRONMENT)
+        string(REPLACE ";" "\\;" _env "${T_ENVIRONMENT}")
+        list(APPEND _props ENVIRONMENT "${_env}")
+    endif()
+    doctest_discover_tests(${exe} WORKING_DIRECTORY ${PROJECT_BINARY_DIR} PROPERTIES ${_props})
 endfunction()
 
 # kiosk_add_fuzzer(<name> SOURCES ... [LIBS ...] [CORPUS dir]): a libFuzzer target, built only

@@ -1,0 +1,210 @@
+#include "app/app.hpp"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+
+#include "app/devices.hpp"
+#include "core/log.hpp"
+#include "core/paths.hpp"
+
+extern char** environ;
+
+namespace kiosk::app {
+namespace {
+
+// Voice guidance through espeak-ng: one utterance at a time; a new prompt interrupts the old one.
+class Speaker {
+public:
+    ~Speaker() { stop(); }
+    void say(const std::string& text, const std::string& lang) {
+        stop();
+        const char* voice = lang == "en" ? "en" : "cmn";
+        std::vector<std::string> args = {"espeak-ng", "-v", voice, "-s", "150", "--", text};
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        if (posix_spawnp(&pid_, "espeak-ng", nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
+    }
+    void stop() {
+        if (pid_ > 0) {
+            kill(pid_, SIGTERM);
+            waitpid(pid_, nullptr, 0);
+            pid_ = 0;
+        }
+    }
+
+private:
+    pid_t pid_ = 0;
+};
+
+Speaker& speaker() {
+    static Speaker s;
+    return s;
+}
+
+}  // namespace
+
+std::int64_t Clock::now_ms() const {
+    if (virtual_) return now_;
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+App::App(Config config, I18n i18n, Catalog catalog)
+    : config_(std::move(config)), i18n_(std::move(i18n)) {
+    core_ = std::make_unique<Core>(config_, i18n_, std::move(catalog));
+    devices_ = std::make_unique<Devices>(config_);
+}
+
+App::~App() {
+    frame_.reset();
+    devices_.reset();
+}
+
+std::string App::start() {
+    if (auto e = display_.open(config_.display); !e.empty()) return e;
+    if (auto e = fonts_.open(config_.fonts.cjk, config_.fonts.cjk_face, config_.fonts.fallback,
+                             config_.fonts.base_size);
+        !e.empty())
+        return e;
+    frame_ = std::make_unique<ui::Frame>(display_, fonts_);
+    devices_->start();
+    core_->handle(Tick{clock_.now_ms()});
+    last_frame_ms_ = clock_.now_ms();
+    return {};
+}
+
+void App::handle_sdl(const SDL_Event& e) {
+    float cx = 0, cy = 0;
+    switch (e.type) {
+        case SDL_MOUSEMOTION:
+            if (e.motion.which == SDL_TOUCH_MOUSEID) break;  // the finger events carry it
+            display_.to_canvas(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), cx, cy);
+            frame_->pointer(cx, cy, (e.motion.state & SDL_BUTTON_LMASK) != 0);
+            break;
+        case SDL_MOUSEBUTTONDOWN:
+        case SDL_MOUSEBUTTONUP:
+            if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) break;
+            display_.to_canvas(static_cast<float>(e.button.x), static_cast<float>(e.button.y), cx, cy);
+            frame_->pointer(cx, cy, e.type == SDL_MOUSEBUTTONDOWN);
+            if (e.type == SDL_MOUSEBUTTONDOWN) touched();
+            break;
+        case SDL_FINGERDOWN:
+        case SDL_FINGERUP:
+        case SDL_FINGERMOTION: {
+            int ww = 0, wh = 0;
+            SDL_GetWindowSize(display_.window(), &ww, &wh);
+            display_.to_canvas(e.tfinger.x * static_cast<float>(ww),
+                               e.tfinger.y * static_cast<float>(wh), cx, cy);
+            frame_->pointer(cx, cy, e.type != SDL_FINGERUP);
+            if (e.type == SDL_FINGERDOWN) touched();
+            break;
+        }
+        case SDL_WINDOWEVENT:
+            if (e.window.event == SDL_WINDOWEVENT_EXPOSED ||
+                e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+                frames_owed_ = std::max(frames_owed_, 1);
+            break;
+        default:
+            // SDL_QUIT (Alt+F4, a window manager's close), key presses (Alt+Tab, Ctrl+Q ...):
+            // swallowed. Only SIGTERM/SIGINT end the program; a supervisor restarts it.
+            break;
+    }
+}
+
+void App::touched() {
+    // In a session any touch is activity (and extends the inactivity warning). On the attract
+    // screen the screen's own buttons decide what a touch means (start, or start in English).
+    if (core_->session().active) core_->handle(Touch{});
+}
+
+void App::apply_effects() {
+    for (const Effect& fx : core_->take_effects()) {
+        switch (fx.kind) {
+            case Effect::Kind::Speak: speaker().say(fx.text, core_->view().lang); break;
+            case Effect::Kind::SessionEnded:
+                speaker().stop();
+                devices_->cancel_all();
+                break;
+            case Effect::Kind::CancelDeviceCommands: devices_->cancel_all(); break;
+            case Effect::Kind::CallStaff:
+                log::get("app")->warn("staff called from scene {}", fx.text);
+                break;
+            case Effect::Kind::SessionStarted: break;
+        }
+    }
+}
+
+void App::draw() {
+    const std::int64_t now = clock_.now_ms();
+    const float dt = static_cast<float>(std::max<std::int64_t>(now - last_frame_ms_, 1)) / 1000.0f;
+    last_frame_ms_ = now;
+    const std::uint64_t rev = core_->revision();
+    auto intents = frame_->draw(core_->view(), dt);
+    ++frames_drawn_;
+    drawn_revision_ = rev;
+    for (auto& i : intents) core_->handle(i);
+    if (!intents.empty()) frames_owed_ = std::max(frames_owed_, 1);
+}
+
+bool App::step(bool force_draw) {
+    SDL_Event e;
+    bool input = false;
+    while (SDL_PollEvent(&e)) {
+        handle_sdl(e);
+        input = true;
+    }
+    core_->handle(Tick{clock_.now_ms()});
+    for (auto& ev : devices_->poll()) core_->handle(ev);
+    apply_effects();
+    // ImGui needs a frame to see a press and the next to see its release: after input, two.
+    if (input || frame_->pointer_pending()) frames_owed_ = std::max(frames_owed_, 2);
+    if (core_->revision() != drawn_revision_) frames_owed_ = std::max(frames_owed_, 1);
+    if (force_draw) frames_owed_ = std::max(frames_owed_, 1);
+    if (frames_owed_ <= 0) return false;
+    --frames_owed_;
+    draw();
+    apply_effects();
+    return true;
+}
+
+void App::settle() {
+    for (int i = 0; i < 16; ++i) {
+        if (!step() && !frame_->pointer_pending() && frames_owed_ <= 0) break;
+    }
+}
+
+void App::tap(float cx, float cy) {
+    frame_->pointer(cx, cy, false);
+    frame_->pointer(cx, cy, true);
+    touched();
+    frame_->pointer(cx, cy, false);
+}
+
+int App::run(const std::atomic<bool>& stop) {
+    auto log = log::get("app");
+    bool first = true;
+    while (!stop.load()) {
+        if (step() && first) {
+            first = false;
+            log->info("first frame drawn");
+        }
+        if (frames_owed_ > 0 || frame_->pointer_pending()) continue;
+        // Nothing to draw: sleep until input, the core's next change, or a stop check.
+        const std::int64_t now = clock_.now_ms();
+        const std::int64_t wake = core_->next_wakeup_ms();
+        const auto timeout = static_cast<int>(std::clamp<std::int64_t>(wake - now, 1, 500));
+        SDL_Event e;
+        if (SDL_WaitEventTimeout(&e, timeout)) {
+            handle_sdl(e);
+            frames_owed_ = std::max(frames_owed_, 2);
+        }
+    }
+    log->info("stopping");
+    return 0;
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,83 @@
+// The frame loop: SDL events in, core events and ticks, frames drawn only when something changed.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/catalog.hpp"
+#include "core/config.hpp"
+#include "core/i18n.hpp"
+#include "core/kiosk_core.hpp"
+#include "ui/display.hpp"
+#include "ui/fonts.hpp"
+#include "ui/frame.hpp"
+
+namespace kiosk::app {
+
+// Wall time, or a virtual clock the scenario runner moves.
+class Clock {
+public:
+    std::int64_t now_ms() const;
+    void set_virtual(std::int64_t start_ms) {
+        virtual_ = true;
+        now_ = start_ms;
+    }
+    void advance(std::int64_t ms) { now_ += ms; }
+    bool is_virtual() const { return virtual_; }
+
+private:
+    bool virtual_ = false;
+    std::int64_t now_ = 0;
+};
+
+class Devices;  // devices.hpp
+
+class App {
+public:
+    App(Config config, I18n i18n, Catalog catalog);
+    ~App();
+    // Opens the window and devices. Returns an error message.
+    std::string start();
+    // The interactive loop, until SIGTERM/SIGINT.
+    int run(const std::atomic<bool>& stop);
+
+    // [SECTION] Used by the scenario runner and benchmarks
+    // Handles pending SDL events and device events, ticks the core, draws if needed.
+    // Returns true when a frame was drawn.
+    bool step(bool force_draw = false);
+    // Steps until nothing is pending (bounded).
+    void settle();
+    Core& core() { return *core_; }
+    Clock& clock() { return clock_; }
+    ui::Frame& frame() { return *frame_; }
+    ui::Display& display() { return display_; }
+    ui::FontManager& fonts() { return fonts_; }
+    Devices& devices() { return *devices_; }
+    std::uint64_t frames_drawn() const { return frames_drawn_; }
+    // A tap on the canvas, through the same path as a real touch.
+    void tap(float cx, float cy);
+
+private:
+    void handle_sdl(const SDL_Event& e);
+    void apply_effects();
+    void touched();
+    void draw();
+
+    Config config_;
+    I18n i18n_;
+    std::unique_ptr<Core> core_;
+    Clock clock_;
+    ui::Display display_;
+    ui::FontManager fonts_;
+    std::unique_ptr<ui::Frame> frame_;
+    std::unique_ptr<Devices> devices_;
+    std::uint64_t drawn_revision_ = ~0ull;
+    int frames_owed_ = 1;
+    std::uint64_t frames_drawn_ = 0;
+    std::int64_t last_frame_ms_ = 0;
+};
+
+}  // namespace kiosk::app

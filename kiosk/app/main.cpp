@@ -1,0 +1,144 @@
+// main: reads the configuration, builds the core, the display and the devices, and runs the loop.
+// Nothing else lives here.
+//
+// Exit codes: 0 ok · 1 a scenario check failed · 2 bad scenario file · 64 bad arguments ·
+// 66 configuration file missing · 69 display, fonts or assets unavailable · 78 bad configuration.
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include <SDL.h>
+
+#include "app/app.hpp"
+#include "app/scenario.hpp"
+#include "core/log.hpp"
+#include "core/paths.hpp"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+void on_signal(int) { g_stop.store(true); }
+
+std::int64_t mono_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+void usage() {
+    std::fputs(
+        "usage: kiosk [--config FILE] [--scenario FILE --screenshots DIR] [--check-config]\n"
+        "             [--bench-frames N] [--version]\n",
+        stderr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string config_path, scenario_path, screenshot_dir;
+    bool check_only = false;
+    int bench_frames = 0;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&](std::string& out) {
+            if (i + 1 >= argc) return false;
+            out = argv[++i];
+            return true;
+        };
+        std::string n;
+        if (a == "--config" && value(config_path)) continue;
+        if (a == "--scenario" && value(scenario_path)) continue;
+        if (a == "--screenshots" && value(screenshot_dir)) continue;
+        if (a == "--check-config") { check_only = true; continue; }
+        if (a == "--bench-frames" && value(n)) { bench_frames = std::atoi(n.c_str()); continue; }
+        if (a == "--version") { std::printf("estation-kiosk %s\n", KIOSK_VERSION); return 0; }
+        usage();
+        return 64;
+    }
+
+    kiosk::Config config;
+    if (auto err = kiosk::load_config(config, config_path)) {
+        std::fprintf(stderr, "kiosk: configuration: %s\n", err->message.c_str());
+        return err->exit_code();
+    }
+    if (check_only) {
+        std::printf("kiosk: configuration OK\n");
+        return 0;
+    }
+    kiosk::log::init({.file = config.log.file,
+                      .max_size_bytes = static_cast<std::size_t>(config.log.max_size_mb) << 20,
+                      .max_files = static_cast<std::size_t>(config.log.max_files),
+                      .level = config.log.level});
+    auto log = kiosk::log::get("main");
+    log->info("estation-kiosk {} starting (kiosk {})", KIOSK_VERSION, config.kiosk.id);
+
+    const std::string assets = kiosk::resolve_assets_dir(config);
+    kiosk::I18n i18n;
+    if (auto e = i18n.load_dir(assets + "/i18n")) {
+        log->critical("translations: {}", *e);
+        return 69;
+    }
+    kiosk::Catalog catalog;
+    if (auto e = kiosk::load_catalog(assets + "/catalog.toml", catalog)) {
+        log->critical("catalog: {}", *e);
+        return 69;
+    }
+
+    // Our own signal handling: SIGTERM/SIGINT stop the loop; nothing a person can press does.
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        log->critical("SDL: {}", SDL_GetError());
+        return 69;
+    }
+    SDL_EventState(SDL_TEXTINPUT, SDL_DISABLE);
+    SDL_EventState(SDL_DROPFILE, SDL_DISABLE);
+
+    int rc = 0;
+    {
+        kiosk::app::App app(std::move(config), std::move(i18n), std::move(catalog));
+        if (auto e = app.start(); !e.empty()) {
+            log->critical("{}", e);
+            SDL_Quit();
+            return 69;
+        }
+        if (SDL_Window* w = app.display().window()) SDL_SetWindowKeyboardGrab(w, SDL_TRUE);
+
+        if (bench_frames > 0) {
+            // Frame cost on the attract and home screens (the benchmark reads this line).
+            auto measure = [&] {
+                const std::int64_t t0 = mono_ms();
+                for (int i = 0; i < bench_frames; ++i) app.step(true);
+                return static_cast<double>(mono_ms() - t0) / bench_frames;
+            };
+            app.settle();
+            const double attract = measure();
+            app.core().handle(kiosk::Intent{"home", ""});
+            app.settle();
+            const double home = measure();
+            std::printf("frame_ms attract %.2f home %.2f\n", attract, home);
+        } else if (!scenario_path.empty()) {
+            const auto r = kiosk::app::run_scenario(app, scenario_path, screenshot_dir);
+            if (r.exit_code == 0) {
+                log->info("{}", r.message);
+                std::printf("scenario passed: %s\n", r.message.c_str());
+            } else {
+                std::fprintf(stderr, "scenario FAILED: %s\n", r.message.c_str());
+            }
+            rc = r.exit_code;
+        } else {
+            rc = app.run(g_stop);
+        }
+    }
+    kiosk::log::flush();
+    SDL_Quit();
+    return rc;
+}

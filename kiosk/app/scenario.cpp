@@ -1,0 +1,144 @@
+#include "app/scenario.hpp"
+
+#include <ctime>
+#include <filesystem>
+
+#include <toml++/toml.h>
+
+#include "app/app.hpp"
+#include "app/devices.hpp"
+#include "core/log.hpp"
+
+namespace kiosk::app {
+namespace {
+
+bool parse_local_time(const std::string& s, std::int64_t& ms) {
+    std::tm tm{};
+    int y, mo, d, h, mi, sec = 0;
+    if (std::sscanf(s.c_str(), "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) < 5) return false;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    tm.tm_isdst = -1;
+    const std::time_t t = std::mktime(&tm);
+    if (t == static_cast<std::time_t>(-1)) return false;
+    ms = static_cast<std::int64_t>(t) * 1000;
+    return true;
+}
+
+bool any_text_contains(App& app, const std::string& needle) {
+    for (const auto& t : app.frame().ui().texts())
+        if (t.text.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+ScenarioResult run_scenario(App& app, const std::string& path, const std::string& dir) {
+    auto log = log::get("scenario");
+    ScenarioResult result;
+    toml::table root;
+#if TOML_EXCEPTIONS
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error& err) {
+        return {2, path + ":" + std::to_string(err.source().begin.line) + ": " +
+                       std::string(err.description()), 0};
+    }
+#else
+    auto parsed = toml::parse_file(path);
+    if (!parsed) return {2, path + ": " + std::string(parsed.error().description()), 0};
+    root = std::move(parsed).table();
+#endif
+    if (auto c = root["clock"].value<std::string>()) {
+        std::int64_t ms = 0;
+        if (!parse_local_time(*c, ms)) return {2, path + ": bad clock '" + *c + "'", 0};
+        app.clock().set_virtual(ms);
+    }
+    if (!dir.empty()) std::filesystem::create_directories(dir);
+    app.settle();
+
+    const auto* steps = root["step"].as_array();
+    if (!steps) return {2, path + ": no [[step]] entries", 0};
+    int n = 0;
+    for (const auto& node : *steps) {
+        ++n;
+        const auto* step = node.as_table();
+        if (!step) return {2, path + ": step " + std::to_string(n) + " is not a table", 0};
+        const std::string where = path + ": step " + std::to_string(n) + " (line " +
+                                  std::to_string(step->source().begin.line) + ")";
+        auto fail = [&](const std::string& what) {
+            log->error("{}: {}", where, what);
+            return ScenarioResult{1, where + ": " + what, result.screenshots};
+        };
+        for (const auto& [k, v] : *step) {
+            static const char* known[] = {"tap", "advance", "device", "expect_scene",
+                                          "expect_text", "expect_no_text", "expect_warning",
+                                          "screenshot", "note"};
+            bool ok = false;
+            for (const char* kk : known) ok = ok || k.str() == kk;
+            if (!ok) return {2, where + ": unknown key '" + std::string(k.str()) + "'", 0};
+        }
+        if (auto adv = (*step)["advance"].value<double>()) {
+            if (!app.clock().is_virtual()) app.clock().set_virtual(app.clock().now_ms());
+            app.clock().advance(static_cast<std::int64_t>(*adv * 1000));
+            app.settle();
+        }
+        if (const auto* dev = (*step)["device"].as_array()) {
+            auto d = (*dev)[0].value<std::string>();
+            auto a = (*dev)[1].value<std::string>();
+            if (!d || !a) return {2, where + ": device = [\"name\", \"action\"]", 0};
+            if (!app.devices().simulate(*d, *a)) return fail("device " + *d + " cannot " + *a);
+            app.settle();
+        }
+        if (const auto& tap = (*step)["tap"]; tap) {
+            float x = 0, y = 0;
+            if (auto id = tap.value<std::string>()) {
+                app.settle();
+                const ui::Hit* hit = app.frame().ui().find_hit(*id);
+                if (!hit) return fail("no button '" + *id + "' on screen");
+                if (!hit->enabled) return fail("button '" + *id + "' is disabled");
+                x = hit->rect.x + hit->rect.z / 2;
+                y = hit->rect.y + hit->rect.w / 2;
+            } else if (const auto* xy = tap.as_array(); xy && xy->size() == 2) {
+                x = static_cast<float>((*xy)[0].value<double>().value_or(0));
+                y = static_cast<float>((*xy)[1].value<double>().value_or(0));
+            } else {
+                return {2, where + ": tap = \"button-id\" or [x, y]", 0};
+            }
+            app.tap(x, y);
+            app.settle();
+        }
+        app.settle();
+        if (auto s = (*step)["expect_scene"].value<std::string>()) {
+            const std::string got = to_string(app.core().scene());
+            if (got != *s) return fail("expected scene " + *s + ", got " + got);
+        }
+        if (auto w = (*step)["expect_warning"].value<bool>()) {
+            if (app.core().view().warning != *w)
+                return fail(std::string("expected the warning ") + (*w ? "shown" : "hidden"));
+        }
+        if (auto t = (*step)["expect_text"].value<std::string>()) {
+            if (!any_text_contains(app, *t)) return fail("no text on screen contains '" + *t + "'");
+        }
+        if (auto t = (*step)["expect_no_text"].value<std::string>()) {
+            if (any_text_contains(app, *t)) return fail("a text on screen contains '" + *t + "'");
+        }
+        if (auto s = (*step)["screenshot"].value<std::string>()) {
+            if (dir.empty()) continue;
+            app.step(true);
+            const std::string file = dir + "/" + *s + ".png";
+            if (!app.display().save_png(file)) return fail("cannot write " + file);
+            ++result.screenshots;
+            log->info("saved {}", file);
+        }
+    }
+    result.message = path + ": " + std::to_string(n) + " steps passed, " +
+                     std::to_string(result.screenshots) + " screenshots";
+    return result;
+}
+
+}  // namespace kiosk::app

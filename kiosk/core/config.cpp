@@ -1,0 +1,273 @@
+#include "core/config.hpp"
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace kiosk {
+
+const std::string& LocalText::get(std::string_view lang) const {
+    static const std::string empty;
+    if (auto it = by_lang.find(lang); it != by_lang.end()) return it->second;
+    if (auto it = by_lang.find("zh-CN"); it != by_lang.end()) return it->second;
+    return by_lang.empty() ? empty : by_lang.begin()->second;
+}
+
+namespace {
+
+using Setter = std::function<std::optional<std::string>(Config&, const toml::node&)>;
+
+struct Field {
+    const char* key;
+    const char* type;  // for messages
+    Setter set;
+};
+
+template <typename T>
+Setter str(T Config::*section, std::string T::*member) {
+    return [=](Config& c, const toml::node& n) -> std::optional<std::string> {
+        auto v = n.value<std::string>();
+        if (!n.is_string() || !v) return "expected a string";
+        (c.*section).*member = *v;
+        return std::nullopt;
+    };
+}
+
+template <typename T>
+Setter integer(T Config::*section, int T::*member, long lo, long hi) {
+    return [=](Config& c, const toml::node& n) -> std::optional<std::string> {
+        if (!n.is_integer()) return "expected an integer";
+        const auto v = *n.value<int64_t>();
+        if (v < lo || v > hi)
+            return "must be between " + std::to_string(lo) + " and " + std::to_string(hi);
+        (c.*section).*member = static_cast<int>(v);
+        return std::nullopt;
+    };
+}
+
+template <typename T>
+Setter boolean(T Config::*section, bool T::*member) {
+    return [=](Config& c, const toml::node& n) -> std::optional<std::string> {
+        if (!n.is_boolean()) return "expected true or false";
+        (c.*section).*member = *n.value<bool>();
+        return std::nullopt;
+    };
+}
+
+std::optional<std::string> read_local_text(LocalText& out, const toml::node& n) {
+    const auto* t = n.as_table();
+    if (!t) return "expected a table of languages (zh-CN = \"…\", en = \"…\")";
+    LocalText lt;
+    for (const auto& [k, v] : *t) {
+        const std::string lang(k.str());
+        if (lang != "zh-CN" && lang != "en") return "unknown language '" + lang + "'";
+        if (!v.is_string()) return "expected a string for " + lang;
+        lt.by_lang[lang] = *v.value<std::string>();
+    }
+    if (!lt.by_lang.contains("zh-CN")) return "the zh-CN text is required";
+    out = std::move(lt);
+    return std::nullopt;
+}
+
+const std::vector<Field>& fields() {
+    using C = Config;
+    static const std::vector<Field> f = {
+        {"kiosk.id", "string", str(&C::kiosk, &C::Kiosk::id)},
+        {"kiosk.language", "string",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v) return "expected a string";
+             if (*v != "zh-CN" && *v != "en") return "must be \"zh-CN\" or \"en\"";
+             c.kiosk.language = *v;
+             return std::nullopt;
+         }},
+        {"kiosk.assets_dir", "string", str(&C::kiosk, &C::Kiosk::assets_dir)},
+        {"kiosk.state_dir", "string", str(&C::kiosk, &C::Kiosk::state_dir)},
+        {"kiosk.hall_name", "table",
+         [](Config& c, const toml::node& n) { return read_local_text(c.kiosk.hall_name, n); }},
+        {"display.width", "integer", integer(&C::display, &C::Display::width, 320, 8192)},
+        {"display.height", "integer", integer(&C::display, &C::Display::height, 320, 8192)},
+        {"display.rotation", "integer",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             if (!n.is_integer()) return "expected an integer";
+             const auto v = *n.value<int64_t>();
+             if (v != 0 && v != 90 && v != 180 && v != 270) return "must be 0, 90, 180 or 270";
+             c.display.rotation = static_cast<int>(v);
+             return std::nullopt;
+         }},
+        {"display.fullscreen", "boolean", boolean(&C::display, &C::Display::fullscreen)},
+        {"display.window_scale", "number",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             if (!n.is_number()) return "expected a number";
+             const double v = *n.value<double>();
+             if (v < 0.25 || v > 1.0) return "must be between 0.25 and 1.0";
+             c.display.window_scale = v;
+             return std::nullopt;
+         }},
+        {"display.renderer", "string",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v) return "expected a string";
+             if (*v != "software" && *v != "accelerated")
+                 return "must be \"software\" or \"accelerated\"";
+             c.display.renderer = *v;
+             return std::nullopt;
+         }},
+        {"session.inactivity_seconds", "integer",
+         integer(&C::session, &C::Session::inactivity_seconds, 10, 3600)},
+        {"session.warning_seconds", "integer",
+         integer(&C::session, &C::Session::warning_seconds, 20, 300)},
+        {"attract.notice_seconds", "integer",
+         integer(&C::attract, &C::Attract::notice_seconds, 2, 600)},
+        {"attract.notice", "array of tables",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             const auto* arr = n.as_array();
+             if (!arr) return "expected [[attract.notice]] tables";
+             std::vector<LocalText> notices;
+             for (const auto& item : *arr) {
+                 LocalText lt;
+                 if (auto err = read_local_text(lt, item)) return err;
+                 notices.push_back(std::move(lt));
+             }
+             c.attract.notices = std::move(notices);
+             return std::nullopt;
+         }},
+        {"accessibility.elder_mode", "boolean",
+         boolean(&C::accessibility, &C::Accessibility::elder_mode)},
+        {"accessibility.voice", "boolean", boolean(&C::accessibility, &C::Accessibility::voice)},
+        {"fonts.cjk", "string", str(&C::fonts, &C::Fonts::cjk)},
+        {"fonts.cjk_face", "integer", integer(&C::fonts, &C::Fonts::cjk_face, 0, 31)},
+        {"fonts.fallback", "string", str(&C::fonts, &C::Fonts::fallback)},
+        {"fonts.base_size", "integer", integer(&C::fonts, &C::Fonts::base_size, 12, 96)},
+        {"log.file", "string", str(&C::log, &C::Log::file)},
+        {"log.level", "string",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v) return "expected a string";
+             static const char* ok[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+             for (const char* o : ok)
+                 if (*v == o) {
+                     c.log.level = *v;
+                     return std::nullopt;
+                 }
+             return "must be one of trace, debug, info, warn, error, critical, off";
+         }},
+        {"log.max_size_mb", "integer", integer(&C::log, &C::Log::max_size_mb, 1, 1024)},
+        {"log.max_files", "integer", integer(&C::log, &C::Log::max_files, 1, 100)},
+        {"devices.idcard", "string", str(&C::devices, &C::Devices::idcard)},
+        {"devices.scanner", "string", str(&C::devices, &C::Devices::scanner)},
+        {"devices.printer", "string", str(&C::devices, &C::Devices::printer)},
+        {"devices.a4_printer", "string", str(&C::devices, &C::Devices::a4_printer)},
+        {"devices.locker", "string", str(&C::devices, &C::Devices::locker)},
+        {"backend.url", "string", str(&C::backend, &C::Backend::url)},
+        {"backend.ca_file", "string", str(&C::backend, &C::Backend::ca_file)},
+        {"backend.pinned_key", "string", str(&C::backend, &C::Backend::pinned_key)},
+        {"backend.client_cert", "string", str(&C::backend, &C::Backend::client_cert)},
+        {"backend.client_key", "string", str(&C::backend, &C::Backend::client_key)},
+        {"backend.connect_timeout_ms", "integer",
+         integer(&C::backend, &C::Backend::connect_timeout_ms, 100, 60000)},
+        {"backend.total_timeout_ms", "integer",
+         integer(&C::backend, &C::Backend::total_timeout_ms, 100, 600000)},
+        {"service_menu.gesture", "string", str(&C::service_menu, &C::ServiceMenu::gesture)},
+    };
+    return f;
+}
+
+const Field* find_field(std::string_view key) {
+    for (const auto& f : fields())
+        if (key == f.key) return &f;
+    return nullptr;
+}
+
+bool is_section(std::string_view key) {
+    const std::string prefix = std::string(key) + ".";
+    for (const auto& f : fields())
+        if (std::string_view(f.key).starts_with(prefix)) return true;
+    return false;
+}
+
+std::optional<ConfigError> walk(Config& config, const toml::table& table, const std::string& prefix,
+                                std::string_view source) {
+    for (const auto& [k, node] : table) {
+        const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+        const int line = static_cast<int>(node.source().begin.line);
+        auto error = [&](ConfigError::Kind kind, const std::string& what) {
+            ConfigError e;
+            e.kind = kind;
+            e.source = std::string(source);
+            e.key = key;
+            e.line = line;
+            e.message = e.source + ":" + std::to_string(line) + ": '" + key + "' " + what;
+            return e;
+        };
+        if (const Field* f = find_field(key)) {
+            if (auto problem = f->set(config, node)) {
+                const bool type = problem->starts_with("expected");
+                return error(type ? ConfigError::Kind::WrongType : ConfigError::Kind::BadValue,
+                             *problem);
+            }
+            continue;
+        }
+        if (is_section(key)) {
+            if (const auto* sub = node.as_table()) {
+                if (auto e = walk(config, *sub, key, source)) return e;
+                continue;
+            }
+            return error(ConfigError::Kind::WrongType, "expected a table [" + key + "]");
+        }
+        return error(ConfigError::Kind::UnknownKey, "is not a known key");
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ConfigError> apply_config(Config& config, std::string_view text,
+                                        std::string_view source) {
+    auto syntax_error = [&](const toml::parse_error& err) {
+        ConfigError e;
+        e.kind = ConfigError::Kind::Syntax;
+        e.source = std::string(source);
+        e.line = static_cast<int>(err.source().begin.line);
+        e.message = e.source + ":" + std::to_string(e.line) + ": " + std::string(err.description());
+        return e;
+    };
+#if TOML_EXCEPTIONS
+    toml::table table;
+    try {
+        table = toml::parse(text, source);
+    } catch (const toml::parse_error& err) {
+        return syntax_error(err);
+    }
+    return walk(config, table, "", source);
+#else
+    toml::parse_result parsed = toml::parse(text, source);
+    if (!parsed) return syntax_error(parsed.error());
+    return walk(config, parsed.table(), "", source);
+#endif
+}
+
+std::optional<ConfigError> load_config(Config& config, const std::string& path) {
+    if (auto e = apply_config(config, default_config_text(), "<built-in>")) return e;
+    if (path.empty()) return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        ConfigError e;
+        e.kind = ConfigError::Kind::MissingFile;
+        e.source = path;
+        e.message = path + ": cannot open the configuration file";
+        return e;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return apply_config(config, ss.str(), path);
+}
+
+}  // namespace kiosk
+
+namespace kiosk {
+extern const std::string_view kDefaultConfigText;  // generated from config/kiosk.toml
+std::string_view default_config_text() { return kDefaultConfigText; }
+}  // namespace kiosk

@@ -1,0 +1,97 @@
+// Configuration: one TOML file, strictly validated.
+//
+// The documented default (config/kiosk.toml) is compiled in; a deployment file is applied on top.
+// An unknown key, a wrong type, a value out of range or a missing file is a ConfigError that names
+// the key and the line, with an exit code for start-up (EX_NOINPUT 66, EX_CONFIG 78).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk {
+
+// A text in every language the kiosk speaks ("zh-CN", "en").
+struct LocalText {
+    std::map<std::string, std::string, std::less<>> by_lang;
+    const std::string& get(std::string_view lang) const;
+};
+
+struct Config {
+    struct Kiosk {
+        std::string id;
+        std::string language = "zh-CN";
+        std::string assets_dir;
+        std::string state_dir;
+        LocalText hall_name;
+    } kiosk;
+    struct Display {
+        int width = 1080;
+        int height = 1920;
+        int rotation = 0;
+        bool fullscreen = true;
+        double window_scale = 1.0;
+        std::string renderer = "software";
+    } display;
+    struct Session {
+        int inactivity_seconds = 60;
+        int warning_seconds = 30;
+    } session;
+    struct Attract {
+        int notice_seconds = 8;
+        std::vector<LocalText> notices;
+    } attract;
+    struct Accessibility {
+        bool elder_mode = false;
+        bool voice = false;
+    } accessibility;
+    struct Fonts {
+        std::string cjk;
+        int cjk_face = 2;
+        std::string fallback;
+        int base_size = 34;
+    } fonts;
+    struct Log {
+        std::string file;
+        std::string level = "info";
+        int max_size_mb = 5;
+        int max_files = 5;
+    } log;
+    struct Devices {
+        std::string idcard, scanner, printer, a4_printer, locker;
+    } devices;
+    struct Backend {
+        std::string url;
+        std::string ca_file, pinned_key, client_cert, client_key;
+        int connect_timeout_ms = 3000;
+        int total_timeout_ms = 10000;
+    } backend;
+    struct ServiceMenu {
+        std::string gesture;
+    } service_menu;
+};
+
+struct ConfigError {
+    enum class Kind { MissingFile, Syntax, UnknownKey, WrongType, BadValue };
+    Kind kind = Kind::Syntax;
+    std::string source;   // file name or "<built-in>"
+    std::string key;      // dotted key, when one is to blame
+    int line = 0;         // 1-based, 0 when unknown
+    std::string message;  // full human message: "kiosk.toml:12: unknown key 'display.widht'"
+    int exit_code() const { return kind == Kind::MissingFile ? 66 : 78; }
+};
+
+// The compiled-in default configuration (the text of config/kiosk.toml).
+std::string_view default_config_text();
+
+// Applies `text` on top of `config`. Returns an error (and leaves config partly applied) on the
+// first problem found.
+std::optional<ConfigError> apply_config(Config& config, std::string_view text,
+                                        std::string_view source);
+
+// Defaults, then the file at `path` if not empty.
+std::optional<ConfigError> load_config(Config& config, const std::string& path);
+
+}  // namespace kiosk

@@ -1,0 +1,267 @@
+#include "core/kiosk_core.hpp"
+
+#include <ctime>
+
+#include "core/log.hpp"
+#include "core/scenes/scenes.hpp"
+
+namespace kiosk {
+namespace {
+
+constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+
+std::tm local_tm(std::int64_t ms) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    return tm;
+}
+
+}  // namespace
+
+Core::Core(Config config, const I18n& i18n, Catalog catalog)
+    : config_(std::move(config)), i18n_(i18n), catalog_(std::move(catalog)) {
+    lang_ = config_.kiosk.language;
+    elder_ = config_.accessibility.elder_mode;
+    voice_ = config_.accessibility.voice;
+    rebuild_view();
+}
+
+std::string Core::tr(std::string_view key,
+                     const std::vector<std::pair<std::string, std::string>>& args) const {
+    return i18n_.tr(lang_, key, args);
+}
+
+bool Core::device_up(const std::string& device) const {
+    // A device nobody reported on yet counts as up: its manager reports "down" within seconds.
+    auto it = devices_.find(device);
+    return it == devices_.end() || it->second;
+}
+
+void Core::emit(Effect effect) { effects_.push_back(std::move(effect)); }
+
+std::vector<Effect> Core::take_effects() {
+    std::vector<Effect> out;
+    out.swap(effects_);
+    return out;
+}
+
+void Core::go(SceneId next) {
+    if (next == scene_) return;
+    scenes::get(scene_).on_exit(*this);
+    if (next == SceneId::Home || next == SceneId::Attract) {
+        history_.clear();
+    } else {
+        history_.push_back(scene_);
+    }
+    scene_ = next;
+    scenes::get(scene_).on_enter(*this);
+    log::get("core")->info("scene {}", to_string(scene_));
+}
+
+void Core::go_back() {
+    if (history_.empty()) {
+        go(SceneId::Home);
+        return;
+    }
+    const SceneId prev = history_.back();
+    history_.pop_back();
+    scenes::get(scene_).on_exit(*this);
+    scene_ = prev;
+    scenes::get(scene_).on_enter(*this);
+}
+
+void Core::start_session() {
+    session_.active = true;
+    session_.started_ms = now_ms_;
+    session_.last_activity_ms = now_ms_;
+    ++session_.serial;
+    emit({Effect::Kind::SessionStarted, {}});
+    log::get("session")->info("session {} started", session_.serial);
+    go(SceneId::Home);
+}
+
+void Core::end_session(const std::string& reason) {
+    if (!session_.active) return;
+    emit({Effect::Kind::CancelDeviceCommands, {}});
+    scenes::get(scene_).on_exit(*this);
+    scene_ = SceneId::Attract;
+    history_.clear();
+    session_.data.wipe();
+    session_.active = false;
+    selected_service.clear();
+    idcard_state = {};
+    staff_called_ = false;
+    // The next person starts fresh: the default language and mode, not the last person's.
+    lang_ = config_.kiosk.language;
+    elder_ = config_.accessibility.elder_mode;
+    voice_ = config_.accessibility.voice;
+    attract_since_ms_ = now_ms_;
+    emit({Effect::Kind::SessionEnded, reason});
+    log::get("session")->info("session {} ended ({})", session_.serial, reason);
+}
+
+void Core::handle(const Event& event) {
+    if (const auto* tick = std::get_if<Tick>(&event)) {
+        now_ms_ = tick->now_ms;
+        // The first tick, or a clock set backwards: the notices start over.
+        if (attract_since_ms_ == 0 || now_ms_ < attract_since_ms_) attract_since_ms_ = now_ms_;
+        if (session_.active) {
+            const std::int64_t warn_at =
+                session_.last_activity_ms + config_.session.inactivity_seconds * 1000LL;
+            const std::int64_t reset_at = warn_at + config_.session.warning_seconds * 1000LL;
+            if (now_ms_ >= reset_at) end_session("timeout");
+        }
+    } else if (const auto* dev = std::get_if<DeviceAvailability>(&event)) {
+        devices_[dev->device] = dev->up;
+        log::get("core")->info("{} is {}", dev->device, dev->up ? "up" : "down");
+        scenes::get(scene_).on_event(*this, event);
+    } else if (std::holds_alternative<Touch>(event)) {
+        if (!session_.active) {
+            start_session();
+        } else {
+            session_.last_activity_ms = now_ms_;
+        }
+    } else if (const auto* intent = std::get_if<Intent>(&event)) {
+        if (!session_.active) {
+            // An intent without a session (the first touch's own button) starts one first.
+            start_session();
+        }
+        session_.last_activity_ms = now_ms_;
+        const std::string& a = intent->action;
+        if (a == "finish") {
+            end_session("finish");
+        } else if (a == "home") {
+            go(SceneId::Home);
+        } else if (a == "back") {
+            go_back();
+        } else if (a == "lang") {
+            lang_ = intent->arg.empty() ? (lang_ == "zh-CN" ? "en" : "zh-CN") : intent->arg;
+            if (lang_ != "zh-CN" && lang_ != "en") lang_ = "zh-CN";
+        } else if (a == "elder") {
+            elder_ = !elder_;
+        } else if (a == "voice") {
+            voice_ = !voice_;
+        } else if (a == "extend") {
+            // Activity was recorded above; nothing else to do.
+        } else if (a == "staff") {
+            staff_called_ = true;
+            emit({Effect::Kind::CallStaff, std::string(to_string(scene_))});
+        } else {
+            scenes::get(scene_).on_event(*this, event);
+        }
+    } else {
+        if (session_.active) session_.last_activity_ms = now_ms_;
+        scenes::get(scene_).on_event(*this, event);
+    }
+    rebuild_view();
+}
+
+std::int64_t Core::next_wakeup_ms() const {
+    std::int64_t next = (now_ms_ / 60000 + 1) * 60000;  // the clock's next minute
+    if (!session_.active) {
+        if (!config_.attract.notices.empty()) {
+            const std::int64_t period = config_.attract.notice_seconds * 1000LL;
+            const std::int64_t since = now_ms_ - attract_since_ms_;
+            next = std::min(next, attract_since_ms_ + (since / period + 1) * period);
+        }
+        return next;
+    }
+    const std::int64_t warn_at =
+        session_.last_activity_ms + config_.session.inactivity_seconds * 1000LL;
+    if (now_ms_ < warn_at) return std::min(next, warn_at);
+    // During the warning the countdown changes every second.
+    const std::int64_t into = now_ms_ - warn_at;
+    return std::min(next, warn_at + (into / 1000 + 1) * 1000);
+}
+
+bool Core::entry_enabled(const CatalogEntry& e) const {
+    for (const auto& need : e.needs)
+        if (!device_up(need)) return false;
+    return true;
+}
+
+void Core::rebuild_view() {
+    ViewModel vm;
+    vm.scene = scene_;
+    vm.lang = lang_;
+    vm.elder = elder_;
+    vm.voice = voice_;
+    vm.hall_name = config_.kiosk.hall_name.get(lang_);
+    const std::tm tm = local_tm(now_ms_);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    vm.clock = buf;
+    vm.date = tr("clock.date", {{"y", std::to_string(tm.tm_year + 1900)},
+                                {"m", std::to_string(tm.tm_mon + 1)},
+                                {"d", std::to_string(tm.tm_mday)},
+                                {"w", tr("clock.weekday." + std::to_string(tm.tm_wday))}});
+    auto& l = vm.labels;
+    l.back = tr("chrome.back");
+    l.home = tr("chrome.home");
+    l.finish = tr("chrome.finish");
+    l.other_language = tr("chrome.other_language");
+    l.elder = tr("chrome.elder_on");
+    l.elder_off = tr("chrome.elder_off");
+    l.voice_on = tr("chrome.voice_on");
+    l.voice_off = tr("chrome.voice_off");
+    l.staff = tr("chrome.staff");
+    l.touch_to_start = tr("attract.touch");
+    l.coming_soon = tr("home.coming_soon");
+    l.unavailable = tr("home.unavailable");
+    l.id_name = tr("idcard.name");
+    l.id_number = tr("idcard.number");
+    l.id_valid_to = tr("idcard.valid_to");
+    l.retry = tr("idcard.retry");
+
+    vm.open_hours = tr("attract.open_hours");
+    if (!session_.active && !config_.attract.notices.empty()) {
+        const std::int64_t period = config_.attract.notice_seconds * 1000LL;
+        const auto n = static_cast<std::int64_t>(config_.attract.notices.size());
+        vm.notice_count = static_cast<int>(n);
+        vm.notice_index = static_cast<int>(((now_ms_ - attract_since_ms_) / period) % n);
+        vm.notice = config_.attract.notices[static_cast<std::size_t>(vm.notice_index)].get(lang_);
+    }
+
+    for (const auto& e : catalog_.entries) {
+        TileView t;
+        t.id = e.id;
+        t.title = tr("service." + e.id + ".title");
+        t.hint = tr("service." + e.id + ".hint");
+        t.enabled = entry_enabled(e);
+        t.coming_soon = !e.ready;
+        vm.tiles.push_back(std::move(t));
+    }
+    for (const auto& [device, up] : devices_)
+        if (!up) vm.banners.push_back(tr("banner.down." + device));
+
+    scenes::get(scene_).fill(*this, vm);
+
+    if (session_.active) {
+        const std::int64_t warn_at =
+            session_.last_activity_ms + config_.session.inactivity_seconds * 1000LL;
+        if (now_ms_ >= warn_at) {
+            const std::int64_t left_ms =
+                warn_at + config_.session.warning_seconds * 1000LL - now_ms_;
+            vm.warning = true;
+            vm.warning_seconds_left = static_cast<int>((left_ms + 999) / 1000);
+            vm.warning_title = tr("warning.title");
+            vm.warning_text =
+                tr("warning.text", {{"s", std::to_string(vm.warning_seconds_left)}});
+            vm.warning_button = tr("warning.extend");
+        }
+    }
+    vm.staff_called = staff_called_;
+    if (staff_called_) vm.banners.push_back(tr("banner.staff_called"));
+
+    const std::string prompt = vm.warning ? vm.warning_title : vm.prompt;
+    if (voice_ && prompt != last_prompt_ && !prompt.empty()) emit({Effect::Kind::Speak, prompt});
+    last_prompt_ = prompt;
+
+    if (!(vm == view_)) {
+        view_ = std::move(vm);
+        ++revision_;
+    }
+}
+
+}  // namespace kiosk

@@ -1,0 +1,29 @@
+#include "core/scenes/scenes.hpp"
+
+namespace kiosk::scenes {
+namespace {
+
+void nothing(Core&) {}
+bool ignore(Core&, const Event&) { return false; }
+
+const Scene kScenes[] = {
+    {SceneId::Attract, "attract", nothing, ignore, nothing, attract_fill},
+    {SceneId::Home, "home", nothing, home_event, nothing, home_fill},
+    {SceneId::ComingSoon, "coming_soon", nothing, ignore, nothing, coming_soon_fill},
+    {SceneId::IdCard, "idcard", idcard_enter, idcard_event, idcard_exit, idcard_fill},
+    {SceneId::OutOfService, "out_of_service", nothing, ignore, nothing, out_of_service_fill},
+};
+
+}  // namespace
+
+const Scene& get(SceneId id) {
+    for (const auto& s : kScenes)
+        if (s.id == id) return s;
+    return kScenes[0];
+}
+
+}  // namespace kiosk::scenes
+
+namespace kiosk {
+const char* to_string(SceneId id) { return scenes::get(id).name; }
+}  // namespace kiosk

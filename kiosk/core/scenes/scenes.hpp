@@ -1,0 +1,37 @@
+// [SECTION] The scene table: every scene of the kiosk, in one place.
+#pragma once
+
+#include "core/events.hpp"
+#include "core/view.hpp"
+
+namespace kiosk {
+class Core;
+}
+
+namespace kiosk::scenes {
+
+struct Scene {
+    SceneId id;
+    const char* name;
+    void (*on_enter)(Core&);
+    // Returns true when the event was used.
+    bool (*on_event)(Core&, const Event&);
+    void (*on_exit)(Core&);
+    // Fills the scene's part of the view-model (title, prompt, body, scene fields).
+    void (*fill)(const Core&, ViewModel&);
+};
+
+const Scene& get(SceneId id);
+
+// Scene files
+void attract_fill(const Core&, ViewModel&);
+void home_fill(const Core&, ViewModel&);
+bool home_event(Core&, const Event&);
+void coming_soon_fill(const Core&, ViewModel&);
+void idcard_enter(Core&);
+bool idcard_event(Core&, const Event&);
+void idcard_exit(Core&);
+void idcard_fill(const Core&, ViewModel&);
+void out_of_service_fill(const Core&, ViewModel&);
+
+}  // namespace kiosk::scenes

@@ -1,0 +1,62 @@
+// The frame of every session screen. Controls sit low on the portrait panel, where a person in a
+// wheelchair can reach them; back and "call staff" are on every step.
+#include "ui/screens/screens.hpp"
+
+namespace kiosk::ui::screens {
+
+ImVec4 chrome(Ui& ui, const ViewModel& vm) {
+    const Theme& t = ui.theme();
+    const float W = ui.width(), H = ui.height();
+
+    // Header: hall name and clock.
+    ui.rect({0, 0, W, t.header_h}, t.header);
+    ui.text(vm.hall_name, {t.margin, t.margin * 0.6f, W - 2 * t.margin - 260, t.header_h},
+            FontRole::Body, t.header_text);
+    ui.text(vm.clock, {W - t.margin - 240, t.margin * 0.6f, 240, 80}, FontRole::Large,
+            t.header_text, Ui::Align::Right, false);
+    ui.text(vm.date, {t.margin, t.header_h - t.margin * 0.6f - ui.fonts().size(FontRole::Body) * 1.3f,
+                      W - 2 * t.margin, 80},
+            FontRole::Body, t.header_text, Ui::Align::Left, false);
+
+    float y = t.header_h + t.gap;
+    // Title of the step.
+    if (!vm.title.empty()) {
+        y += ui.text(vm.title, {t.margin, y, W - 2 * t.margin, ui.fonts().size(FontRole::Title) * 2.7f},
+                     FontRole::Title, t.text);
+        y += t.gap / 2;
+    }
+    // Notices: a device or the hall is down, staff were called.
+    for (const auto& b : vm.banners) {
+        const float bh = ui.fonts().size(FontRole::Body) * 1.3f * 2 + t.gap;
+        ui.rect({t.margin, y, W - 2 * t.margin, bh}, IM_COL32(0xFF, 0xF1, 0xC2, 0xFF), t.radius);
+        ui.text(b, {t.margin + t.gap, y + t.gap / 2, W - 2 * t.margin - 2 * t.gap, bh - t.gap},
+                FontRole::Body, t.text);
+        y += bh + t.gap / 2;
+    }
+
+    // Footer: two rows of large buttons.
+    const float fy = H - t.footer_h;
+    ui.rect({0, fy, W, t.footer_h}, t.surface);
+    ui.draw()->AddLine({0, fy}, {W, fy}, t.border, 2);
+    const float bw = (W - 2 * t.margin - 2 * t.gap) / 3;
+    const float row1 = fy + t.gap;
+    const float row2 = row1 + t.button_h + t.gap;
+    const Intent back{"back", ""}, home{"home", ""}, finish{"finish", ""};
+    const Intent lang{"lang", ""}, elder{"elder", ""}, staff{"staff", ""};
+    ui.button("back", vm.labels.back, {t.margin, row1, bw, t.button_h}, Ui::Style::Secondary,
+              vm.can_go_back, &back);
+    ui.button("home", vm.labels.home, {t.margin + bw + t.gap, row1, bw, t.button_h},
+              Ui::Style::Secondary, vm.scene != SceneId::Home, &home);
+    ui.button("finish", vm.labels.finish, {t.margin + 2 * (bw + t.gap), row1, bw, t.button_h},
+              Ui::Style::Primary, true, &finish);
+    ui.button("lang", vm.labels.other_language, {t.margin, row2, bw, t.button_h},
+              Ui::Style::Secondary, true, &lang);
+    ui.button("elder", vm.elder ? vm.labels.elder_off : vm.labels.elder,
+              {t.margin + bw + t.gap, row2, bw, t.button_h}, Ui::Style::Secondary, true, &elder);
+    ui.button("staff", vm.labels.staff, {t.margin + 2 * (bw + t.gap), row2, bw, t.button_h},
+              Ui::Style::Secondary, !vm.staff_called, &staff);
+
+    return {t.margin, y, W - 2 * t.margin, fy - y - t.gap};
+}
+
+}  // namespace kiosk::ui::screens

@@ -1,0 +1,43 @@
+// Home: the service tiles, two columns, from the catalog.
+#include "ui/screens/screens.hpp"
+
+namespace kiosk::ui::screens {
+
+void home(Ui& ui, const ViewModel& vm, ImVec4 area) {
+    const Theme& t = ui.theme();
+    const int cols = 2;
+    const int rows = static_cast<int>((vm.tiles.size() + cols - 1) / cols);
+    const float tw = (area.z - t.gap) / cols;
+    const float th = std::min((area.w - t.gap * static_cast<float>(rows - 1)) /
+                                  static_cast<float>(std::max(rows, 1)),
+                              ui.elder() ? 300.0f : 260.0f);
+    for (std::size_t i = 0; i < vm.tiles.size(); ++i) {
+        const TileView& tile = vm.tiles[i];
+        const float x = area.x + static_cast<float>(i % cols) * (tw + t.gap);
+        const float y = area.y + static_cast<float>(i / cols) * (th + t.gap);
+        const Intent go{"tile", tile.id};
+        ui.button("tile." + tile.id, "", {x, y, tw, th}, Ui::Style::Tile, tile.enabled, &go);
+        const ImU32 title_col = tile.enabled ? t.primary : t.disabled_text;
+        const float pad = t.gap;
+        float ty = y + pad;
+        const float badge_h = ui.fonts().size(FontRole::Body) * 1.2f;
+        ty += ui.text_fit(tile.title, {x + pad, ty, tw - 2 * pad, th - 2 * pad - badge_h},
+                          FontRole::Large, title_col);
+        if (!ui.elder()) {
+            ui.text(tile.hint, {x + pad, ty, tw - 2 * pad, th - (ty - y) - pad}, FontRole::Body,
+                    tile.enabled ? t.text_muted : t.disabled_text);
+        }
+        // Status in words, not colour alone.
+        const std::string& badge = !tile.enabled ? vm.labels.unavailable
+                                   : tile.coming_soon ? vm.labels.coming_soon
+                                                      : std::string();
+        if (!badge.empty()) {
+            const float px = ui.fonts().size(FontRole::Body);
+            ui.text(badge, {x + pad, y + th - pad - px * 1.1f, tw - 2 * pad, px * 1.1f},
+                    FontRole::Body, tile.enabled ? t.text_muted : t.danger, Ui::Align::Right,
+                    false);
+        }
+    }
+}
+
+}  // namespace kiosk::ui::screens

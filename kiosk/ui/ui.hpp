@@ -1,0 +1,88 @@
+// The drawing context every screen gets: fonts, theme, and the registries of what was drawn.
+//
+// Screens draw with these helpers only, so that every button's rectangle and every text's box is
+// known: the scenario runner taps buttons by id, and tests check target sizes and text overflow.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+#include "core/events.hpp"
+#include "core/view.hpp"
+#include "ui/fonts.hpp"
+
+namespace kiosk::ui {
+
+struct Theme {
+    ImU32 bg, surface, header, header_text, text, text_muted, primary, primary_text, accent,
+        danger, disabled, disabled_text, border, overlay;
+    float margin, gap, radius, button_h, footer_h, header_h;
+};
+Theme make_theme(bool elder, float width);
+
+struct Hit {
+    std::string id;
+    ImVec4 rect;  // x, y, w, h in logical pixels
+    bool enabled = true;
+};
+
+struct TextBox {
+    std::string text;
+    ImVec4 box;     // where it had to fit
+    ImVec2 needed;  // what it took
+    float font_px = 0;
+    bool overflow() const { return needed.x > box.z + 0.5f || needed.y > box.w + 0.5f; }
+};
+
+class Ui {
+public:
+    Ui(FontManager& fonts, float width, float height) : fonts_(fonts), w_(width), h_(height) {}
+
+    void begin_frame(const ViewModel& vm);
+    // Intents reported by this frame's widgets.
+    std::vector<Intent>& intents() { return intents_; }
+    const std::vector<Hit>& hits() const { return hits_; }
+    const std::vector<TextBox>& texts() const { return texts_; }
+    const Hit* find_hit(std::string_view id) const;
+
+    float width() const { return w_; }
+    float height() const { return h_; }
+    const Theme& theme() const { return theme_; }
+    bool elder() const { return elder_; }
+    FontManager& fonts() { return fonts_; }
+    ImDrawList* draw() const;
+
+    // [SECTION] Drawing helpers
+    enum class Align { Left, Center, Right };
+    // Text wrapped into box (x, y, w, h); returns the height it used.
+    float text(std::string_view s, ImVec4 box, FontRole role, ImU32 colour,
+               Align align = Align::Left, bool wrap = true);
+    // Like text(), but steps the font down (never below Body) until it fits on one line.
+    float text_fit(std::string_view s, ImVec4 box, FontRole role, ImU32 colour,
+                   Align align = Align::Left);
+    // The largest role from `role` down to Body whose one-line width fits `width`.
+    FontRole fit_role(std::string_view s, float width, FontRole role);
+    void rect(ImVec4 r, ImU32 colour, float radius = 0);
+    // A touch target with a label. Returns true when tapped (and adds the intent when given).
+    enum class Style { Primary, Secondary, Danger, Tile, Ghost };
+    bool button(std::string_view id, std::string_view label, ImVec4 r, Style style,
+                bool enabled = true, const Intent* intent = nullptr,
+                FontRole role = FontRole::Large);
+
+private:
+    FontManager& fonts_;
+    float w_, h_;
+    Theme theme_{};
+    bool elder_ = false;
+    std::vector<Intent> intents_;
+    std::vector<Hit> hits_;
+    std::vector<TextBox> texts_;
+};
+
+// Draws the whole screen for the view-model (screens/*.cpp), posting intents into ui.intents().
+void draw_screen(Ui& ui, const ViewModel& vm);
+
+}  // namespace kiosk::ui
