@@ -266,6 +266,9 @@ void LockerService::run() {
         if (f) {  // unlocks jump ahead of polls
             fire(*f);
             flush_events();
+            // The first look at the door comes one poll interval after the pulse, as every later
+            // one: a fast open-and-close in between is what the evidence rule is for.
+            next_poll_ = Clock::now() + bank_.config().timing.poll_interval;
             std::lock_guard lock(mu_);
             firing_ = false;
             continue;
@@ -276,8 +279,12 @@ void LockerService::run() {
             std::lock_guard lock(mu_);
             has_active = !active_.empty();
         }
-        if (has_active) poll_active();
         auto now = Clock::now();
+        if (has_active && now >= next_poll_) {
+            poll_active();
+            next_poll_ = Clock::now() + t.poll_interval;
+        }
+        now = Clock::now();
         if (now >= next_scan_) {
             scan_all();
             next_scan_ = Clock::now() + t.idle_scan;
@@ -292,7 +299,7 @@ void LockerService::run() {
 
         std::unique_lock lock(mu_);
         auto until = next_scan_;
-        if (!active_.empty()) until = std::min(until, Clock::now() + t.poll_interval);
+        if (!active_.empty()) until = std::min(until, next_poll_);
         if (!to_report_.empty()) until = std::min(until, std::max(next_report_, Clock::now()));
         cv_.wait_until(lock, until, [&] { return !running_ || !to_fire_.empty(); });
     }

@@ -184,7 +184,7 @@ class LockerService {
     bool firing_ = false;              // guarded by mu_
     std::atomic<bool> running_{false};
     std::thread thread_;
-    std::chrono::steady_clock::time_point next_scan_{}, next_report_{};
+    std::chrono::steady_clock::time_point next_scan_{}, next_report_{}, next_poll_{};
 };
 
 }  // namespace kiosk::locker
