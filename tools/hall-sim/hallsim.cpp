@@ -720,7 +720,20 @@ bool HallSim::start() {
         std::lock_guard lock(impl_->db_mutex);
         if (!impl_->open_db()) return false;
     }
-    auto server = std::make_unique<httplib::Server>();
+    std::unique_ptr<httplib::Server> server;
+    const auto& o = impl_->options;
+    if (!o.tls_cert.empty()) {
+        auto tls = std::make_unique<httplib::SSLServer>(
+            o.tls_cert.c_str(), o.tls_key.c_str(),
+            o.tls_client_ca.empty() ? nullptr : o.tls_client_ca.c_str());
+        if (!tls->is_valid()) {
+            impl_->error = "TLS certificate or key not usable";
+            return false;
+        }
+        server = std::move(tls);
+    } else {
+        server = std::make_unique<httplib::Server>();
+    }
     server->set_keep_alive_timeout(1);
     // httplib writes headers and body separately: without NODELAY, Nagle + delayed ACK add ~40 ms.
     server->set_tcp_nodelay(true);
@@ -757,7 +770,8 @@ int HallSim::port() const {
     return impl_->bound_port;
 }
 std::string HallSim::base_url() const {
-    return "http://" + impl_->options.host + ":" + std::to_string(impl_->bound_port) + "/api/v1";
+    return (impl_->options.tls_cert.empty() ? "http://" : "https://") + impl_->options.host + ":" +
+           std::to_string(impl_->bound_port) + "/api/v1";
 }
 const std::string& HallSim::error() const {
     return impl_->error;

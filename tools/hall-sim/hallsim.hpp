@@ -1,11 +1,11 @@
 // The hall backend simulator: implements the whole hall contract (docs/api/hall.yaml, /api/v1)
 // over HTTP with cpp-httplib, state in SQLite, seed data from seed.hpp.
 //
-// Implements: every path of the contract; Idempotency-Key storage and replay (422 on a reused key
-// with another body); outbox events stored in arrival order; a simulated payer (POST /sim/pay/{id}
-// or auto-pay after a delay); proofs as real PDFs; fault switches. Does not implement: TLS (it
-// listens on loopback http; the client's TLS settings are exercised against real certificates
-// elsewhere), rate limiting, SMS.
+// Implements: every path of the contract over http or https (optionally mutual TLS);
+// Idempotency-Key storage and replay (422 on a reused key with another body); outbox events
+// stored in arrival order; a simulated payer (POST /sim/pay/{id} or auto-pay after a delay);
+// proofs as real PDFs; fault switches. Does not implement: rate limiting, SMS, expiry of
+// authorisations and QR codes (the times are reported, not enforced).
 //
 // Fault switches (flags, HallSim::set_faults, or POST /sim/faults at run time), applied to /api/v1
 // only, each with a probability 0..1 drawn from a fixed-seed generator:
@@ -41,6 +41,11 @@ struct Options {
     std::string db = ":memory:";  // SQLite path; state survives restarts when it is a file
     Faults faults;
     int auto_pay_ms = -1;  // >= 0: an order shown as QR becomes paid after this delay
+    // HTTPS (for TLS tests and a realistic demo): server certificate + key in PEM; with
+    // tls_client_ca set, clients must present a certificate signed by it (mutual TLS).
+    std::string tls_cert;
+    std::string tls_key;
+    std::string tls_client_ca;
 };
 
 // One outbox event as it arrived (arrival order = vector order).
@@ -64,7 +69,7 @@ class HallSim {
     void stop();
     bool running() const;
     int port() const;
-    std::string base_url() const;      // http://127.0.0.1:PORT/api/v1
+    std::string base_url() const;      // http(s)://127.0.0.1:PORT/api/v1
     const std::string& error() const;  // why start() failed
 
     void set_faults(const Faults& faults);

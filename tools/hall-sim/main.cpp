@@ -1,6 +1,7 @@
 // hall-sim: the hall backend simulator as a program (demo and manual tests). See hallsim.hpp.
 //
 //   hall-sim [--host 127.0.0.1] [--port N] [--db PATH] [--auto-pay-ms N] [--latency-ms N]
+//            [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]
 //            [--error-rate P] [--reset-rate P] [--truncate-rate P] [--malformed-rate P]
 //            [--oversize-rate P]
 // The first line on stdout is "listening HOST:PORT" (port 0 picks a free one); then the seed's
@@ -19,7 +20,8 @@ int usage() {
     std::cerr
         << "usage: hall-sim [--host H] [--port N] [--db PATH] [--auto-pay-ms N] [--latency-ms N]\n"
            "                [--error-rate P] [--reset-rate P] [--truncate-rate P]\n"
-           "                [--malformed-rate P] [--oversize-rate P]\n";
+           "                [--malformed-rate P] [--oversize-rate P]\n"
+           "                [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]\n";
     return 2;
 }
 
@@ -43,6 +45,12 @@ int main(int argc, char** argv) {
             o.host = v;
         else if (a == "--db")
             o.db = v;
+        else if (a == "--tls-cert")
+            o.tls_cert = v;
+        else if (a == "--tls-key")
+            o.tls_key = v;
+        else if (a == "--tls-client-ca")
+            o.tls_client_ca = v;
         else if (a == "--port" && number(v, 0, 65535, d))
             o.port = static_cast<int>(d);
         else if (a == "--auto-pay-ms" && number(v, 0, 3600000, d))
