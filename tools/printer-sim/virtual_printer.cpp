@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <tuple>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -34,6 +37,9 @@ constexpr int kMargin = 32;  // (640 − 576) / 2: an 80 mm roll around a 72 mm 
 constexpr std::uint8_t kInk = 0;
 constexpr std::uint8_t kPaper = 255;
 constexpr std::uint8_t kDesk = 200;  // around the paper in the PNG
+// A receipt longer than this (about 2.5 m) is drawn up to here only: bounds memory whatever
+// the byte stream asks for (the roll itself still gets consumed).
+constexpr int kMaxReceiptDots = 20000;
 
 struct Glyph {
     char32_t cp;
@@ -41,6 +47,46 @@ struct Glyph {
     bool bold, underline;
     int cell_w() const { return (cp < 0x80 ? kHalfW : 2 * kHalfW) * w; }
 };
+
+// One FreeType face per font file for the whole process: opening the 20 MB CJK collection
+// costs far more than printing a receipt. FreeType faces are not thread-safe, so glyph loads
+// from every printer instance go through this lock.
+struct CachedGlyph {
+    bool ok = false;
+    int advance = 0, left = 0, top = 0, width = 0, rows = 0;
+    std::vector<std::uint8_t> on;  // width × rows, 1 = a dot
+};
+
+struct SharedFont {
+    std::mutex mutex;
+    // Rendered glyphs by (code point, width ×, height ×): rendering a CJK outline costs far
+    // more than drawing its dots, and receipts repeat characters.
+    std::map<std::tuple<char32_t, int, int>, CachedGlyph> cache;
+    FT_Library ft = nullptr;
+    FT_Face face = nullptr;
+    SharedFont() = default;
+    SharedFont(const SharedFont&) = delete;
+    SharedFont& operator=(const SharedFont&) = delete;
+    ~SharedFont() {
+        if (face) FT_Done_Face(face);
+        if (ft) FT_Done_FreeType(ft);
+    }
+};
+
+SharedFont* shared_font(const std::string& path, int index) {
+    static std::mutex registry_mutex;
+    static std::map<std::pair<std::string, int>, std::unique_ptr<SharedFont>> registry;
+    std::lock_guard lock(registry_mutex);
+    auto& slot = registry[{path, index}];
+    if (!slot) {
+        slot = std::make_unique<SharedFont>();
+        if (FT_Init_FreeType(&slot->ft) == 0 &&
+            FT_New_Face(slot->ft, path.c_str(), index, &slot->face) != 0) {
+            slot->face = nullptr;
+        }
+    }
+    return slot.get();
+}
 
 }  // namespace
 
@@ -66,8 +112,7 @@ struct VirtualPrinter::Impl {
     int y = 0;
     bool printed = false;  // anything on the current receipt
 
-    FT_Library ft = nullptr;
-    FT_Face face = nullptr;
+    SharedFont* font = nullptr;
     iconv_t gb = reinterpret_cast<iconv_t>(-1);
 
     std::vector<PrintedReceipt> done;
@@ -76,15 +121,11 @@ struct VirtualPrinter::Impl {
     std::vector<std::uint8_t>* reply = nullptr;  // where status bytes go during feed()
 
     explicit Impl(VirtualPrinterOptions o) : opt(std::move(o)), paper_left(opt.paper_dots) {
-        if (FT_Init_FreeType(&ft) == 0) {
-            if (FT_New_Face(ft, opt.font_path.c_str(), opt.font_face, &face) != 0) face = nullptr;
-        }
+        font = shared_font(opt.font_path, opt.font_face);
         gb = iconv_open("UTF-32LE", "GB18030");
         new_paper();
     }
     ~Impl() {
-        if (face) FT_Done_Face(face);
-        if (ft) FT_Done_FreeType(ft);
         if (gb != reinterpret_cast<iconv_t>(-1)) iconv_close(gb);
     }
 
@@ -136,18 +177,19 @@ struct VirtualPrinter::Impl {
 
     // -- canvas ---------------------------------------------------------------------------
     void ensure(int h) {
+        h = std::min(h, kMaxReceiptDots);
         if (h <= paper.height) return;
         paper.pixels.resize(static_cast<std::size_t>(paper.width) * h, kPaper);
         paper.height = h;
     }
     void dot(int x, int yy) {
-        if (x < 0 || x >= paper.width || yy < 0) return;
+        if (x < 0 || x >= paper.width || yy < 0 || yy >= kMaxReceiptDots) return;
         ensure(yy + 1);
         paper.pixels[static_cast<std::size_t>(yy) * paper.width + x] = kInk;
     }
     void advance(int dots) {
         if (dots <= 0) return;
-        y += dots;
+        y = std::min(y + dots, kMaxReceiptDots);
         ensure(y);
         consume(dots);
     }
@@ -156,27 +198,51 @@ struct VirtualPrinter::Impl {
         return align == 1 ? (paper.width - w) / 2 : align == 2 ? paper.width - w : 0;
     }
 
+    CachedGlyph glyph(const Glyph& g) {
+        std::lock_guard font_lock(font->mutex);
+        const auto key = std::make_tuple(g.cp, g.w, g.h);
+        if (auto it = font->cache.find(key); it != font->cache.end()) return it->second;
+        if (font->cache.size() > 8192) font->cache.clear();  // bounded whatever the input
+        CachedGlyph cg;
+        FT_Face face = font->face;
+        FT_Set_Pixel_Sizes(face, static_cast<FT_UInt>(kCellH * g.w - 2 * g.w),
+                           static_cast<FT_UInt>(kCellH * g.h - 2 * g.h));
+        if (FT_Load_Char(face, g.cp, FT_LOAD_RENDER | FT_LOAD_TARGET_NORMAL) == 0) {
+            const FT_GlyphSlot s = face->glyph;
+            cg.ok = true;
+            cg.advance = static_cast<int>(s->advance.x >> 6);
+            cg.left = s->bitmap_left;
+            cg.top = s->bitmap_top;
+            cg.width = static_cast<int>(s->bitmap.width);
+            cg.rows = static_cast<int>(s->bitmap.rows);
+            cg.on.resize(static_cast<std::size_t>(cg.width) * cg.rows);
+            for (int r = 0; r < cg.rows; ++r)
+                for (int c = 0; c < cg.width; ++c)
+                    // A thermal dot is on or off.
+                    cg.on[static_cast<std::size_t>(r) * cg.width + c] =
+                        s->bitmap.buffer[static_cast<std::ptrdiff_t>(r) * s->bitmap.pitch + c] >=
+                        100;
+        }
+        font->cache[key] = cg;
+        return cg;
+    }
+
     void draw_glyph(const Glyph& g, int x, int top, int cell_h) {
         const int cw = g.cell_w();
-        if (g.cp != U' ' && face) {
-            FT_Set_Pixel_Sizes(face, static_cast<FT_UInt>(kCellH * g.w - 2 * g.w),
-                               static_cast<FT_UInt>(kCellH * g.h - 2 * g.h));
-            if (FT_Load_Char(face, g.cp, FT_LOAD_RENDER | FT_LOAD_TARGET_NORMAL) == 0) {
-                const FT_GlyphSlot s = face->glyph;
-                const int adv = static_cast<int>(s->advance.x >> 6);
-                // Centre the glyph in its cell; baseline at 0.86 em (Noto CJK's typo ascender).
-                const int pen = x + (cw - adv) / 2;
-                const int base = top + (cell_h - kCellH * g.h) + (kCellH * g.h * 86) / 100;
-                for (unsigned r = 0; r < s->bitmap.rows; ++r) {
-                    for (unsigned c = 0; c < s->bitmap.width; ++c) {
-                        const std::uint8_t v = s->bitmap.buffer[r * s->bitmap.pitch + c];
-                        if (v < 100) continue;  // a thermal dot is on or off
-                        const int px = pen + s->bitmap_left + static_cast<int>(c);
-                        const int py = base - s->bitmap_top + static_cast<int>(r);
-                        if (px < x || px >= x + cw) continue;
-                        dot(px, py);
-                        if (g.bold) dot(px + 1, py);
-                    }
+        CachedGlyph cg;
+        if (g.cp != U' ' && font && font->face) cg = glyph(g);
+        if (cg.ok) {
+            // Centre the glyph in its cell; baseline at 0.86 em (Noto CJK's typo ascender).
+            const int pen = x + (cw - cg.advance) / 2;
+            const int base = top + (cell_h - kCellH * g.h) + (kCellH * g.h * 86) / 100;
+            for (int r = 0; r < cg.rows; ++r) {
+                for (int c = 0; c < cg.width; ++c) {
+                    if (!cg.on[static_cast<std::size_t>(r) * cg.width + c]) continue;
+                    const int px = pen + cg.left + c;
+                    const int py = base - cg.top + r;
+                    if (px < x || px >= x + cw) continue;
+                    dot(px, py);
+                    if (g.bold) dot(px + 1, py);
                 }
             }
         } else if (g.cp != U' ') {  // no font: a box, so the layout is still visible
@@ -255,7 +321,7 @@ struct VirtualPrinter::Impl {
         const int w = img.width * sx, h = img.height * sy;
         const int x0 = aligned_x(w);
         ensure(y + h);
-        for (int yy = 0; yy < h; ++yy)
+        for (int yy = 0; yy < h && y + yy < kMaxReceiptDots; ++yy)
             for (int xx = 0; xx < w && x0 + xx < paper.width; ++xx)
                 if (img.at(xx / sx, yy / sy)) dot(x0 + xx, y + yy);
         printed = true;
@@ -362,14 +428,17 @@ struct VirtualPrinter::Impl {
         out.height = body_h + 2 * kMargin + 16;
         out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, kDesk);
         const int px0 = 8, py0 = 8, pw = paper.width + 2 * kMargin, ph = body_h + 2 * kMargin;
-        for (int yy = 0; yy < ph; ++yy)
-            for (int xx = 0; xx < pw; ++xx)
-                out.pixels[static_cast<std::size_t>(py0 + yy) * out.width + px0 + xx] = kPaper;
-        for (int yy = 0; yy < paper.height; ++yy)
-            for (int xx = 0; xx < paper.width; ++xx)
-                out.pixels[static_cast<std::size_t>(py0 + kMargin + yy) * out.width + px0 +
-                           kMargin + xx] =
-                    paper.pixels[static_cast<std::size_t>(yy) * paper.width + xx];
+        // Row copies, not pixel loops: this runs for every receipt (and every fuzz input).
+        for (int yy = 0; yy < ph; ++yy) {
+            auto row = out.pixels.begin() + static_cast<std::ptrdiff_t>(py0 + yy) * out.width + px0;
+            std::fill(row, row + pw, kPaper);
+        }
+        for (int yy = 0; yy < paper.height; ++yy) {
+            auto src = paper.pixels.begin() + static_cast<std::ptrdiff_t>(yy) * paper.width;
+            auto dst = out.pixels.begin() +
+                       static_cast<std::ptrdiff_t>(py0 + kMargin + yy) * out.width + px0 + kMargin;
+            std::copy(src, src + paper.width, dst);
+        }
         // The cut: a partial cut leaves a perforation-like dashed edge, a full cut a solid one;
         // a receipt that never got its cut ends ragged.
         const int cut_y = py0 + ph - 1;
@@ -393,6 +462,8 @@ struct VirtualPrinter::Impl {
             write_png(out, r.path);
         }
         done.push_back(std::move(r));
+        if (opt.max_kept_receipts > 0 && done.size() > opt.max_kept_receipts)
+            done.erase(done.begin());
         new_paper();
     }
 
@@ -583,7 +654,7 @@ std::vector<PrintedReceipt> VirtualPrinter::receipts() const {
 
 std::size_t VirtualPrinter::receipt_count() const {
     std::lock_guard lock(mutex_);
-    return impl_->done.size();
+    return static_cast<std::size_t>(impl_->counter);
 }
 
 void VirtualPrinter::finish_receipt() {

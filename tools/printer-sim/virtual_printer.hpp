@@ -35,10 +35,11 @@ bool write_png(const Canvas& c, const std::string& path);
 struct VirtualPrinterOptions {
     int dots_per_line = 576;  // 80 mm head; 384 for 58 mm
     std::string font_path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-    int font_face = 2;          // Noto Sans CJK SC in the collection
-    std::string out_dir;        // where receipt-NNNN.png go; empty: kept in memory only
-    long paper_dots = -1;       // paper left in dot rows; -1 = endless roll
-    long near_end_dots = 2000;  // the near-end sensor trips when this little is left
+    int font_face = 2;                   // Noto Sans CJK SC in the collection
+    std::string out_dir;                 // where receipt-NNNN.png go; empty: kept in memory only
+    long paper_dots = -1;                // paper left in dot rows; -1 = endless roll
+    long near_end_dots = 2000;           // the near-end sensor trips when this little is left
+    std::size_t max_kept_receipts = 32;  // in memory (receipts()); the PNG files all stay
 };
 
 struct PrintedReceipt {
