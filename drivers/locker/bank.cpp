@@ -2,6 +2,7 @@
 #include "locker/bank.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include <toml++/toml.h>
@@ -167,6 +168,12 @@ std::optional<LockerConfig> parse_locker_config(std::string_view text, std::stri
             !polarity(*b, "item_present_when", bk.item_present_when_set, error))
             return std::nullopt;
         const DialectProfile& d = *it->dialect;
+        const auto board_channels = (*b)["board_channels"].value_or(std::int64_t{0});
+        if (board_channels < 0 || board_channels > d.max_channels) {
+            fail(error, "bank " + bk.name + ": board_channels out of the dialect's range");
+            return std::nullopt;
+        }
+        bk.board_channels = static_cast<int>(board_channels);
         if (bk.item_sensors && !d.item_sensors) {
             fail(error, "bank " + bk.name + ": dialect " + std::string(d.name) +
                             " cannot report item sensors");
@@ -284,8 +291,19 @@ Item Bank::item(int n) const {
 bool Bank::faulty(int n) const {
     return live_.at(n).faulty;
 }
-void Bank::set_inventory(int n, Inventory v) {
-    live_.at(n).inventory = v;
+void Bank::set_inventory(int n, Inventory v, std::int64_t since_ms) {
+    Live& l = live_.at(n);
+    if (since_ms != 0) {
+        l.since_ms = since_ms;
+    } else if (l.inventory != v) {
+        l.since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    }
+    l.inventory = v;
+}
+std::int64_t Bank::inventory_since(int n) const {
+    return live_.at(n).since_ms;
 }
 void Bank::set_faulty(int n, bool v) {
     live_.at(n).faulty = v;

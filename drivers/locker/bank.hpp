@@ -7,6 +7,7 @@
 //   [[locker.bus]]            name, uri (a transport URI), dialect ("8a80" | "kerong-cu16")
 //   [[locker.bank]]           name, bus, door_open_when ("set" | "clear"),
 //                             item_sensors (bool), item_present_when ("set" | "clear"),
+//                             board_channels (locks per board as built, optional),
 //                             compartments = [ {number, board, channel, size}, ... ]
 //                             ranges = [ {first, board, channels = [from, to], size}, ... ]
 //
@@ -51,6 +52,9 @@ struct BankConfig {
     bool door_open_when_set = true;  // raw lock bit set (0x11 / 1) means "door open"
     bool item_sensors = false;
     bool item_present_when_set = true;
+    // Locks per board as built (0: the highest configured channel). It decides how long the
+    // 8A/80 board-status reply is expected to be; set it when the last channels are unused.
+    int board_channels = 0;
 };
 
 struct CompartmentConfig {
@@ -98,7 +102,9 @@ class Bank {
     Item item(int number) const;
     bool faulty(int number) const;
 
-    void set_inventory(int number, Inventory v);
+    // since_ms: wall-clock time the inventory took this value (0: now, if it changed).
+    void set_inventory(int number, Inventory v, std::int64_t since_ms = 0);
+    std::int64_t inventory_since(int number) const;
     void set_faulty(int number, bool v);
     void set_door(int number, Door d);
     void set_item(int number, Item i);
@@ -116,6 +122,7 @@ class Bank {
   private:
     struct Live {
         Inventory inventory = Inventory::Free;
+        std::int64_t since_ms = 0;
         bool faulty = false;
         Door door = Door::Unknown;
         Item item = Item::Unknown;

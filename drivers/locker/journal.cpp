@@ -158,8 +158,10 @@ void Journal::rollback() {
 bool Journal::write_inventory(int compartment, const InventoryRow& row) {
     Stmt st(db_,
             "INSERT INTO inventory(compartment, inventory, faulty, updated_ms) VALUES(?,?,?,?) "
-            "ON CONFLICT(compartment) DO UPDATE SET inventory=excluded.inventory, "
-            "faulty=excluded.faulty, updated_ms=excluded.updated_ms");
+            "ON CONFLICT(compartment) DO UPDATE SET "
+            "updated_ms=CASE WHEN inventory=excluded.inventory THEN updated_ms "
+            "ELSE excluded.updated_ms END, "
+            "inventory=excluded.inventory, faulty=excluded.faulty");
     if (!st) return false;
     st.bind(1, compartment);
     st.bind(2, static_cast<std::int64_t>(row.inventory));
@@ -297,13 +299,14 @@ bool Journal::set_inventory(int compartment, InventoryRow row, Sync s) {
 std::map<int, InventoryRow> Journal::inventory() {
     std::lock_guard lock(mu_);
     std::map<int, InventoryRow> out;
-    Stmt st(db_, "SELECT compartment, inventory, faulty FROM inventory");
+    Stmt st(db_, "SELECT compartment, inventory, faulty, updated_ms FROM inventory");
     if (!st) return out;
     while (st.step() == SQLITE_ROW) {
         const int inv = sqlite3_column_int(st.s, 1);
         if (inv < 0 || inv > 2) continue;
         out[sqlite3_column_int(st.s, 0)] = {static_cast<Inventory>(inv),
-                                            sqlite3_column_int(st.s, 2) != 0};
+                                            sqlite3_column_int(st.s, 2) != 0,
+                                            sqlite3_column_int64(st.s, 3)};
     }
     return out;
 }

@@ -60,6 +60,7 @@ struct OpRecord {
 struct InventoryRow {
     Inventory inventory = Inventory::Free;
     bool faulty = false;
+    std::int64_t since_ms = 0;  // read back only: when the inventory last changed (retention)
 };
 
 enum class Sync { Full, Normal };

@@ -2,6 +2,8 @@
 // "How working locker systems run".
 #include "locker/service.hpp"
 
+#include <algorithm>
+
 #include "core/log.hpp"
 
 namespace kiosk::locker {
@@ -101,7 +103,7 @@ int LockerService::channels_on(BoardKey b) const {
     int n = 1;
     for (const auto& c : bank_.config().compartments)
         if (bank_.config().banks[c.bank].bus == b.bus && c.board == b.board)
-            n = std::max(n, c.channel);
+            n = std::max({n, c.channel, bank_.config().banks[c.bank].board_channels});
     // Ask for whole status bytes: an 8-channel board answers with one, a 32-channel with four.
     return std::min(((n + 7) / 8) * 8, buses_[b.bus]->dialect().max_channels);
 }
@@ -113,7 +115,7 @@ bool LockerService::start() {
     // "all off" request here. What remains is to re-read every door and reconcile the journal.
     for (const auto& [n, row] : journal_.inventory()) {
         if (!bank_.find(n)) continue;
-        bank_.set_inventory(n, row.inventory);
+        bank_.set_inventory(n, row.inventory, row.since_ms);
         bank_.set_faulty(n, row.faulty);
     }
     reconcile();
@@ -244,6 +246,17 @@ std::vector<LockerService::CompartmentView> LockerService::snapshot() const {
     std::vector<CompartmentView> v;
     for (const auto& c : bank_.config().compartments)
         v.push_back({c.number, c.size, bank_.state(c.number)});
+    return v;
+}
+
+std::vector<int> LockerService::overdue(std::chrono::milliseconds retention) const {
+    std::lock_guard lock(mu_);
+    std::vector<int> v;
+    const std::int64_t cutoff = wall_ms() - retention.count();
+    for (const auto& c : bank_.config().compartments)
+        if (bank_.inventory(c.number) == Inventory::Occupied &&
+            bank_.inventory_since(c.number) <= cutoff)
+            v.push_back(c.number);
     return v;
 }
 
@@ -569,6 +582,11 @@ void LockerService::report_pending() {
         for (const auto& [k, r] : to_report_) todo.push_back(r);
     }
     for (const auto& r : todo) {
+        {
+            // A waiting person's unlock goes before the paperwork.
+            std::lock_guard lock(mu_);
+            if (!to_fire_.empty()) return;
+        }
         OperationReport rep{r.key, r.kind, r.compartment, r.outcome, r.created_ms, wall_ms()};
         if (!reporter_.report(rep)) {
             std::lock_guard lock(mu_);

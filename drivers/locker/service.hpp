@@ -50,7 +50,8 @@ class OperationReporter {
   public:
     virtual ~OperationReporter() = default;
     // True once the report is durably accepted (outbox row committed, or backend 2xx). False:
-    // retried later with the same key.
+    // retried later with the same key. Called on the service thread between door polls, so it
+    // should be a local append (the outbox), not a network round trip.
     virtual bool report(const OperationReport& r) = 0;
 };
 
@@ -127,6 +128,8 @@ class LockerService {
     };
     // Every compartment, for the staff screen and the heartbeat.
     std::vector<CompartmentView> snapshot() const;
+    // Occupied for longer than `retention`: staff should take these back to the counter.
+    std::vector<int> overdue(std::chrono::milliseconds retention) const;
     std::optional<OpRecord> operation(const std::string& key) { return journal_.find(key); }
     // No fire queued, no door being watched, no report outstanding.
     bool idle() const;

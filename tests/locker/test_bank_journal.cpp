@@ -16,6 +16,7 @@ dialect = "8a80"
 name = "A"
 bus = "left"
 door_open_when = "clear"
+board_channels = 16
 compartments = [ { number = 1, board = 1, channel = 1, size = "S" },
                  { number = 2, board = 1, channel = 2, size = "XL" } ]
 ranges = [ { first = 10, board = 2, channels = [1, 4], size = "M" } ]
@@ -33,6 +34,7 @@ TEST_CASE("locker.bank builds compartments from configuration") {
     CHECK(cfg->compartments[5].channel == 4);
     CHECK(cfg->compartments[1].size == Size::XL);
     CHECK_FALSE(cfg->banks[0].door_open_when_set);
+    CHECK(cfg->banks[0].board_channels == 16);
     Bank bank(*cfg);
     CHECK(bank.state(1) == CompartmentState::Unknown);  // until a door has been read
     // Polarity: "clear" means a raw 0 is an open door.
@@ -107,6 +109,13 @@ TEST_CASE("locker.journal steps only move forward and survive a reopen") {
     CHECK(r->item_before == 0);
     CHECK(j->unfinished().size() == 1);
     CHECK(j->inventory().at(4).inventory == Inventory::Occupied);
+    // Retention counts from the change, not from the last write of the same value.
+    const auto since = j->inventory().at(4).since_ms;
+    CHECK(since > 0);
+    std::this_thread::sleep_for(5ms);
+    CHECK(j->set_inventory(4, {Inventory::Occupied, true}, Sync::Normal));
+    CHECK(j->inventory().at(4).since_ms == since);
+    CHECK(j->inventory().at(4).faulty);
     CHECK(j->advance("op-1", Step::Reported, Outcome::None, Sync::Normal));
     CHECK(j->unfinished().empty());
     CHECK_FALSE(j->find("nope"));

@@ -18,6 +18,9 @@ TEST_CASE("locker.driver deposit then pickup on an 8A/80 bus over a pty") {
     REQUIRE(rig.events.wait(T::Reported, 3));
     CHECK(rig.events.last(T::Closed, 3)->outcome == Outcome::Completed);
     CHECK(rig.wait_state(3, CompartmentState::Occupied));
+    // Retention: occupied since just now.
+    CHECK(rig.svc->overdue(std::chrono::hours(24 * 7)).empty());
+    CHECK(rig.svc->overdue(0ms) == std::vector<int>{3});
 
     REQUIRE(rig.svc->start_pickup("pick-1", 3) == Admit::Accepted);
     REQUIRE(rig.events.wait(T::Opened, 3, 2));
@@ -33,6 +36,7 @@ TEST_CASE("locker.driver deposit then pickup on an 8A/80 bus over a pty") {
     CHECK(rec->fired);
     // Admission rules: nothing to pick up, duplicate key, unknown compartment.
     CHECK(rig.svc->start_pickup("pick-2", 3) == Admit::WrongState);
+    CHECK(rig.svc->overdue(0ms).empty());
     CHECK(rig.svc->start_pickup("pick-1", 3) == Admit::Duplicate);
     CHECK(rig.svc->start_pickup("pick-3", 77) == Admit::NoSuchCompartment);
     const auto all = rig.svc->snapshot();
