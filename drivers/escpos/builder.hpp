@@ -63,6 +63,7 @@ class Builder {
 
     // Force the raster fallback for QR even on printers that have it (benchmarks, tests).
     void set_force_raster_qr(bool on) { force_raster_qr_ = on; }
+    bool force_raster_qr() const { return force_raster_qr_; }
 
     const PrinterProfile& profile() const { return profile_; }
     const std::vector<std::uint8_t>& bytes() const { return out_; }

@@ -265,6 +265,7 @@ bool render_receipt(const ReceiptTemplate& tpl, const ReceiptData& data, std::st
     const Scope top{tpl, strings, data.fields, nullptr};
     // Render into a scratch builder first, so a missing field leaves `out` untouched.
     Builder b(out.profile());
+    b.set_force_raster_qr(out.force_raster_qr());
     std::string missing;
     auto fail = [&](const ReceiptBlock& blk) {
         error = tpl.name + ": " + blk.type + " block: missing " + missing;
