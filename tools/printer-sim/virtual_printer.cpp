@@ -205,8 +205,19 @@ struct VirtualPrinter::Impl {
         if (font->cache.size() > 8192) font->cache.clear();  // bounded whatever the input
         CachedGlyph cg;
         FT_Face face = font->face;
-        FT_Set_Pixel_Sizes(face, static_cast<FT_UInt>(kCellH * g.w - 2 * g.w),
-                           static_cast<FT_UInt>(kCellH * g.h - 2 * g.h));
+        const int em_h = kCellH * g.h - 2 * g.h;
+        int em_w = kCellH * g.w - 2 * g.w;
+        FT_Set_Pixel_Sizes(face, static_cast<FT_UInt>(em_w), static_cast<FT_UInt>(em_h));
+        // Printer fonts are monospaced: a Latin glyph wider than its 12-dot cell ('m', 'W') is
+        // condensed to fit, as the printer's own font A is, instead of being clipped.
+        if (FT_Load_Char(face, g.cp, FT_LOAD_DEFAULT) == 0) {
+            const int adv = static_cast<int>(face->glyph->advance.x >> 6);
+            const int room = g.cell_w() - g.w;
+            if (adv > room && adv > 0) {
+                em_w = std::max(1, em_w * room / adv);
+                FT_Set_Pixel_Sizes(face, static_cast<FT_UInt>(em_w), static_cast<FT_UInt>(em_h));
+            }
+        }
         if (FT_Load_Char(face, g.cp, FT_LOAD_RENDER | FT_LOAD_TARGET_NORMAL) == 0) {
             const FT_GlyphSlot s = face->glyph;
             cg.ok = true;
