@@ -431,6 +431,18 @@ bool payment_notice_valid(std::string_view n) {
     return n.size() == 20 && all_digits(n) && payment_notice_check_digit(n.substr(0, 19)) == n[19];
 }
 
+std::string url_host(std::string_view url) {
+    const auto sep = url.find("://");
+    if (sep == std::string_view::npos) return {};
+    std::string_view auth = url.substr(sep + 3);
+    auth = auth.substr(0, auth.find_first_of("/?#"));
+    if (const auto at = auth.rfind('@'); at != std::string_view::npos) auth = auth.substr(at + 1);
+    if (const auto c = auth.rfind(':'); c != std::string_view::npos) auth = auth.substr(0, c);
+    std::string host = to_lower(auth);
+    if (!host.empty() && host.back() == '.') host.pop_back();
+    return host;
+}
+
 Payload recognise(std::string_view text, const PayloadConfig& cfg) {
     // Scanners pad with spaces; the kiosk's payloads never start or end with one.
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);

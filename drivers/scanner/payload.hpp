@@ -97,6 +97,10 @@ struct Payload {
     bool recognised() const { return kind != PayloadKind::NotForKiosk; }
 };
 
+// The host of an http(s) URL, lower case, without port or userinfo ("" if none): main uses it
+// to fill PayloadConfig::hall_hosts from the backend URL of the configuration.
+std::string url_host(std::string_view url);
+
 // Recognises validated text (call validate_text first; recognise() itself never trusts its input
 // and rejects control characters and over-long text as UnknownFormat).
 Payload recognise(std::string_view text, const PayloadConfig& config);

@@ -193,3 +193,10 @@ TEST_CASE("scanner.payload make_scan_event validates then recognises") {
     CHECK(symbology_from_aim("]E4") == Symbology::Ean8);
     CHECK(symbology_from_aim("xx") == Symbology::Unknown);
 }
+
+TEST_CASE("scanner.payload url_host gives the hall host from a backend URL") {
+    CHECK(url_host("https://ZWFW.Yueyang.gov.cn:8443/api/v1") == "zwfw.yueyang.gov.cn");
+    CHECK(url_host("https://user@hall.example/") == "hall.example");
+    CHECK(url_host("http://127.0.0.1:8080") == "127.0.0.1");
+    CHECK(url_host("no-scheme") == "");
+}
