@@ -3,6 +3,7 @@
 
 #include <libusb.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <thread>
@@ -210,4 +211,26 @@ TEST_CASE("printer.usb picks the bidirectional printer-class interface from desc
     std::string err;
     CHECK(drivers::resolve_usb_printer_uri("usb:0416:5011?interface=0", &err) ==
           "usb:0416:5011?interface=0");
+}
+
+TEST_CASE("printer.device prints through the in-process sim: link") {
+    printersim::VirtualPrinter sim;
+    printersim::SimServerOptions so;
+    so.pty = false;
+    so.tcp = false;
+    so.sim_name = "printer-test-" + std::to_string(::getpid());
+    printersim::PrinterSimServer server(sim, so);
+    REQUIRE(server.start());
+    drivers::ReceiptPrinterOptions o;
+    o.profile = *escpos::find_profile("generic-58");
+    o.templates_dir = std::string(KIOSK_SOURCE_DIR) + "/assets/receipts";
+    drivers::ReceiptPrinter printer("receipt-printer", "sim:" + so.sim_name, o);
+    printer.start();
+    auto r =
+        printer.print_receipt("queue_ticket", escpos::sample_receipt_data("queue_ticket"), "en");
+    REQUIRE(r.ok());
+    CHECK(r.ticket->wait_for(10s) == drivers::CommandResult::Ok);
+    CHECK(sim.receipt_count() == 1);
+    printer.stop();
+    server.stop();
 }
