@@ -431,6 +431,20 @@ bool payment_notice_valid(std::string_view n) {
     return n.size() == 20 && all_digits(n) && payment_notice_check_digit(n.substr(0, 19)) == n[19];
 }
 
+const char* message_key(const Payload& p) {
+    if (p.recognised()) return "";
+    switch (p.reason) {
+        case Rejection::Invalid:
+            return "scan.unreadable";
+        case Rejection::BadCheckDigit:
+            return "scan.check_notice_number";
+        case Rejection::InsecureUrl:
+            return "scan.insecure_link";
+        default:
+            return "scan.not_for_this_kiosk";
+    }
+}
+
 std::string url_host(std::string_view url) {
     const auto sep = url.find("://");
     if (sep == std::string_view::npos) return {};

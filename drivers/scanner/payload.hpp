@@ -97,6 +97,11 @@ struct Payload {
     bool recognised() const { return kind != PayloadKind::NotForKiosk; }
 };
 
+// The i18n key of the message a screen shows for a scan it cannot use: "scan.unreadable"
+// (Invalid), "scan.check_notice_number" (BadCheckDigit), "scan.insecure_link" (InsecureUrl),
+// "scan.not_for_this_kiosk" (everything else); "" for a recognised payload.
+const char* message_key(const Payload& p);
+
 // The host of an http(s) URL, lower case, without port or userinfo ("" if none): main uses it
 // to fill PayloadConfig::hall_hosts from the backend URL of the configuration.
 std::string url_host(std::string_view url);

@@ -18,8 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     cfg.eid_hosts = {"eid.example.gov.cn"};
 
     // Validation then recognition, as for every scan; recognition also on unvalidated bytes.
-    const ScanEvent ev = make_scan_event({in.begin(), in.end()}, Symbology::QrCode,
-                                         ScanSource::Camera, "fuzz", cfg);
+    const ScanEvent ev =
+        make_scan_event({in.begin(), in.end()}, Symbology::QrCode, ScanSource::Camera, "fuzz", cfg);
     if (ev.error == ValidationError::None && !is_valid_utf8(ev.text)) __builtin_trap();
     (void)recognise(std::string_view(reinterpret_cast<const char*>(data), size), cfg);
 
@@ -30,14 +30,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     so.max_bytes = 64;
     SerialFramer sf(so);
     for (std::size_t i = 0; i < size; i += 7) {
-        sf.feed(in.subspan(i, std::min<std::size_t>(7, size - i)), std::chrono::milliseconds(i * 13));
+        sf.feed(in.subspan(i, std::min<std::size_t>(7, size - i)),
+                std::chrono::milliseconds(i * 13));
     }
     sf.poll(std::chrono::milliseconds(size * 13 + 1000));
     while (auto s = sf.take()) (void)validate_text(s->bytes);
 
     // HID POS: the input cut into 64-byte reports.
     HidPosAssembler hp({}, 128);
-    for (std::size_t i = 0; i < size; i += 64) (void)hp.feed(in.subspan(i, std::min<std::size_t>(64, size - i)));
+    for (std::size_t i = 0; i < size; i += 64)
+        (void)hp.feed(in.subspan(i, std::min<std::size_t>(64, size - i)));
     while (auto s = hp.take()) (void)validate_text(s->bytes);
 
     // Keymap: (code, value) pairs from the bytes.

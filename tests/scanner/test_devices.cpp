@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -239,4 +240,45 @@ TEST_CASE("scanner.factory rejects bad URIs and options with a message") {
     CHECK_FALSE(make_scanner("inject:x", none, &err));
     CHECK(make_scanner("camera:/dev/video0?width=1280&height=720&fps=15", context(q), &err));
     CHECK(make_scanner("hidpos:/dev/hidraw0", context(q), &err));
+}
+
+TEST_CASE("scanner.sim the scanner-sim program types stdin lines into its pty") {
+    const std::string exe = std::string(KIOSK_BINARY_DIR) + "/tools/scanner-sim/scanner-sim";
+    REQUIRE(std::filesystem::exists(exe));
+    int to_child[2], from_child[2];
+    REQUIRE(pipe(to_child) == 0);
+    REQUIRE(pipe(from_child) == 0);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        dup2(to_child[0], 0);
+        dup2(from_child[1], 1);
+        close(to_child[1]);
+        close(from_child[0]);
+        execl(exe.c_str(), exe.c_str(), "--suffix", "crlf", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(to_child[0]);
+    close(from_child[1]);
+    // First line on stdout: the scanner URI to configure.
+    std::string uri;
+    char c;
+    while (read(from_child[0], &c, 1) == 1 && c != '\n') uri += c;
+    REQUIRE(uri.rfind("serial:/", 0) == 0);
+    WaitableQueue q;
+    auto s = make_scanner(uri + "?terminator=crlf", context(q));
+    REQUIRE(s);
+    s->start();
+    REQUIRE(wait_status(*s, DeviceStatus::Online));
+    const std::string line = "ESTN:PAY:43060020260000123454\n";
+    REQUIRE(write(to_child[1], line.data(), line.size()) == static_cast<ssize_t>(line.size()));
+    auto ev = q.wait();
+    REQUIRE(ev.has_value());
+    CHECK(ev->text == "ESTN:PAY:43060020260000123454");
+    s->stop();
+    close(to_child[1]);  // EOF on stdin ends the program
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status));
+    close(from_child[0]);
 }

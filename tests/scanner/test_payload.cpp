@@ -100,6 +100,7 @@ TEST_CASE("scanner.payload recognises payment notice numbers and checks the chec
     auto r = recognise(bad, cfg());
     CHECK(r.kind == PayloadKind::NotForKiosk);
     CHECK(r.reason == Rejection::BadCheckDigit);
+    CHECK(std::string(message_key(r)) == "scan.check_notice_number");
     CHECK(recognise("ESTN:PAY:" + n, cfg()).kind == PayloadKind::PaymentNotice);
     CHECK(payment_notice_check_digit("123") == '\0');
     // Luhn reference value: 7992739871 has check digit 3.
@@ -166,7 +167,13 @@ TEST_CASE("scanner.payload anything else is not for this kiosk") {
         auto p = recognise(s, cfg());
         CHECK(p.kind == PayloadKind::NotForKiosk);
         CHECK_FALSE(p.recognised());
+        CHECK(std::string(message_key(p)) == "scan.not_for_this_kiosk");
     }
+    CHECK(std::string(message_key(recognise("12345678", cfg()))).empty());
+    CHECK(std::string(message_key(recognise("http://zwfw.yueyang.gov.cn/x", cfg()))) ==
+          "scan.insecure_link");
+    CHECK(std::string(message_key(Payload{PayloadKind::NotForKiosk, Rejection::Invalid, {}, {}})) ==
+          "scan.unreadable");
     CHECK(recognise("1234\x01"
                     "5678",
                     cfg())
