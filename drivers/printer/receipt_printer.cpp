@@ -71,6 +71,49 @@ const char* to_string(JobState s) {
     return "?";
 }
 
+const char* to_string(JobFailure f) {
+    switch (f) {
+        case JobFailure::None:
+            return "none";
+        case JobFailure::PaperOut:
+            return "paper out";
+        case JobFailure::CoverOpen:
+            return "cover open";
+        case JobFailure::CutterError:
+            return "cutter error";
+        case JobFailure::PrinterError:
+            return "printer error";
+        case JobFailure::Offline:
+            return "offline";
+        case JobFailure::NoAnswer:
+            return "no answer";
+        case JobFailure::LinkLost:
+            return "link lost";
+        case JobFailure::Cancelled:
+            return "cancelled";
+        case JobFailure::NotRun:
+            return "not run";
+    }
+    return "?";
+}
+
+namespace {
+// The reasons run_job gives are fixed phrases: classify them once, here.
+JobFailure classify(std::string_view r) {
+    if (r.starts_with("paper out")) return JobFailure::PaperOut;
+    if (r.starts_with("cover open")) return JobFailure::CoverOpen;
+    if (r.starts_with("cutter error")) return JobFailure::CutterError;
+    if (r.starts_with("printer error")) return JobFailure::PrinterError;
+    if (r.starts_with("offline")) return JobFailure::Offline;
+    if (r.starts_with("printer not answering") || r.starts_with("no answer"))
+        return JobFailure::NoAnswer;
+    if (r.starts_with("link lost") || r.starts_with("write failed")) return JobFailure::LinkLost;
+    if (r.starts_with("cancelled")) return JobFailure::Cancelled;
+    if (r.starts_with("not run")) return JobFailure::NotRun;
+    return JobFailure::PrinterError;
+}
+}  // namespace
+
 const char* to_string(PrinterEvent::Kind k) {
     using K = PrinterEvent::Kind;
     switch (k) {
@@ -244,6 +287,8 @@ void ReceiptPrinter::finish_job(JobId id, JobState state, std::string reason, bo
         info.state = state;
         info.reason = reason;
         info.retryable = retryable;
+        info.failure = state == JobState::Done ? JobFailure::None : classify(reason);
+        info.partial = reason.find("during the job") != std::string::npos;
         ev.job = info;
         ev.status = status_;
         if (state == JobState::Done) {
@@ -450,6 +495,12 @@ void ReceiptPrinter::on_unsolicited(std::span<const std::uint8_t> bytes) {
 }
 
 // [SECTION] Factory
+
+DeviceFactory receipt_printer_factory() {
+    return [](const DeviceConfig& c, std::string* error) -> std::shared_ptr<Device> {
+        return make_receipt_printer(c.name, c.uri, c.options, error);
+    };
+}
 
 std::shared_ptr<ReceiptPrinter> make_receipt_printer(
     const std::string& name, const std::string& uri,

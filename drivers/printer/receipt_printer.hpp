@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "common/device.hpp"
+#include "common/device_manager.hpp"
 #include "common/event_queue.hpp"
 #include "escpos/profile.hpp"
 #include "escpos/receipt.hpp"
@@ -53,11 +54,28 @@ struct ReceiptPrinterOptions {
 enum class JobState : std::uint8_t { Queued, Printing, Done, Failed, Discarded };
 const char* to_string(JobState s);
 
+// Why a job failed, for the screen text (the core maps it to an i18n key).
+enum class JobFailure : std::uint8_t {
+    None,
+    PaperOut,
+    CoverOpen,
+    CutterError,
+    PrinterError,  // unrecoverable error reported by the printer
+    Offline,
+    NoAnswer,  // the printer did not answer status queries
+    LinkLost,  // unplugged / connection lost / write failed
+    Cancelled,
+    NotRun,  // never started (link down, device stopped)
+};
+const char* to_string(JobFailure f);
+
 struct JobInfo {
     JobId id = 0;
     std::string label;  // template name (never data)
     JobState state = JobState::Queued;
     std::string reason;  // why it failed ("paper out", "cover open", "link lost", ...)
+    JobFailure failure = JobFailure::None;
+    bool partial = false;  // failed while printing: a torn, incomplete receipt may be out
     bool retryable = false;
     int attempts = 0;
     std::size_t bytes = 0;
@@ -152,6 +170,10 @@ class ReceiptPrinter final : public Device {
 // Builds the printer a configuration names: options "profile" (built-in name) or
 // "profile_file" (TOML), "templates" (directory), "journal" (file). For usb: URIs without an
 // interface the USB printer-class interface is looked up (usb_printer.hpp).
+// The DeviceManager factory for kind "receipt-printer" (config.options as above):
+//   manager.register_kind("receipt-printer", receipt_printer_factory());
+DeviceFactory receipt_printer_factory();
+
 std::shared_ptr<ReceiptPrinter> make_receipt_printer(
     const std::string& name, const std::string& uri,
     const std::map<std::string, std::string>& options, std::string* error);

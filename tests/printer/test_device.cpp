@@ -103,6 +103,8 @@ TEST_CASE("printer.device paper out mid-job: job failed, held, retried once pape
     CHECK(failed[0].id == r.id);
     CHECK(failed[0].retryable);
     CHECK(failed[0].reason.find("paper out") != std::string::npos);
+    CHECK(failed[0].failure == drivers::JobFailure::PaperOut);
+    CHECK(failed[0].partial);  // it stopped while printing: the citizen may hold a torn slip
     CHECK(rig.printer->status() == drivers::DeviceStatus::UserError);
     // The failure is recorded in the journal.
     const auto journal = printer_test::read_file(rig.dir + "/printer-journal.jsonl");
@@ -145,6 +147,8 @@ TEST_CASE("printer.device checks before the job: cover open sends nothing") {
     CHECK(rig.sim.stats().bytes - before < 200);  // the receipt is ~600 bytes; polls are 12
     REQUIRE(rig.printer->failed_jobs().size() == 1);
     CHECK(rig.printer->failed_jobs()[0].reason == "cover open");
+    CHECK(rig.printer->failed_jobs()[0].failure == drivers::JobFailure::CoverOpen);
+    CHECK_FALSE(rig.printer->failed_jobs()[0].partial);
     CHECK(rig.sim.receipt_count() == 0);
     rig.server.set_cover_open(false);
     REQUIRE(rig.wait_event(K::FaultCleared));
@@ -232,5 +236,33 @@ TEST_CASE("printer.device prints through the in-process sim: link") {
     CHECK(r.ticket->wait_for(10s) == drivers::CommandResult::Ok);
     CHECK(sim.receipt_count() == 1);
     printer.stop();
+    server.stop();
+}
+
+TEST_CASE("printer.device is built by the DeviceManager from configuration") {
+    printersim::VirtualPrinter sim;
+    printersim::PrinterSimServer server(sim, {});
+    REQUIRE(server.start());
+    drivers::DeviceManager manager;
+    manager.register_kind("receipt-printer", drivers::receipt_printer_factory());
+    std::string err;
+    drivers::DeviceConfig bad{
+        "p0", "receipt-printer", "tcp:127.0.0.1:1", {{"profile", "laser-9000"}}};
+    CHECK_FALSE(manager.add(bad, &err));
+    CHECK(err.find("laser-9000") != std::string::npos);
+    drivers::DeviceConfig c{"receipt-printer",
+                            "receipt-printer",
+                            "tcp:127.0.0.1:" + std::to_string(server.tcp_port()),
+                            {{"profile", "generic-58"},
+                             {"templates", std::string(KIOSK_SOURCE_DIR) + "/assets/receipts"}}};
+    REQUIRE_MESSAGE(manager.add(c, &err), err);
+    auto printer = manager.get_as<drivers::ReceiptPrinter>("receipt-printer");
+    REQUIRE(printer);
+    CHECK(printer->capabilities().has("printer.58mm"));
+    auto r = printer->print_receipt("payment_receipt",
+                                    escpos::sample_receipt_data("payment_receipt"), "en");
+    REQUIRE(r.ok());
+    CHECK(r.ticket->wait_for(10s) == drivers::CommandResult::Ok);
+    manager.stop_all();
     server.stop();
 }
