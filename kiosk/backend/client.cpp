@@ -142,7 +142,9 @@ struct Client::Impl {
     Clock::time_point outbox_next{};
     Clock::time_point outbox_depth_at{};
     std::atomic<bool> outbox_kick{true};
-    std::mt19937_64 rng{std::random_device{}()};
+    std::mt19937_64 rng{std::random_device{}()};  // worker only (backoff jitter)
+    std::mutex key_mutex;
+    std::mt19937_64 key_rng{std::random_device{}()};
     std::string key_prefix;
 
     ~Impl() {
@@ -158,9 +160,15 @@ struct Client::Impl {
         return milliseconds(static_cast<long long>(d / 2 + j));
     }
 
+    // Called from the UI thread (submit), so it has its own generator and lock.
     std::string new_key(api::RequestId id) {
         char buf[40];
-        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+        unsigned long long r;
+        {
+            std::lock_guard lock(key_mutex);
+            r = key_rng();
+        }
+        std::snprintf(buf, sizeof buf, "%016llx", r);
         return key_prefix + buf + "-" + std::to_string(id);
     }
 

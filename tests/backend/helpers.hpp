@@ -36,8 +36,9 @@ inline kiosk::backend::ClientConfig config_for(const kiosk::hallsim::HallSim& si
     c.base_url = sim.base_url();
     c.kiosk_id = "KIOSK-T1";
     c.insecure_loopback = true;
-    c.connect_timeout = std::chrono::milliseconds(500);
-    c.total_timeout = std::chrono::milliseconds(3000);
+    c.connect_timeout =
+        std::chrono::milliseconds(5000);  // includes the TLS handshake (slow under sanitizers)
+    c.total_timeout = std::chrono::milliseconds(8000);
     c.retry_base = std::chrono::milliseconds(10);
     c.retry_max = std::chrono::milliseconds(50);
     c.outbox_retry_base = std::chrono::milliseconds(10);
