@@ -302,6 +302,12 @@ bool render_receipt(const ReceiptTemplate& tpl, const ReceiptData& data, std::st
                 if (d) missing = "data (empty)";
                 return fail(blk);
             }
+            // A printer prints nothing for data its QR cannot hold: catch it here, not at the
+            // locker when the code is missing from the slip.
+            if (blk.type == "qr" && qr_modules(*d, QrEcc::M).width == 0) {
+                error = tpl.name + ": qr block: data too long for a QR code";
+                return false;
+            }
             b.align(Align::Center);
             if (blk.type == "qr") {
                 b.qr(*d, blk.module, QrEcc::M);

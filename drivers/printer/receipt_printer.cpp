@@ -417,7 +417,10 @@ void ReceiptPrinter::pump(CommandContext& ctx, std::chrono::milliseconds wait) {
 }
 
 bool ReceiptPrinter::query_all(CommandContext& ctx) {
-    pump(ctx, 1ms);  // ASB frames already waiting are news too
+    // After an unanswered query its reply may still arrive late; give it the time to land
+    // before asking again, or it would be read as the answer to the next DLE EOT n.
+    pump(ctx, resync_ ? options_.status_timeout : 1ms);  // ASB frames waiting are news too
+    resync_ = true;
     rt_replies_.clear();
     PrinterStatus s = printer_status();
     for (int n = 1; n <= 4; ++n) {
@@ -437,6 +440,7 @@ bool ReceiptPrinter::query_all(CommandContext& ctx) {
             return false;
         rt_replies_.pop_front();
     }
+    resync_ = false;
     apply(s);
     return true;
 }

@@ -165,6 +165,7 @@ class ReceiptPrinter final : public Device {
     // Worker thread only.
     escpos::StatusStream stream_;
     std::deque<std::uint8_t> rt_replies_;
+    bool resync_ = false;  // the last status query went unanswered
 };
 
 // Builds the printer a configuration names: options "profile" (built-in name) or

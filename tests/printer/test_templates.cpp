@@ -68,6 +68,11 @@ TEST_CASE("printer.templates report a missing field before anything is built") {
     auto q = escpos::sample_receipt_data("queue_ticket");
     q.fields.erase("status_url");
     CHECK(escpos::render_receipt(printer_test::load_template("queue_ticket"), q, "en", b, err));
+    auto big = escpos::sample_receipt_data("pickup_slip");
+    big.fields["pickup_qr"] = std::string(3000, 'x');
+    escpos::Builder b2(*escpos::find_profile("generic-80"));
+    CHECK_FALSE(escpos::render_receipt(tpl, big, "en", b2, err));
+    CHECK(err.find("too long") != std::string::npos);
     std::string e2;
     CHECK_FALSE(escpos::parse_receipt_template("name = \"x\"\n[[block]]\ntype = \"laser\"\n", e2));
     CHECK_FALSE(escpos::parse_receipt_template("[[block]]\ntype = \"text\"\n", e2));
