@@ -109,3 +109,23 @@ TEST_CASE("printer.sim serves status on TCP and on a pty like a real printer") {
     }
     server.stop();
 }
+
+TEST_CASE("printer.sim an unstripped tall image overflows the buffer; strips print") {
+    escpos::MonoImage img{64, 1500, std::vector<std::uint8_t>(64 * 1500, 0)};
+    for (int y = 0; y < 1500; ++y) img.pixels[static_cast<std::size_t>(y) * 64 + y % 64] = 1;
+    auto p80 = *escpos::find_profile("generic-80");
+    p80.raster_strip_rows = 4000;  // a careless driver: one command for the whole image
+    escpos::Builder whole(p80);
+    whole.init().image(img).cut();
+    printersim::VirtualPrinter a;
+    a.feed(whole.bytes());
+    CHECK(a.stats().overflows == 1);
+    p80.raster_strip_rows = 256;
+    escpos::Builder strips(p80);
+    strips.init().image(img).cut();
+    printersim::VirtualPrinter b;
+    b.feed(strips.bytes());
+    CHECK(b.stats().overflows == 0);
+    REQUIRE(b.receipt_count() == 1);
+    CHECK(b.receipts()[0].image.height > 1500);  // the whole image is on the paper
+}

@@ -579,7 +579,15 @@ struct VirtualPrinter::Impl {
                 break;
             case Op::Raster:
                 flush_line(false);
-                print_raster(c);
+                if (opt.raster_buffer_rows > 0 && c.c > opt.raster_buffer_rows) {
+                    ++stats.overflows;
+                    text(std::vector<std::uint8_t>(
+                        c.data.begin(),
+                        c.data.begin() + std::min<std::size_t>(c.data.size(), 256)));
+                    flush_line(true);
+                } else {
+                    print_raster(c);
+                }
                 break;
             case Op::Cut:
                 flush_line(false);

@@ -40,6 +40,9 @@ struct VirtualPrinterOptions {
     long paper_dots = -1;                // paper left in dot rows; -1 = endless roll
     long near_end_dots = 2000;           // the near-end sensor trips when this little is left
     std::size_t max_kept_receipts = 32;  // in memory (receipts()); the PNG files all stay
+    // A GS v 0 image taller than the receive buffer holds overflows it, and the printer prints
+    // the image bytes as text (what the reference warns of): send strips.
+    int raster_buffer_rows = 1024;
 };
 
 struct PrintedReceipt {
@@ -77,6 +80,7 @@ class VirtualPrinter {
         std::size_t errors = 0;         // malformed commands
         std::size_t dropped_bytes = 0;  // print data that arrived while it could not print
         std::size_t status_queries = 0;
+        std::size_t overflows = 0;  // raster images too tall for the buffer
     };
     Stats stats() const;
 
