@@ -294,3 +294,30 @@ TEST_CASE(
     CHECK(lookup.result.error().kind == ErrorKind::network);
     CHECK(!c.value()->status().reachable);
 }
+
+TEST_CASE("backend.faults a GET that fails twice then succeeds is answered once, after backoff") {
+    Fixture f;
+    hallsim::Faults faults;
+    faults.fail_next = 2;
+    f.sim.set_faults(faults);
+    auto before = f.sim.requests();
+    auto r = call(*f.client, api::req::application("APP-2026-0002"));
+    CHECK(payload<api::Application>(r).application_id == "APP-2026-0002");
+    CHECK(f.sim.requests() - before == 3);
+    CHECK(f.client->status().reachable);
+}
+
+TEST_CASE("backend.client cancel answers cancelled at once, even while the hall is slow") {
+    Fixture f;
+    hallsim::Faults faults;
+    faults.latency_ms = 1000;
+    f.sim.set_faults(faults);
+    auto t0 = std::chrono::steady_clock::now();
+    auto id = f.client->submit(api::req::catalog());
+    f.client->cancel(id);
+    auto r = f.client->wait(id, std::chrono::seconds(5));
+    REQUIRE(r.has_value());
+    CHECK(r->result.error().kind == ErrorKind::cancelled);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(800));
+    f.sim.set_faults({});
+}

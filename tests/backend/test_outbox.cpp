@@ -131,3 +131,49 @@ TEST_CASE("backend.outbox refuses bad kinds and payloads before storing them") {
     REQUIRE(eventually([&] { return ob.value()->depth() == 0; }));
     CHECK(sim.events().size() == 2);
 }
+
+TEST_CASE(
+    "backend.outbox an entry the hall refuses for good is set aside and the rest still flow") {
+    TempDir dir;
+    backend::OutboxOptions oo;
+    oo.path = dir.file("outbox.db");
+    auto ob = backend::Outbox::open(oo);
+    REQUIRE(ob.ok());
+    REQUIRE(ob.value()->append("audit", R"({"n":1})").ok());
+    REQUIRE(ob.value()->append("audit", R"({"n":2})").ok());
+    hallsim::HallSim sim;
+    REQUIRE(sim.start());
+    hallsim::Faults faults;
+    faults.fail_next = 1;
+    faults.fail_status = 422;
+    sim.set_faults(faults);
+    auto client = backend::Client::create(config_for(sim), ob.value().get());
+    REQUIRE(client.ok());
+    REQUIRE(eventually([&] { return ob.value()->depth() == 0; }));
+    CHECK(ob.value()->rejected() == 1);
+    auto arrived = sim.events();
+    REQUIRE(arrived.size() == 1);
+    CHECK(arrived[0].seq == 2);
+}
+
+TEST_CASE("backend.outbox a storage failure shows in the client's status") {
+    TempDir dir;
+    backend::OutboxOptions oo;
+    oo.path = dir.file("outbox.db");
+    oo.max_bytes = 48 * 1024;
+    auto ob = backend::Outbox::open(oo);
+    REQUIRE(ob.ok());
+    backend::ClientConfig cfg;  // nothing listens on port 9: the hall is down, entries pile up
+    cfg.base_url = "http://127.0.0.1:9/api/v1";
+    cfg.kiosk_id = "KIOSK-T1";
+    cfg.insecure_loopback = true;
+    auto client = backend::Client::create(cfg, ob.value().get());
+    REQUIRE(client.ok());
+    std::string payload = R"({"pad":")" + std::string(4000, 'p') + "\"}";
+    bool failed = false;
+    for (int i = 0; i < 100 && !failed; ++i) failed = !ob.value()->append("audit", payload).ok();
+    REQUIRE(failed);
+    CHECK(eventually([&] { return client.value()->status().outbox_failed; }));
+    CHECK(client.value()->status().outbox_error.find("full") != std::string::npos);
+    CHECK(client.value()->status().outbox_depth > 0);
+}

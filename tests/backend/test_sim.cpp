@@ -99,3 +99,20 @@ TEST_CASE("backend.sim the hall-sim program prints its port first and serves the
     CHECK(WEXITSTATUS(status) == 0);
     std::fclose(out);
 }
+
+TEST_CASE("backend.sim state lives in its database file across simulator instances") {
+    TempDir dir;
+    hallsim::Options o;
+    o.db = dir.file("hall.db");
+    {
+        hallsim::HallSim sim(o);
+        REQUIRE(sim.start());
+        CHECK(sim.pay("ORD-5001"));
+    }
+    hallsim::HallSim sim(o);
+    REQUIRE(sim.start());
+    auto c = backend::Client::create(config_for(sim));
+    REQUIRE(c.ok());
+    CHECK(payload<api::Order>(call(*c.value(), api::req::order_get("ORD-5001"))).status ==
+          api::OrderStatus::paid);
+}

@@ -212,6 +212,12 @@ struct HallSim::Impl {
         std::lock_guard lock(fault_mutex);
         return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
     }
+    bool take_fail_next() {
+        std::lock_guard lock(fault_mutex);
+        if (faults.fail_next <= 0) return false;
+        --faults.fail_next;
+        return true;
+    }
     Faults current_faults() const {
         std::lock_guard lock(fault_mutex);
         return faults;
@@ -225,6 +231,14 @@ struct HallSim::Impl {
         ++requests;
         Faults f = current_faults();
         if (f.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(f.latency_ms));
+        if (take_fail_next()) {
+            send(res,
+                 f.fail_status >= 500
+                     ? err(f.fail_status, "unavailable", "服务暂不可用", "unavailable (simulated)")
+                     : err(f.fail_status, "rejected", "请求被拒绝", "rejected (simulated)"),
+                 f);
+            return;
+        }
         if (f.error_rate > 0 && roll() < f.error_rate) {
             send(res, err(503, "unavailable", "服务暂不可用", "service unavailable (simulated)"),
                  f);
@@ -648,7 +662,9 @@ struct HallSim::Impl {
                             {"reset_rate", f.reset_rate},
                             {"truncate_rate", f.truncate_rate},
                             {"malformed_rate", f.malformed_rate},
-                            {"oversize_rate", f.oversize_rate}}
+                            {"oversize_rate", f.oversize_rate},
+                            {"fail_next", f.fail_next},
+                            {"fail_status", f.fail_status}}
                               .dump(),
                           "application/json");
         });
@@ -659,12 +675,23 @@ struct HallSim::Impl {
                 return;
             }
             Faults f = current_faults();
-            f.latency_ms = b.value("latency_ms", f.latency_ms);
-            f.error_rate = b.value("error_rate", f.error_rate);
-            f.reset_rate = b.value("reset_rate", f.reset_rate);
-            f.truncate_rate = b.value("truncate_rate", f.truncate_rate);
-            f.malformed_rate = b.value("malformed_rate", f.malformed_rate);
-            f.oversize_rate = b.value("oversize_rate", f.oversize_rate);
+            try {
+                f.latency_ms = b.value("latency_ms", f.latency_ms);
+                f.fail_next = b.value("fail_next", f.fail_next);
+                f.fail_status = b.value("fail_status", f.fail_status);
+                f.error_rate = b.value("error_rate", f.error_rate);
+                f.reset_rate = b.value("reset_rate", f.reset_rate);
+                f.truncate_rate = b.value("truncate_rate", f.truncate_rate);
+                f.malformed_rate = b.value("malformed_rate", f.malformed_rate);
+                f.oversize_rate = b.value("oversize_rate", f.oversize_rate);
+            } catch (const std::exception&) {
+                r.status = 400;
+                return;
+            }
+            if (f.fail_status < 400 || f.fail_status > 599) {
+                r.status = 400;
+                return;
+            }
             std::lock_guard lock(fault_mutex);
             faults = f;
             r.set_content("{}", "application/json");

@@ -15,6 +15,8 @@
 //   truncate_rate   the request is applied, half the body is sent, then the connection closes
 //   malformed_rate  a complete HTTP answer whose JSON body is cut short (invalid JSON)
 //   oversize_rate   a valid JSON body padded past the 1 MiB contract limit
+//   fail_next       the next N requests answer fail_status (default 503) and are not applied:
+//                   deterministic failures for retry and rejection tests
 // Admin (simulator only): GET/POST /sim/faults, POST /sim/pay/{order_id}, GET /sim/events,
 // GET /sim/stats.
 #pragma once
@@ -33,6 +35,8 @@ struct Faults {
     double truncate_rate = 0;
     double malformed_rate = 0;
     double oversize_rate = 0;
+    int fail_next = 0;
+    int fail_status = 503;
 };
 
 struct Options {

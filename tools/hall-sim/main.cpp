@@ -3,7 +3,7 @@
 //   hall-sim [--host 127.0.0.1] [--port N] [--db PATH] [--auto-pay-ms N] [--latency-ms N]
 //            [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]
 //            [--error-rate P] [--reset-rate P] [--truncate-rate P] [--malformed-rate P]
-//            [--oversize-rate P]
+//            [--oversize-rate P] [--fail-next N]
 // The first line on stdout is "listening HOST:PORT" (port 0 picks a free one); then the seed's
 // demo pickup codes. Stops on SIGINT/SIGTERM.
 #include <csignal>
@@ -20,7 +20,7 @@ int usage() {
     std::cerr
         << "usage: hall-sim [--host H] [--port N] [--db PATH] [--auto-pay-ms N] [--latency-ms N]\n"
            "                [--error-rate P] [--reset-rate P] [--truncate-rate P]\n"
-           "                [--malformed-rate P] [--oversize-rate P]\n"
+           "                [--malformed-rate P] [--oversize-rate P] [--fail-next N]\n"
            "                [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]\n";
     return 2;
 }
@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
             o.faults.malformed_rate = d;
         else if (a == "--oversize-rate" && number(v, 0, 1, d))
             o.faults.oversize_rate = d;
+        else if (a == "--fail-next" && number(v, 0, 1000000, d))
+            o.faults.fail_next = static_cast<int>(d);
         else
             return usage();
     }
