@@ -146,6 +146,9 @@ struct Client::Impl {
     std::mutex key_mutex;
     std::mt19937_64 key_rng{std::random_device{}()};
     std::string key_prefix;
+    Clock::time_point heartbeat_next{};
+    std::mutex heartbeat_mutex;
+    api::HeartbeatInfo heartbeat_info;
 
     ~Impl() {
         if (multi) curl_multi_cleanup(multi);
@@ -408,6 +411,28 @@ struct Client::Impl {
         refresh_outbox_status(true);
     }
 
+    // Heartbeats go through the normal request path, so their replies reach poll().
+    void maybe_send_heartbeat() {
+        if (cfg.heartbeat_interval.count() <= 0) return;
+        auto now = Clock::now();
+        if (now < heartbeat_next) return;
+        heartbeat_next = now + cfg.heartbeat_interval;
+        api::HeartbeatInfo info;
+        {
+            std::lock_guard lock(heartbeat_mutex);
+            info = heartbeat_info;
+        }
+        {
+            std::lock_guard lock(status_mutex);
+            info.outbox_depth = std::max<std::int64_t>(0, st.outbox_depth);
+        }
+        auto t = std::make_unique<Transfer>();
+        t->id = next_id++;
+        t->req = api::req::heartbeat(cfg.kiosk_id, info);
+        t->req.idempotency_key = new_key(t->id);
+        launch(std::move(t));
+    }
+
     // [SECTION] worker -------------------------------------------------------------------------
 
     void run() {
@@ -440,6 +465,7 @@ struct Client::Impl {
                 }
             }
             maybe_send_outbox();
+            maybe_send_heartbeat();
             refresh_outbox_status();
 
             int running = 0;
@@ -453,6 +479,9 @@ struct Client::Impl {
             now = Clock::now();
             for (const auto& t : delayed)
                 wait = std::min(wait, std::chrono::duration_cast<milliseconds>(t->due - now));
+            if (cfg.heartbeat_interval.count() > 0)
+                wait =
+                    std::min(wait, std::chrono::duration_cast<milliseconds>(heartbeat_next - now));
             if (outbox && !outbox_busy)
                 wait = std::min(wait, std::chrono::duration_cast<milliseconds>(outbox_next - now));
             if (outbox && !outbox_busy && outbox_kick.load()) wait = milliseconds(0);
@@ -621,6 +650,11 @@ api::HallStatus Client::status() const {
 void Client::kick_outbox() {
     impl_->outbox_kick = true;
     curl_multi_wakeup(impl_->multi);
+}
+
+void Client::set_heartbeat(const api::HeartbeatInfo& info) {
+    std::lock_guard lock(impl_->heartbeat_mutex);
+    impl_->heartbeat_info = info;
 }
 
 }  // namespace kiosk::backend

@@ -46,6 +46,10 @@ struct ClientConfig {
     std::chrono::milliseconds outbox_retry_max{60000};
     std::string cache_path;  // SQLite file of the offline cache; empty: no cache
     std::string user_agent = "estation-kiosk";
+    // > 0: the worker sends POST /kiosks/{id}/heartbeat at this interval with the state last
+    // given to set_heartbeat() and the current outbox depth; replies arrive through poll() with
+    // op == Op::heartbeat (look at HeartbeatReply::commands). 0: main sends heartbeats itself.
+    std::chrono::milliseconds heartbeat_interval{0};
 };
 
 class Client : public api::HallPort {
@@ -66,6 +70,8 @@ class Client : public api::HallPort {
     std::optional<api::Response> wait(api::RequestId id, std::chrono::milliseconds timeout);
     // Wakes the outbox sender now (after an append, or when the hall is known to be back).
     void kick_outbox();
+    // The kiosk state and device statuses the next automatic heartbeat reports.
+    void set_heartbeat(const api::HeartbeatInfo& info);
 
     struct Impl;
 

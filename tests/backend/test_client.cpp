@@ -321,3 +321,23 @@ TEST_CASE("backend.client cancel answers cancelled at once, even while the hall 
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(800));
     f.sim.set_faults({});
 }
+
+TEST_CASE(
+    "backend.client sends heartbeats by itself when configured, replies arrive through poll") {
+    hallsim::HallSim sim;
+    REQUIRE(sim.start());
+    auto cfg = config_for(sim);
+    cfg.heartbeat_interval = std::chrono::milliseconds(50);
+    auto c = backend::Client::create(cfg);
+    REQUIRE(c.ok());
+    api::HeartbeatInfo info;
+    info.state = "degraded";
+    info.devices = {{"printer", "offline"}};
+    c.value()->set_heartbeat(info);
+    int replies = 0;
+    CHECK(eventually([&] {
+        while (auto r = c.value()->poll())
+            if (r->op == api::Op::heartbeat && r->result.ok()) ++replies;
+        return replies >= 2;
+    }));
+}
