@@ -512,6 +512,14 @@ Result<T> run(std::string_view body, F f) {
 
 }  // namespace
 
+bool valid_bearer_token(std::string_view s) {
+    if (s.empty() || s.size() > 512) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
+    });
+}
+
 bool valid_id(std::string_view s) {
     return !s.empty() && s.size() <= 64 && id_chars(s);
 }
@@ -668,6 +676,9 @@ Result<StaffSession> parse_staff_session(std::string_view body) {
     return run<StaffSession>(body, [](const J& j) {
         StaffSession s;
         s.token = str(j, "token", "$", 512, 16);
+        // The token goes back in an Authorization header: only token68 characters (RFC 7235),
+        // so a hostile answer cannot smuggle a line break into our next request.
+        if (!valid_bearer_token(s.token)) fail("$.token", "not a bearer token");
         s.staff_id = id(j, "staff_id", "$");
         s.name = opt_str(j, "name", "$", 64);
         s.roles = array(j, "roles", "$", 1, 8, [](const J& r, const std::string& q) {

@@ -49,5 +49,7 @@ Error error_from_status(int status, std::string_view body);
 bool valid_id(std::string_view id);
 // Idempotency-Key syntax: 1..128 of [A-Za-z0-9._:-].
 bool valid_idempotency_key(std::string_view key);
+// A bearer token: 1..512 token68 characters (RFC 7235).
+bool valid_bearer_token(std::string_view token);
 
 }  // namespace kiosk::api

@@ -575,6 +575,11 @@ api::Result<std::unique_ptr<Client>> Client::create(const ClientConfig& config, 
     impl->refresh_outbox_status(true);
     std::unique_ptr<Client> c(new Client(std::move(impl)));
     c->impl_->worker = std::thread([i = c->impl_.get()] { i->run(); });
+    if (outbox)
+        outbox->set_on_append([i = c->impl_.get()] {
+            i->outbox_kick = true;
+            curl_multi_wakeup(i->multi);
+        });
     logger()->info("hall client for {} started ({})", config.kiosk_id,
                    https ? "https, verified" : "http on loopback");
     return c;
@@ -583,6 +588,7 @@ api::Result<std::unique_ptr<Client>> Client::create(const ClientConfig& config, 
 Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Client::~Client() {
+    if (impl_->outbox) impl_->outbox->set_on_append(nullptr);
     impl_->stopping = true;
     curl_multi_wakeup(impl_->multi);
     if (impl_->worker.joinable()) impl_->worker.join();
@@ -590,6 +596,16 @@ Client::~Client() {
 
 api::RequestId Client::submit(api::Request request) {
     api::RequestId id = impl_->next_id++;
+    // Everything that ends up in a header is checked here: no CR/LF can reach the wire.
+    if (request.invalid.empty() && !request.idempotency_key.empty() &&
+        !api::valid_idempotency_key(request.idempotency_key))
+        request.invalid = "idempotency key syntax";
+    if (request.invalid.empty() && !request.bearer.empty() &&
+        !api::valid_bearer_token(request.bearer))
+        request.invalid = "bearer token syntax";
+    if (request.invalid.empty() && (request.path.empty() || request.path[0] != '/' ||
+                                    request.path.find_first_of(" \r\n\t?#%") != std::string::npos))
+        request.invalid = "path syntax";
     if (!request.invalid.empty()) {
         api::Response r;
         r.id = id;

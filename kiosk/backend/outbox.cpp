@@ -134,6 +134,23 @@ Result<std::int64_t> Outbox::append(std::string_view kind, std::string_view payl
     if (j.is_discarded() || !j.is_object())
         return Error{ErrorKind::invalid_request, 0, {}, "outbox payload must be a JSON object"};
 
+    std::int64_t id = 0;
+    {
+        auto r = append_locked(kind, payload_json);
+        if (!r.ok()) return r;
+        id = r.value();
+    }
+    std::lock_guard listener(listener_mutex_);
+    if (on_append_) on_append_();
+    return id;
+}
+
+void Outbox::set_on_append(std::function<void()> fn) {
+    std::lock_guard listener(listener_mutex_);
+    on_append_ = std::move(fn);
+}
+
+Result<std::int64_t> Outbox::append_locked(std::string_view kind, std::string_view payload_json) {
     std::lock_guard lock(mutex_);
     if (corrupt_) return Error{ErrorKind::storage, 0, {}, failure_};
     // An append must be on disk before we return (the caller then opens a locker door, say).

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -50,15 +51,22 @@ class Outbox : public api::OutboxPort {
     bool failed() const;
     std::string failure() const;
 
+    // Called (on the appending thread) after each successful append; the Client uses it to wake
+    // its sender at once. Setting a new one (or nullptr) waits for a running call to end.
+    void set_on_append(std::function<void()> fn);
+
   private:
     Outbox() = default;
     api::Error storage_error(int rc, const char* what);
+    api::Result<std::int64_t> append_locked(std::string_view kind, std::string_view payload_json);
 
     mutable std::mutex mutex_;
     sqlite3* db_ = nullptr;
     bool failed_ = false;
     bool corrupt_ = false;
     std::string failure_;
+    std::mutex listener_mutex_;
+    std::function<void()> on_append_;
 };
 
 }  // namespace kiosk::backend

@@ -341,3 +341,33 @@ TEST_CASE(
         return replies >= 2;
     }));
 }
+
+TEST_CASE("backend.client refuses header or path injection from a request it did not build") {
+    Fixture f;
+    auto before = f.sim.requests();
+    auto r = api::req::deposit("tok\r\nX-Evil: 1", "APP-2026-0005", {"C3", 1});
+    CHECK(call(*f.client, r).result.error().kind == ErrorKind::invalid_request);
+    r = api::req::ticket_take("progress", "KIOSK-T1");
+    r.idempotency_key = "key\nX-Evil: 1";
+    CHECK(call(*f.client, r).result.error().kind == ErrorKind::invalid_request);
+    r = api::req::catalog();
+    r.path = "/catalog HTTP/1.1\r\nHost: evil";
+    CHECK(call(*f.client, r).result.error().kind == ErrorKind::invalid_request);
+    CHECK(f.sim.requests() == before);
+}
+
+TEST_CASE("backend.outbox wakes the client's sender on append (no kick needed)") {
+    TempDir dir;
+    backend::OutboxOptions oo;
+    oo.path = dir.file("outbox.db");
+    auto ob = backend::Outbox::open(oo);
+    REQUIRE(ob.ok());
+    hallsim::HallSim sim;
+    REQUIRE(sim.start());
+    auto client = backend::Client::create(config_for(sim), ob.value().get());
+    REQUIRE(client.ok());
+    for (int i = 1; i <= 20; ++i) REQUIRE(ob.value()->append("audit", R"({"i":1})").ok());
+    CHECK(eventually([&] { return sim.events().size() == 20; }));
+    client.value().reset();  // unregisters from the outbox: appends after this must not crash
+    CHECK(ob.value()->append("audit", R"({"i":2})").ok());
+}

@@ -122,3 +122,13 @@ TEST_CASE("backend.requests refuse ids that could escape a URL path and bad rati
     CHECK(ev.idempotency_key == "outbox-K1-7");
     CHECK(!req::outbox_event("K1", 7, "audit", "x", "[1]").invalid.empty());
 }
+
+TEST_CASE(
+    "backend.parse a staff token must be token68, so it cannot break the next request's headers") {
+    std::string good = R"({"token":"0123456789abcdef0123","staff_id":"S001","roles":["deposit"],)"
+                       R"("expires_at":"2026-11-26T12:00:00Z"})";
+    CHECK(parse_staff_session(good).ok());
+    std::string bad = good;
+    bad.replace(bad.find("0123456789abcdef0123"), 20, "0123456789\\r\\nX-Evil: 1");
+    CHECK(parse_staff_session(bad).error().detail.find("not a bearer token") != std::string::npos);
+}
