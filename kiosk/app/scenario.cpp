@@ -1,6 +1,9 @@
 #include "app/scenario.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <ctime>
+#include <thread>
 #include <filesystem>
 
 #include <toml++/toml.h>
@@ -77,7 +80,7 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
         for (const auto& [k, v] : *step) {
             static const char* known[] = {"tap", "advance", "device", "expect_scene",
                                           "expect_text", "expect_no_text", "expect_warning",
-                                          "screenshot", "note"};
+                                          "screenshot", "note", "hold"};
             bool ok = false;
             for (const char* kk : known) ok = ok || k.str() == kk;
             if (!ok) return {2, where + ": unknown key '" + std::string(k.str()) + "'", 0};
@@ -135,6 +138,16 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
             ++result.screenshots;
             log->info("saved {}", file);
         }
+    }
+    if (auto hold = root["hold"].value<double>()) {
+        // Keep running on the real clock (the UI benchmark samples memory meanwhile).
+        std::atomic<bool> stop{false};
+        std::thread timer([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(*hold * 1000)));
+            stop.store(true);
+        });
+        app.run(stop);
+        timer.join();
     }
     result.message = path + ": " + std::to_string(n) + " steps passed, " +
                      std::to_string(result.screenshots) + " screenshots";

@@ -73,9 +73,9 @@ void Display::to_window(float cx, float cy, float& wx, float& wy) const {
     wy = ry * scale_ + win_h_ / 2.0f;
 }
 
-void Display::begin_canvas() {
+void Display::begin_canvas(std::uint32_t rgba) {
     SDL_SetRenderTarget(renderer_, canvas_);
-    SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+    SDL_SetRenderDrawColor(renderer_, rgba & 0xFF, (rgba >> 8) & 0xFF, (rgba >> 16) & 0xFF, 255);
     SDL_RenderClear(renderer_);
 }
 
@@ -87,7 +87,12 @@ void Display::present() {
     const SDL_Rect dst{static_cast<int>(std::lround((win_w_ - dw) / 2)),
                        static_cast<int>(std::lround((win_h_ - dh) / 2)),
                        static_cast<int>(std::lround(dw)), static_cast<int>(std::lround(dh))};
-    SDL_RenderCopyEx(renderer_, canvas_, nullptr, &dst, rotation_, nullptr, SDL_FLIP_NONE);
+    // RenderCopyEx rotates through a temporary surface in the software renderer: only when needed.
+    if (rotation_ == 0) {
+        SDL_RenderCopy(renderer_, canvas_, nullptr, &dst);
+    } else {
+        SDL_RenderCopyEx(renderer_, canvas_, nullptr, &dst, rotation_, nullptr, SDL_FLIP_NONE);
+    }
     SDL_RenderPresent(renderer_);
 }
 

@@ -35,7 +35,8 @@ public:
     void to_window(float cx, float cy, float& wx, float& wy) const;
 
     // Draw calls between begin_canvas() and present() land on the canvas.
-    void begin_canvas();
+    // Clears the canvas to a colour (ImGui's IM_COL32 layout: 0xAABBGGRR).
+    void begin_canvas(std::uint32_t rgba = 0xFF000000u);
     void present();
     // The canvas as RGBA rows (after begin_canvas + drawing, before present).
     bool read_canvas(std::vector<std::uint8_t>& rgba);

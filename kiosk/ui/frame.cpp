@@ -75,7 +75,7 @@ std::vector<Intent> Frame::draw(const ViewModel& vm, float dt, bool present) {
         if (!fonts_.dirty()) break;
         upload_fonts();
     }
-    display_.begin_canvas();
+    display_.begin_canvas(ui_.theme().bg);
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     if (present) display_.present();
     return intents;

@@ -3,7 +3,8 @@
 namespace kiosk::ui {
 
 void draw_screen(Ui& ui, const ViewModel& vm) {
-    ui.rect({0, 0, ui.width(), ui.height()}, ui.theme().bg);
+    // The background is the canvas' clear colour (a full-screen rectangle costs a frame's worth
+    // of blending in the software renderer).
     // Under the inactivity warning the screen stays visible but takes no taps.
     if (vm.warning) ImGui::BeginDisabled();
     if (vm.scene == SceneId::Attract) {
