@@ -263,7 +263,11 @@ struct Client::Impl {
     void launch(std::unique_ptr<Transfer> t) {
         if (!start(*t)) {
             Error e{ErrorKind::network, 0, {}, "cannot start transfer"};
-            finish_with(std::move(t), api::Result<api::Payload>(e), false);
+            t->release();
+            if (t->outbox)
+                outbox_done(*t, api::Result<api::Payload>(e));
+            else
+                finish_with(std::move(t), api::Result<api::Payload>(e), false);
             return;
         }
         CURL* key = t->easy;
