@@ -1,13 +1,24 @@
 // The devices the kiosk drives, as the core sees them: events in, commands out.
-// Built from the [devices] URIs; sim:* URIs start the wire-level simulators in-process.
+//
+// Built from the [devices] URIs through the device manager (drivers/common). A "sim:<name>" URI
+// also starts that device's wire-level simulator in this process, so the same driver code runs
+// over the simulated link as over a serial port or USB (nothing is mocked above the transport).
 #pragma once
 
-#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/config.hpp"
 #include "core/events.hpp"
+
+namespace kiosk::drivers {
+class DeviceManager;
+}
+namespace kiosk::idcard {
+class IdCardReader;
+class IdCardSimulator;
+}  // namespace kiosk::idcard
 
 namespace kiosk::app {
 
@@ -20,12 +31,17 @@ public:
     // Events that arrived since the last call (never blocks).
     std::vector<Event> poll();
     void cancel_all();
-    // Scenario control of the simulators (no effect on real devices): "place <card>", "remove".
+    // Scenario control of the simulators (no effect on real devices):
+    //   idcard: "place <card>" (resident, resident-longterm, permit-hk, foreign-2017,
+    //           foreign-2023, bad-check), "remove", "unplug", "replug".
     bool simulate(const std::string& device, const std::string& action);
 
 private:
     const Config& config_;
     std::vector<Event> pending_;
+    std::unique_ptr<drivers::DeviceManager> manager_;
+    std::unique_ptr<idcard::IdCardSimulator> idcard_sim_;
+    std::shared_ptr<idcard::IdCardReader> idcard_;
 };
 
 }  // namespace kiosk::app

@@ -80,7 +80,7 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
         for (const auto& [k, v] : *step) {
             static const char* known[] = {"tap", "advance", "device", "expect_scene",
                                           "expect_text", "expect_no_text", "expect_warning",
-                                          "screenshot", "note", "hold"};
+                                          "screenshot", "note", "within"};
             bool ok = false;
             for (const char* kk : known) ok = ok || k.str() == kk;
             if (!ok) return {2, where + ": unknown key '" + std::string(k.str()) + "'", 0};
@@ -116,20 +116,35 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
             app.settle();
         }
         app.settle();
-        if (auto s = (*step)["expect_scene"].value<std::string>()) {
-            const std::string got = to_string(app.core().scene());
-            if (got != *s) return fail("expected scene " + *s + ", got " + got);
+        // Checks; with `within = seconds` they are retried on the live loop until they hold
+        // (devices answer on their own time: a card read takes a poll and a paced read).
+        auto check = [&]() -> std::string {
+            if (auto s = (*step)["expect_scene"].value<std::string>()) {
+                const std::string got = to_string(app.core().scene());
+                if (got != *s) return "expected scene " + *s + ", got " + got;
+            }
+            if (auto w = (*step)["expect_warning"].value<bool>()) {
+                if (app.core().view().warning != *w)
+                    return std::string("expected the warning ") + (*w ? "shown" : "hidden");
+            }
+            if (auto t = (*step)["expect_text"].value<std::string>()) {
+                if (!any_text_contains(app, *t)) return "no text on screen contains '" + *t + "'";
+            }
+            if (auto t = (*step)["expect_no_text"].value<std::string>()) {
+                if (any_text_contains(app, *t)) return "a text on screen contains '" + *t + "'";
+            }
+            return {};
+        };
+        const double within = (*step)["within"].value<double>().value_or(0);
+        const auto deadline = std::chrono::steady_clock::now() +
+                              std::chrono::milliseconds(static_cast<int>(within * 1000));
+        std::string problem = check();
+        while (!problem.empty() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            app.settle();
+            problem = check();
         }
-        if (auto w = (*step)["expect_warning"].value<bool>()) {
-            if (app.core().view().warning != *w)
-                return fail(std::string("expected the warning ") + (*w ? "shown" : "hidden"));
-        }
-        if (auto t = (*step)["expect_text"].value<std::string>()) {
-            if (!any_text_contains(app, *t)) return fail("no text on screen contains '" + *t + "'");
-        }
-        if (auto t = (*step)["expect_no_text"].value<std::string>()) {
-            if (any_text_contains(app, *t)) return fail("a text on screen contains '" + *t + "'");
-        }
+        if (!problem.empty()) return fail(problem);
         if (auto s = (*step)["screenshot"].value<std::string>()) {
             if (dir.empty()) continue;
             app.step(true);

@@ -3,12 +3,16 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 
 #include <SDL.h>
 
 #include "app/app.hpp"
+#include "app/scenario.hpp"
+#include "core/log.hpp"
+#include "idcard/simulator.hpp"
 #include "core/catalog.hpp"
 #include "core/config.hpp"
 #include "core/i18n.hpp"
@@ -186,6 +190,32 @@ TEST_CASE("ui.layout no text overflows and targets are large enough on every scr
             a->clock().advance(60'000);
             check_screen("warning " + tag);
             a->core().handle(Intent{"finish", ""});
+        }
+    }
+}
+
+TEST_CASE("ui.privacy a full ID-card scenario logs no personal data") {
+    char dir[] = "/tmp/kiosk-pii-XXXXXX";
+    REQUIRE(mkdtemp(dir));
+    const std::string log_file = std::string(dir) + "/kiosk.log";
+    log::init({.file = log_file, .level = "debug", .to_stderr = false});
+    {
+        auto a = make_app();
+        const auto r = app::run_scenario(*a, KIOSK_SOURCE_DIR "/tests/scenarios/idcard.toml", "");
+        REQUIRE_MESSAGE(r.exit_code == 0, r.message);
+    }
+    log::flush();
+    std::ifstream in(log_file);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    log::init({});
+    std::filesystem::remove_all(dir);
+    CHECK(text.find("card read") != std::string::npos);  // the run did log the reads
+    for (const char* key : {"resident", "bad-check"}) {
+        auto id = idcard::synthetic_identity(key);
+        REQUIRE(id);
+        for (const std::string* pii : {&id->name, &id->id_number, &id->address, &id->birth}) {
+            if (pii->empty()) continue;
+            CHECK_MESSAGE(text.find(*pii) == std::string::npos, key << ": log holds " << *pii);
         }
     }
 }
