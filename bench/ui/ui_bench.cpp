@@ -80,13 +80,12 @@ double cpu_seconds(pid_t pid) {
 
 void memory(pid_t pid, long& rss_kb, long& pss_kb) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/smaps_rollup");
-    std::string key;
-    long value;
-    std::string unit;
+    std::string line;
     rss_kb = pss_kb = -1;
-    while (in >> key >> value >> unit) {
-        if (key == "Rss:") rss_kb = value;
-        if (key == "Pss:") pss_kb = value;
+    while (std::getline(in, line)) {
+        long v = 0;
+        if (std::sscanf(line.c_str(), "Rss: %ld kB", &v) == 1) rss_kb = v;
+        if (std::sscanf(line.c_str(), "Pss: %ld kB", &v) == 1) pss_kb = v;
     }
 }
 

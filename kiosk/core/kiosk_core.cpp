@@ -101,7 +101,12 @@ void Core::end_session(const std::string& reason) {
 
 void Core::handle(const Event& event) {
     if (const auto* tick = std::get_if<Tick>(&event)) {
+        // Nothing the screen shows can change before the next wake-up: skip the rebuild (the
+        // idle loop ticks on every wake, and idle must cost nothing).
+        const bool quiet = tick->now_ms >= now_ms_ && tick->now_ms < next_wakeup_ms() &&
+                           attract_since_ms_ != 0;
         now_ms_ = tick->now_ms;
+        if (quiet) return;
         // The first tick, or a clock set backwards: the notices start over.
         if (attract_since_ms_ == 0 || now_ms_ < attract_since_ms_) attract_since_ms_ = now_ms_;
         if (session_.active) {

@@ -19,6 +19,7 @@ Frame::Frame(Display& display, FontManager& fonts)
     io.MouseDragThreshold = 30.0f;
     ImGui::StyleColorsLight();
     ImGui_ImplSDLRenderer_Init(display.renderer());
+    ui_.set_direct_fill(display.renderer());
 }
 
 Frame::~Frame() {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <SDL.h>
+
 namespace kiosk::ui {
 
 Theme make_theme(bool elder, float width) {
@@ -39,6 +41,7 @@ void Ui::begin_frame(const ViewModel& vm) {
     elder_ = vm.elder;
     theme_ = make_theme(vm.elder, w_);
     intents_.clear();
+    fills_.clear();
     hits_.clear();
     texts_.clear();
 }
@@ -51,8 +54,47 @@ const Hit* Ui::find_hit(std::string_view id) const {
 
 ImDrawList* Ui::draw() const { return ImGui::GetWindowDrawList(); }
 
+namespace {
+
+void fill_callback(const ImDrawList*, const ImDrawCmd* cmd) {
+    const auto* f = static_cast<const Ui::FillCmd*>(cmd->UserCallbackData);
+    auto* r = static_cast<SDL_Renderer*>(f->renderer);
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r, (f->colour >> IM_COL32_R_SHIFT) & 0xFF,
+                           (f->colour >> IM_COL32_G_SHIFT) & 0xFF,
+                           (f->colour >> IM_COL32_B_SHIFT) & 0xFF, 0xFF);
+    const SDL_Rect rect{f->x, f->y, f->w, f->h};
+    SDL_RenderFillRect(r, &rect);
+}
+
+}  // namespace
+
 void Ui::rect(ImVec4 r, ImU32 colour, float radius) {
-    draw()->AddRectFilled({r.x, r.y}, {r.x + r.z, r.y + r.w}, colour, radius);
+    const bool opaque = ((colour >> IM_COL32_A_SHIFT) & 0xFF) == 0xFF;
+    if (!direct_fill_ || !opaque || r.z * r.w < 20000.0f) {
+        draw()->AddRectFilled({r.x, r.y}, {r.x + r.z, r.y + r.w}, colour, radius);
+        return;
+    }
+    // The body as two crossing rectangles; the rounded corners stay ImGui's (they are small).
+    const float rad = std::min({radius, r.z / 2, r.w / 2});
+    // Edges are rounded once, so neighbouring pieces share them exactly (no seams).
+    auto add = [&](float x0, float y0, float x1, float y1) {
+        const int ix0 = static_cast<int>(std::lround(x0)), iy0 = static_cast<int>(std::lround(y0));
+        const int ix1 = static_cast<int>(std::lround(x1)), iy1 = static_cast<int>(std::lround(y1));
+        fills_.push_back({direct_fill_, ix0, iy0, ix1 - ix0, iy1 - iy0, colour});
+        draw()->AddCallback(fill_callback, &fills_.back());
+    };
+    add(r.x + rad, r.y, r.x + r.z - rad, r.y + r.w);
+    if (rad > 0) {
+        add(r.x, r.y + rad, r.x + rad, r.y + r.w - rad);
+        add(r.x + r.z - rad, r.y + rad, r.x + r.z, r.y + r.w - rad);
+        const float d = rad * 2;
+        draw()->AddRectFilled({r.x, r.y}, {r.x + d, r.y + d}, colour, rad, ImDrawFlags_RoundCornersTopLeft);
+        draw()->AddRectFilled({r.x + r.z - d, r.y}, {r.x + r.z, r.y + d}, colour, rad, ImDrawFlags_RoundCornersTopRight);
+        draw()->AddRectFilled({r.x, r.y + r.w - d}, {r.x + d, r.y + r.w}, colour, rad, ImDrawFlags_RoundCornersBottomLeft);
+        draw()->AddRectFilled({r.x + r.z - d, r.y + r.w - d}, {r.x + r.z, r.y + r.w}, colour, rad,
+                              ImDrawFlags_RoundCornersBottomRight);
+    }
 }
 
 float Ui::text(std::string_view s, ImVec4 box, FontRole role, ImU32 colour, Align align,
@@ -89,6 +131,22 @@ float Ui::text(std::string_view s, ImVec4 box, FontRole role, ImU32 colour, Alig
     const float used = y - box.y;
     texts_.push_back({std::string(s), box, {widest, used - px * 0.3f}, px});
     return used;
+}
+
+float Ui::measure(std::string_view s, float width, FontRole role) {
+    fonts_.want(s);
+    ImFont* font = fonts_.font(role);
+    if (!font || s.empty()) return 0;
+    const float px = fonts_.size(role);
+    float h = 0;
+    for (const char* b = s.data(); b < s.data() + s.size();) {
+        const char* e = font->CalcWordWrapPositionA(1.0f, b, s.data() + s.size(), width);
+        if (e == b) ++e;
+        h += px * 1.3f;
+        b = e;
+        if (b < s.data() + s.size() && (*b == ' ' || *b == '\n')) ++b;
+    }
+    return h;
 }
 
 FontRole Ui::fit_role(std::string_view s, float width, FontRole role) {

@@ -4,6 +4,7 @@
 // known: the scenario runner taps buttons by id, and tests check target sizes and text overflow.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,16 @@ struct TextBox {
 
 class Ui {
 public:
+    // Large opaque rectangles are filled by the renderer directly (SDL_RenderFillRect through an
+    // ImGui draw callback) instead of as two textured, blended triangles: in the software renderer
+    // that is the difference between a memset and per-pixel blending. Null: ImGui draws them.
+    void set_direct_fill(void* sdl_renderer) { direct_fill_ = sdl_renderer; }
+    struct FillCmd {
+        void* renderer;
+        int x, y, w, h;
+        ImU32 colour;
+    };
+
     Ui(FontManager& fonts, float width, float height) : fonts_(fonts), w_(width), h_(height) {}
 
     void begin_frame(const ViewModel& vm);
@@ -63,6 +74,8 @@ public:
     // Like text(), but steps the font down (never below Body) until it fits on one line.
     float text_fit(std::string_view s, ImVec4 box, FontRole role, ImU32 colour,
                    Align align = Align::Left);
+    // The height text takes when wrapped at `width`.
+    float measure(std::string_view s, float width, FontRole role);
     // The largest role from `role` down to Body whose one-line width fits `width`.
     FontRole fit_role(std::string_view s, float width, FontRole role);
     void rect(ImVec4 r, ImU32 colour, float radius = 0);
@@ -74,6 +87,8 @@ public:
 
 private:
     FontManager& fonts_;
+    void* direct_fill_ = nullptr;
+    std::deque<FillCmd> fills_;  // stable addresses: draw callbacks point at them until rendered
     float w_, h_;
     Theme theme_{};
     bool elder_ = false;

@@ -8,17 +8,21 @@ ImVec4 chrome(Ui& ui, const ViewModel& vm) {
     const Theme& t = ui.theme();
     const float W = ui.width(), H = ui.height();
 
-    // Header: hall name and clock.
-    ui.rect({0, 0, W, t.header_h}, t.header);
-    ui.text(vm.hall_name, {t.margin, t.margin * 0.6f, W - 2 * t.margin - 260, t.header_h},
-            FontRole::Body, t.header_text);
-    ui.text(vm.clock, {W - t.margin - 240, t.margin * 0.6f, 240, 80}, FontRole::Large,
-            t.header_text, Ui::Align::Right, false);
-    ui.text(vm.date, {t.margin, t.header_h - t.margin * 0.6f - ui.fonts().size(FontRole::Body) * 1.3f,
-                      W - 2 * t.margin, 80},
-            FontRole::Body, t.header_text, Ui::Align::Left, false);
+    // Header: hall name (wrapping if it must), the date under it, the clock on the right.
+    const float clock_w = 240;
+    const float name_w = W - 2 * t.margin - clock_w;
+    const float top = t.margin * 0.6f;
+    const float name_h = ui.measure(vm.hall_name, name_w, FontRole::Body);
+    const float date_h = ui.fonts().size(FontRole::Body) * 1.3f;
+    const float header_h = std::max(t.header_h, top + name_h + date_h + top);
+    ui.rect({0, 0, W, header_h}, t.header);
+    ui.text(vm.hall_name, {t.margin, top, name_w, name_h + 1}, FontRole::Body, t.header_text);
+    ui.text(vm.clock, {W - t.margin - clock_w, top, clock_w, ui.fonts().size(FontRole::Large) * 1.3f},
+            FontRole::Large, t.header_text, Ui::Align::Right, false);
+    ui.text(vm.date, {t.margin, top + name_h, W - 2 * t.margin, date_h}, FontRole::Body,
+            t.header_text, Ui::Align::Left, false);
 
-    float y = t.header_h + t.gap;
+    float y = header_h + t.gap;
     // Title of the step.
     if (!vm.title.empty()) {
         y += ui.text(vm.title, {t.margin, y, W - 2 * t.margin, ui.fonts().size(FontRole::Title) * 2.7f},

@@ -11,6 +11,14 @@ void home(Ui& ui, const ViewModel& vm, ImVec4 area) {
     const float th = std::min((area.w - t.gap * static_cast<float>(rows - 1)) /
                                   static_cast<float>(std::max(rows, 1)),
                               ui.elder() ? 300.0f : 260.0f);
+    const float pad = t.gap;
+    // One title size for every tile (mixed sizes read as mixed importance): the largest that
+    // lets every title fit on one line.
+    FontRole title_role = FontRole::Large;
+    for (const auto& tile : vm.tiles) {
+        const FontRole r = ui.fit_role(tile.title, tw - 2 * pad, title_role);
+        if (static_cast<int>(r) < static_cast<int>(title_role)) title_role = r;
+    }
     for (std::size_t i = 0; i < vm.tiles.size(); ++i) {
         const TileView& tile = vm.tiles[i];
         const float x = area.x + static_cast<float>(i % cols) * (tw + t.gap);
@@ -18,11 +26,10 @@ void home(Ui& ui, const ViewModel& vm, ImVec4 area) {
         const Intent go{"tile", tile.id};
         ui.button("tile." + tile.id, "", {x, y, tw, th}, Ui::Style::Tile, tile.enabled, &go);
         const ImU32 title_col = tile.enabled ? t.primary : t.disabled_text;
-        const float pad = t.gap;
         float ty = y + pad;
         const float badge_h = ui.fonts().size(FontRole::Body) * 1.2f;
-        ty += ui.text_fit(tile.title, {x + pad, ty, tw - 2 * pad, th - 2 * pad - badge_h},
-                          FontRole::Large, title_col);
+        ty += ui.text(tile.title, {x + pad, ty, tw - 2 * pad, th - 2 * pad - badge_h},
+                      title_role, title_col);
         if (!ui.elder()) {
             ui.text(tile.hint, {x + pad, ty, tw - 2 * pad, th - (ty - y) - pad}, FontRole::Body,
                     tile.enabled ? t.text_muted : t.disabled_text);
