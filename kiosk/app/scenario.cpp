@@ -80,7 +80,7 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
         for (const auto& [k, v] : *step) {
             static const char* known[] = {"tap", "advance", "device", "expect_scene",
                                           "expect_text", "expect_no_text", "expect_warning",
-                                          "screenshot", "note", "within"};
+                                          "screenshot", "note", "within", "wait"};
             bool ok = false;
             for (const char* kk : known) ok = ok || k.str() == kk;
             if (!ok) return {2, where + ": unknown key '" + std::string(k.str()) + "'", 0};
@@ -96,6 +96,16 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
             if (!d || !a) return {2, where + ": device = [\"name\", \"action\"]", 0};
             if (!app.devices().simulate(*d, *a)) return fail("device " + *d + " cannot " + *a);
             app.settle();
+        }
+        if (auto wait = (*step)["wait"].value<double>()) {
+            // Real time on the live loop: devices poll on their own clock (a reader notices a
+            // lifted card at its next poll, about a second later).
+            const auto until = std::chrono::steady_clock::now() +
+                               std::chrono::milliseconds(static_cast<int>(*wait * 1000));
+            while (std::chrono::steady_clock::now() < until) {
+                app.settle();
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
         }
         if (const auto& tap = (*step)["tap"]; tap) {
             float x = 0, y = 0;
