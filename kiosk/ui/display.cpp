@@ -21,6 +21,12 @@ std::string Display::open(const Config::Display& c) {
     win_w_ = static_cast<int>(std::lround((sideways ? h_ : w_) * scale_));
     win_h_ = static_cast<int>(std::lround((sideways ? w_ : h_) * scale_));
 
+    if (c.renderer == "software") {
+        // Present the software renderer's pixels with the windowing system's own framebuffer
+        // (XShm), not through an OpenGL texture: on a machine without a GPU the latter loads
+        // Mesa's llvmpipe (about 100 MB and a JIT) to copy a picture.
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
     Uint32 flags = SDL_WINDOW_BORDERLESS | SDL_WINDOW_SHOWN;
     if (c.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     window_ = SDL_CreateWindow("e-station", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,

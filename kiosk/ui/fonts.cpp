@@ -70,6 +70,9 @@ bool FontManager::map_font(const std::string& path, int face, Mapped& out, std::
     }
     void* data = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
     ::close(fd);
+    // Glyphs are looked up here and there across a 19-51 MB file: no read-ahead, so only the
+    // pages actually used become resident.
+    if (data != MAP_FAILED) madvise(data, static_cast<std::size_t>(st.st_size), MADV_RANDOM);
     if (data == MAP_FAILED) {
         error = path + ": cannot map font";
         return false;
@@ -194,7 +197,10 @@ void FontManager::rebuild() {
     for (int r = 0; r < static_cast<int>(FontRole::Count); ++r) {
         const auto role = static_cast<FontRole>(r);
         ImFontConfig cfg;
-        cfg.FontDataOwnedByAtlas = false;  // the mapping outlives the atlas
+        // ImGui 1.86 *copies* font data it does not own (19 MB per size for Noto CJK). So we let
+        // it believe it owns our mapping (no copy), then take ownership back (add() below) so
+        // Clear() never frees a mapping.
+        cfg.FontDataOwnedByAtlas = true;
         cfg.FontNo = primary_face_;
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
@@ -202,15 +208,18 @@ void FontManager::rebuild() {
         const bool clock = role == FontRole::Clock;
         const auto* ranges = reinterpret_cast<const ImWchar*>(
             clock ? ranges_clock_.data() : ranges_primary_.data());
-        fonts_[r] = atlas->AddFontFromMemoryTTF(primary_.data, static_cast<int>(primary_.size),
-                                                size(role), &cfg, ranges);
+        auto add = [&](void* data, std::size_t bytes, const ImFontConfig& c, const ImWchar* rng) {
+            ImFont* f = atlas->AddFontFromMemoryTTF(data, static_cast<int>(bytes), size(role), &c, rng);
+            atlas->ConfigData.back().FontDataOwnedByAtlas = false;
+            return f;
+        };
+        fonts_[r] = add(primary_.data, primary_.size, cfg, ranges);
         if (!clock && fallback_.data && ranges_fallback_.size() > 1) {
             ImFontConfig merge = cfg;
             merge.FontNo = 0;
             merge.MergeMode = true;
-            atlas->AddFontFromMemoryTTF(fallback_.data, static_cast<int>(fallback_.size),
-                                        size(role), &merge,
-                                        reinterpret_cast<const ImWchar*>(ranges_fallback_.data()));
+            add(fallback_.data, fallback_.size, merge,
+                reinterpret_cast<const ImWchar*>(ranges_fallback_.data()));
         }
     }
     atlas->Build();

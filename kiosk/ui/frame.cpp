@@ -1,5 +1,7 @@
 #include "ui/frame.hpp"
 
+#include <malloc.h>
+
 #include <imgui.h>
 #include <imgui_impl_sdlrenderer.h>
 
@@ -35,6 +37,8 @@ void Frame::upload_fonts() {
     ImGui_ImplSDLRenderer_CreateFontsTexture();
     // The GPU (or SDL's software texture) has it now; the CPU copy is not needed.
     ImGui::GetIO().Fonts->ClearTexData();
+    // Building the atlas churns through large temporary buffers; hand them back to the system.
+    malloc_trim(0);
 }
 
 std::vector<Intent> Frame::draw(const ViewModel& vm, float dt, bool present) {
