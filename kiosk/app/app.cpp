@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "app/devices.hpp"
+#include "app/hall.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 
@@ -59,10 +60,12 @@ App::App(Config config, I18n i18n, Catalog catalog)
     : config_(std::move(config)), i18n_(std::move(i18n)) {
     core_ = std::make_unique<Core>(config_, i18n_, std::move(catalog));
     devices_ = std::make_unique<Devices>(config_);
+    hall_ = std::make_unique<Hall>(config_, resolve_state_dir(config_));
 }
 
 App::~App() {
     frame_.reset();
+    hall_.reset();
     devices_.reset();
 }
 
@@ -74,6 +77,7 @@ std::string App::start() {
         return e;
     frame_ = std::make_unique<ui::Frame>(display_, fonts_);
     devices_->start();
+    hall_->start();
     core_->handle(Tick{clock_.now_ms()});
     last_frame_ms_ = clock_.now_ms();
     return {};
@@ -161,6 +165,7 @@ bool App::step(bool force_draw) {
     }
     core_->handle(Tick{clock_.now_ms()});
     for (auto& ev : devices_->poll()) core_->handle(ev);
+    for (auto& ev : hall_->poll()) core_->handle(ev);
     apply_effects();
     // ImGui needs a frame to see a press and the next to see its release: after input, two.
     if (input || frame_->pointer_pending()) frames_owed_ = std::max(frames_owed_, 2);

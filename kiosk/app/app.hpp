@@ -34,6 +34,7 @@ private:
 };
 
 class Devices;  // devices.hpp
+class Hall;     // hall.hpp
 
 class App {
 public:
@@ -56,6 +57,7 @@ public:
     ui::Display& display() { return display_; }
     ui::FontManager& fonts() { return fonts_; }
     Devices& devices() { return *devices_; }
+    Hall& hall() { return *hall_; }
     std::uint64_t frames_drawn() const { return frames_drawn_; }
     // A tap on the canvas, through the same path as a real touch.
     void tap(float cx, float cy);
@@ -74,6 +76,7 @@ private:
     ui::FontManager fonts_;
     std::unique_ptr<ui::Frame> frame_;
     std::unique_ptr<Devices> devices_;
+    std::unique_ptr<Hall> hall_;
     std::uint64_t drawn_revision_ = ~0ull;
     int frames_owed_ = 1;
     std::uint64_t frames_drawn_ = 0;

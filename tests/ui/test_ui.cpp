@@ -40,6 +40,12 @@ std::unique_ptr<app::App> make_app(const std::string& extra_config = {}) {
     REQUIRE_FALSE(load_config(c, ""));
     if (!extra_config.empty()) REQUIRE_FALSE(apply_config(c, extra_config, "test"));
     c.display.fullscreen = false;
+    // Each test process its own state (outbox, caches, the hall simulator's database).
+    static std::string state = [] {
+        char dir[] = "/tmp/kiosk-ui-test-XXXXXX";
+        return std::string(mkdtemp(dir));
+    }();
+    c.kiosk.state_dir = state;
     I18n i18n;
     REQUIRE_FALSE(i18n.load_dir(KIOSK_SOURCE_DIR "/assets/i18n"));
     Catalog cat;

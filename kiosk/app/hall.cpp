@@ -1,0 +1,81 @@
+#include "app/hall.hpp"
+
+#include "api/requests.hpp"
+#include "backend/client.hpp"
+#include "backend/outbox.hpp"
+#include "core/log.hpp"
+#include "hallsim.hpp"
+
+namespace kiosk::app {
+
+Hall::Hall(const Config& config, std::string state_dir)
+    : config_(config), state_dir_(std::move(state_dir)) {}
+
+Hall::~Hall() {
+    client_.reset();  // stops the worker before the outbox and the simulator go
+    outbox_.reset();
+    sim_.reset();
+}
+
+void Hall::start() {
+    auto log = log::get("hall");
+    backend::ClientConfig c;
+    c.base_url = config_.backend.url;
+    if (c.base_url == "sim:") {
+        hallsim::Options o;
+        o.db = state_dir_ + "/hall-sim.db";
+        o.auto_pay_ms = 3000;
+        sim_ = std::make_unique<hallsim::HallSim>(o);
+        if (!sim_->start()) {
+            log->error("hall simulator did not start: {}", sim_->error());
+            pending_.push_back(DeviceAvailability{"hall", false});
+            return;
+        }
+        c.base_url = sim_->base_url();
+        c.insecure_loopback = true;
+        log->info("hall simulator on {}", c.base_url);
+    }
+    auto ob = backend::Outbox::open({.path = state_dir_ + "/outbox.db"});
+    if (!ob) {
+        log->error("outbox: {}", ob.error().detail);
+        pending_.push_back(DeviceAvailability{"hall", false});
+        return;
+    }
+    outbox_ = std::move(ob.value());
+    c.kiosk_id = config_.kiosk.id;
+    c.ca_file = config_.backend.ca_file;
+    c.pinned_public_key = config_.backend.pinned_key;
+    c.client_cert = config_.backend.client_cert;
+    c.client_key = config_.backend.client_key;
+    c.connect_timeout = std::chrono::milliseconds(config_.backend.connect_timeout_ms);
+    c.total_timeout = std::chrono::milliseconds(config_.backend.total_timeout_ms);
+    c.cache_path = state_dir_ + "/hall-cache.db";
+    auto client = backend::Client::create(c, outbox_.get());
+    if (!client) {
+        log->error("hall client: {}", client.error().detail);
+        pending_.push_back(DeviceAvailability{"hall", false});
+        return;
+    }
+    client_ = std::move(client.value());
+    client_->submit(api::req::register_kiosk(config_.kiosk.id, KIOSK_VERSION, "demo"));
+}
+
+std::vector<Event> Hall::poll() {
+    std::vector<Event> out;
+    out.swap(pending_);
+    if (!client_) return out;
+    while (auto r = client_->poll()) {
+        if (r->op == api::Op::register_kiosk && !r->result)
+            log::get("hall")->warn("registration refused or failed: {}", r->result.error().detail);
+    }
+    const int reachable = client_->status().reachable ? 1 : 0;
+    if (reachable != reachable_) {
+        reachable_ = reachable;
+        out.push_back(DeviceAvailability{"hall", reachable == 1});
+    }
+    return out;
+}
+
+api::HallPort* Hall::port() { return client_.get(); }
+
+}  // namespace kiosk::app
