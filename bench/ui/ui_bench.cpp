@@ -162,12 +162,13 @@ int main(int argc, char** argv) {
 
     // 3. Memory on the home screen.
     {
-        const pid_t pid = spawn({kiosk, "--scenario", KIOSK_SOURCE_DIR "/bench/ui/home-hold.toml"},
-                                nullptr);
+        const pid_t pid =
+            spawn({kiosk, "--scenario", KIOSK_SOURCE_DIR "/bench/ui/home-hold.toml"}, nullptr);
         std::this_thread::sleep_for(std::chrono::seconds(5));
         memory(pid, rss, pss);
         stop(pid);
-        std::printf("memory on home:         RSS %.1f MB, PSS %.1f MB\n", rss / 1024.0, pss / 1024.0);
+        std::printf("memory on home:         RSS %.1f MB, PSS %.1f MB\n", rss / 1024.0,
+                    pss / 1024.0);
     }
 
     // 4. Frame cost.

@@ -20,7 +20,7 @@ namespace {
 
 // Voice guidance through espeak-ng: one utterance at a time; a new prompt interrupts the old one.
 class Speaker {
-public:
+  public:
     ~Speaker() { stop(); }
     void say(const std::string& text, const std::string& lang) {
         stop();
@@ -39,7 +39,7 @@ public:
         }
     }
 
-private:
+  private:
     pid_t pid_ = 0;
 };
 
@@ -88,13 +88,15 @@ void App::handle_sdl(const SDL_Event& e) {
     switch (e.type) {
         case SDL_MOUSEMOTION:
             if (e.motion.which == SDL_TOUCH_MOUSEID) break;  // the finger events carry it
-            display_.to_canvas(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), cx, cy);
+            display_.to_canvas(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), cx,
+                               cy);
             frame_->pointer(cx, cy, (e.motion.state & SDL_BUTTON_LMASK) != 0);
             break;
         case SDL_MOUSEBUTTONDOWN:
         case SDL_MOUSEBUTTONUP:
             if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) break;
-            display_.to_canvas(static_cast<float>(e.button.x), static_cast<float>(e.button.y), cx, cy);
+            display_.to_canvas(static_cast<float>(e.button.x), static_cast<float>(e.button.y), cx,
+                               cy);
             frame_->pointer(cx, cy, e.type == SDL_MOUSEBUTTONDOWN);
             if (e.type == SDL_MOUSEBUTTONDOWN) touched();
             break;
@@ -130,16 +132,21 @@ void App::touched() {
 void App::apply_effects() {
     for (const Effect& fx : core_->take_effects()) {
         switch (fx.kind) {
-            case Effect::Kind::Speak: speaker().say(fx.text, core_->view().lang); break;
+            case Effect::Kind::Speak:
+                speaker().say(fx.text, core_->view().lang);
+                break;
             case Effect::Kind::SessionEnded:
                 speaker().stop();
                 devices_->cancel_all();
                 break;
-            case Effect::Kind::CancelDeviceCommands: devices_->cancel_all(); break;
+            case Effect::Kind::CancelDeviceCommands:
+                devices_->cancel_all();
+                break;
             case Effect::Kind::CallStaff:
                 log::get("app")->warn("staff called from scene {}", fx.text);
                 break;
-            case Effect::Kind::SessionStarted: break;
+            case Effect::Kind::SessionStarted:
+                break;
         }
     }
 }

@@ -19,7 +19,7 @@ namespace kiosk::app {
 
 // Wall time, or a virtual clock the scenario runner moves.
 class Clock {
-public:
+  public:
     std::int64_t now_ms() const;
     void set_virtual(std::int64_t start_ms) {
         virtual_ = true;
@@ -28,7 +28,7 @@ public:
     void advance(std::int64_t ms) { now_ += ms; }
     bool is_virtual() const { return virtual_; }
 
-private:
+  private:
     bool virtual_ = false;
     std::int64_t now_ = 0;
 };
@@ -37,7 +37,7 @@ class Devices;  // devices.hpp
 class Hall;     // hall.hpp
 
 class App {
-public:
+  public:
     App(Config config, I18n i18n, Catalog catalog);
     ~App();
     // Opens the window and devices. Returns an error message.
@@ -62,7 +62,7 @@ public:
     // A tap on the canvas, through the same path as a real touch.
     void tap(float cx, float cy);
 
-private:
+  private:
     void handle_sdl(const SDL_Event& e);
     void apply_effects();
     void touched();

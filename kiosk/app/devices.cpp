@@ -25,10 +25,18 @@ Person to_person(idcard::Identity& id) {
     p.valid_from = id.valid_from;
     p.valid_to = id.long_term ? "长期" : id.valid_to;
     switch (id.type) {
-        case idcard::CardType::Resident: p.card_type = "resident"; break;
-        case idcard::CardType::HkMoTwResidence: p.card_type = "J"; break;
-        case idcard::CardType::ForeignPermanent2017: p.card_type = "I"; break;
-        case idcard::CardType::ForeignPermanent2023: p.card_type = "Y"; break;
+        case idcard::CardType::Resident:
+            p.card_type = "resident";
+            break;
+        case idcard::CardType::HkMoTwResidence:
+            p.card_type = "J";
+            break;
+        case idcard::CardType::ForeignPermanent2017:
+            p.card_type = "I";
+            break;
+        case idcard::CardType::ForeignPermanent2023:
+            p.card_type = "Y";
+            break;
     }
     p.check_digit_ok = id.id_trusted() || id.id_check == idcard::IdCheck::NotApplicable;
     id.wipe();  // the copy in the session is the only one left
@@ -54,7 +62,8 @@ void Devices::start() {
     if (uri.empty()) return;
     if (uri.starts_with("sim:")) {
         idcard_sim_ = std::make_unique<idcard::IdCardSimulator>();
-        if (!idcard_sim_->start_sim_link(uri.substr(4))) log->error("idcard simulator did not start");
+        if (!idcard_sim_->start_sim_link(uri.substr(4)))
+            log->error("idcard simulator did not start");
     }
     std::string error;
     if (!manager_->add({"idcard", "idcard", uri, {}}, &error)) {

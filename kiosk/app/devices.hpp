@@ -23,7 +23,7 @@ class IdCardSimulator;
 namespace kiosk::app {
 
 class Devices {
-public:
+  public:
     explicit Devices(const Config& config);
     ~Devices();
     // Opens every configured device; failures are reported as availability events, never fatal.
@@ -36,7 +36,7 @@ public:
     //           foreign-2023, bad-check), "remove", "unplug", "replug".
     bool simulate(const std::string& device, const std::string& action);
 
-private:
+  private:
     const Config& config_;
     std::vector<Event> pending_;
     std::unique_ptr<drivers::DeviceManager> manager_;

@@ -76,6 +76,8 @@ std::vector<Event> Hall::poll() {
     return out;
 }
 
-api::HallPort* Hall::port() { return client_.get(); }
+api::HallPort* Hall::port() {
+    return client_.get();
+}
 
 }  // namespace kiosk::app

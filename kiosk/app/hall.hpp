@@ -25,7 +25,7 @@ class HallSim;
 namespace kiosk::app {
 
 class Hall {
-public:
+  public:
     Hall(const Config& config, std::string state_dir);
     ~Hall();
     // Starts the simulator (for "sim:"), the outbox and the client, and registers the kiosk.
@@ -37,7 +37,7 @@ public:
     // The in-process simulator, when there is one (scenarios stop and start it: "hall down").
     hallsim::HallSim* simulator() { return sim_.get(); }
 
-private:
+  private:
     const Config& config_;
     std::string state_dir_;
     std::unique_ptr<hallsim::HallSim> sim_;

@@ -21,7 +21,9 @@
 namespace {
 
 std::atomic<bool> g_stop{false};
-void on_signal(int) { g_stop.store(true); }
+void on_signal(int) {
+    g_stop.store(true);
+}
 
 std::int64_t mono_ms() {
     using namespace std::chrono;
@@ -52,9 +54,18 @@ int main(int argc, char** argv) {
         if (a == "--config" && value(config_path)) continue;
         if (a == "--scenario" && value(scenario_path)) continue;
         if (a == "--screenshots" && value(screenshot_dir)) continue;
-        if (a == "--check-config") { check_only = true; continue; }
-        if (a == "--bench-frames" && value(n)) { bench_frames = std::atoi(n.c_str()); continue; }
-        if (a == "--version") { std::printf("estation-kiosk %s\n", KIOSK_VERSION); return 0; }
+        if (a == "--check-config") {
+            check_only = true;
+            continue;
+        }
+        if (a == "--bench-frames" && value(n)) {
+            bench_frames = std::atoi(n.c_str());
+            continue;
+        }
+        if (a == "--version") {
+            std::printf("estation-kiosk %s\n", KIOSK_VERSION);
+            return 0;
+        }
         usage();
         return 64;
     }

@@ -48,8 +48,10 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
     try {
         root = toml::parse_file(path);
     } catch (const toml::parse_error& err) {
-        return {2, path + ":" + std::to_string(err.source().begin.line) + ": " +
-                       std::string(err.description()), 0};
+        return {2,
+                path + ":" + std::to_string(err.source().begin.line) + ": " +
+                    std::string(err.description()),
+                0};
     }
 #else
     auto parsed = toml::parse_file(path);
@@ -78,9 +80,17 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
             return ScenarioResult{1, where + ": " + what, result.screenshots};
         };
         for (const auto& [k, v] : *step) {
-            static const char* known[] = {"tap", "advance", "device", "expect_scene",
-                                          "expect_text", "expect_no_text", "expect_warning",
-                                          "screenshot", "note", "within", "wait"};
+            static const char* known[] = {"tap",
+                                          "advance",
+                                          "device",
+                                          "expect_scene",
+                                          "expect_text",
+                                          "expect_no_text",
+                                          "expect_warning",
+                                          "screenshot",
+                                          "note",
+                                          "within",
+                                          "wait"};
             bool ok = false;
             for (const char* kk : known) ok = ok || k.str() == kk;
             if (!ok) return {2, where + ": unknown key '" + std::string(k.str()) + "'", 0};

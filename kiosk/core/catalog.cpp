@@ -16,7 +16,8 @@ const CatalogEntry* Catalog::find(std::string_view id) const {
 namespace {
 
 std::optional<std::string> from_table(const toml::table& root, Catalog& out) {
-    static const char* known_needs[] = {"hall", "idcard", "printer", "a4_printer", "locker", "scanner"};
+    static const char* known_needs[] = {"hall",       "idcard", "printer",
+                                        "a4_printer", "locker", "scanner"};
     const auto* tiles = root["tile"].as_array();
     if (!tiles) return "catalog: expected [[tile]] entries";
     Catalog c;

@@ -1,5 +1,6 @@
 // The home screen's service tiles. The same catalog drives every tile: a service whose scene is
-// not built yet shows "coming soon"; one whose device or the hall is down is disabled with a notice.
+// not built yet shows "coming soon"; one whose device or the hall is down is disabled with a
+// notice.
 #pragma once
 
 #include <optional>
@@ -10,10 +11,11 @@
 namespace kiosk {
 
 struct CatalogEntry {
-    std::string id;                  // "pickup"; titles are i18n keys service.<id>.title / .hint
-    std::vector<std::string> needs;  // "hall", "idcard", "printer", "a4_printer", "locker", "scanner"
-    bool ready = false;              // a scene exists for it
-    std::string scene;               // scene id that serves it, when ready
+    std::string id;  // "pickup"; titles are i18n keys service.<id>.title / .hint
+    std::vector<std::string>
+        needs;           // "hall", "idcard", "printer", "a4_printer", "locker", "scanner"
+    bool ready = false;  // a scene exists for it
+    std::string scene;   // scene id that serves it, when ready
 };
 
 struct Catalog {

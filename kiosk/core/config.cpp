@@ -146,7 +146,8 @@ const std::vector<Field>& fields() {
          [](Config& c, const toml::node& n) -> std::optional<std::string> {
              auto v = n.value<std::string>();
              if (!n.is_string() || !v) return "expected a string";
-             static const char* ok[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+             static const char* ok[] = {"trace", "debug",    "info", "warn",
+                                        "error", "critical", "off"};
              for (const char* o : ok)
                  if (*v == o) {
                      c.log.level = *v;
@@ -191,7 +192,8 @@ bool is_section(std::string_view key) {
 std::optional<ConfigError> walk(Config& config, const toml::table& table, const std::string& prefix,
                                 std::string_view source) {
     for (const auto& [k, node] : table) {
-        const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+        const std::string key =
+            prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
         const int line = static_cast<int>(node.source().begin.line);
         auto error = [&](ConfigError::Kind kind, const std::string& what) {
             ConfigError e;
@@ -269,5 +271,7 @@ std::optional<ConfigError> load_config(Config& config, const std::string& path) 
 
 namespace kiosk {
 extern const std::string_view kDefaultConfigText;  // generated from config/kiosk.toml
-std::string_view default_config_text() { return kDefaultConfigText; }
+std::string_view default_config_text() {
+    return kDefaultConfigText;
+}
 }  // namespace kiosk

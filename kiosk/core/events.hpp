@@ -37,8 +37,8 @@ struct CardReadFailed {
     std::string reason;
 };
 
-using Event = std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, CardRemoved,
-                           CardReadFailed>;
+using Event =
+    std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, CardRemoved, CardReadFailed>;
 
 struct Effect {
     enum class Kind { Speak, SessionStarted, SessionEnded, CallStaff, CancelDeviceCommands };

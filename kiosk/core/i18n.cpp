@@ -11,7 +11,8 @@ namespace {
 std::optional<std::string> flatten(const toml::table& t, const std::string& prefix,
                                    std::map<std::string, std::string, std::less<>>& out) {
     for (const auto& [k, v] : t) {
-        const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+        const std::string key =
+            prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
         if (const auto* sub = v.as_table()) {
             if (auto e = flatten(*sub, key, out)) return e;
         } else if (auto s = v.value<std::string>(); v.is_string() && s) {
@@ -39,8 +40,8 @@ std::optional<std::string> I18n::load_text(std::string_view lang, std::string_vi
 #else
     auto parsed = toml::parse(text, lang);
     if (!parsed)
-        return std::string(lang) + ":" + std::to_string(parsed.error().source().begin.line) +
-               ": " + std::string(parsed.error().description());
+        return std::string(lang) + ":" + std::to_string(parsed.error().source().begin.line) + ": " +
+               std::string(parsed.error().description());
     if (auto e = flatten(parsed.table(), "", table)) return e;
 #endif
     tables_[std::string(lang)] = std::move(table);

@@ -12,7 +12,7 @@
 namespace kiosk {
 
 class I18n {
-public:
+  public:
     static constexpr const char* kLanguages[] = {"zh-CN", "en"};
 
     // Loads <dir>/<lang>.toml for every language; returns an error message on failure.
@@ -28,7 +28,7 @@ public:
     bool has(std::string_view lang, std::string_view key) const;
     std::vector<std::string> keys(std::string_view lang) const;
 
-private:
+  private:
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> tables_;
 };
 

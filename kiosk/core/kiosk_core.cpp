@@ -36,7 +36,9 @@ bool Core::device_up(const std::string& device) const {
     return it == devices_.end() || it->second;
 }
 
-void Core::emit(Effect effect) { effects_.push_back(std::move(effect)); }
+void Core::emit(Effect effect) {
+    effects_.push_back(std::move(effect));
+}
 
 std::vector<Effect> Core::take_effects() {
     std::vector<Effect> out;
@@ -103,8 +105,8 @@ void Core::handle(const Event& event) {
     if (const auto* tick = std::get_if<Tick>(&event)) {
         // Nothing the screen shows can change before the next wake-up: skip the rebuild (the
         // idle loop ticks on every wake, and idle must cost nothing).
-        const bool quiet = tick->now_ms >= now_ms_ && tick->now_ms < next_wakeup_ms() &&
-                           attract_since_ms_ != 0;
+        const bool quiet =
+            tick->now_ms >= now_ms_ && tick->now_ms < next_wakeup_ms() && attract_since_ms_ != 0;
         now_ms_ = tick->now_ms;
         if (quiet) return;
         // The first tick, or a clock set backwards: the notices start over.
@@ -249,8 +251,7 @@ void Core::rebuild_view() {
             vm.warning = true;
             vm.warning_seconds_left = static_cast<int>((left_ms + 999) / 1000);
             vm.warning_title = tr("warning.title");
-            vm.warning_text =
-                tr("warning.text", {{"s", std::to_string(vm.warning_seconds_left)}});
+            vm.warning_text = tr("warning.text", {{"s", std::to_string(vm.warning_seconds_left)}});
             vm.warning_button = tr("warning.extend");
         }
     }

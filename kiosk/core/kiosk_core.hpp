@@ -21,7 +21,7 @@
 namespace kiosk {
 
 class Core {
-public:
+  public:
     Core(Config config, const I18n& i18n, Catalog catalog);
 
     // Feeds one event; the view-model and revision reflect it on return.
@@ -54,7 +54,7 @@ public:
     std::string selected_service;
     IdCardView idcard_state;
 
-private:
+  private:
     void start_session();
     void rebuild_view();
     bool entry_enabled(const CatalogEntry& e) const;

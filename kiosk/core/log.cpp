@@ -21,7 +21,7 @@ spdlog::sink_ptr with_pattern(spdlog::sink_ptr s) {
 }
 
 class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
-public:
+  public:
     void set_terms(std::vector<std::string> terms) {
         std::lock_guard lock(mutex_);
         terms_ = std::move(terms);
@@ -31,10 +31,10 @@ public:
         sinks_ = std::move(sinks);
     }
 
-protected:
+  protected:
     void sink_it_(const spdlog::details::log_msg& msg) override {
-        const std::string clean = pii::redact(
-            std::string_view(msg.payload.data(), msg.payload.size()), terms_);
+        const std::string clean =
+            pii::redact(std::string_view(msg.payload.data(), msg.payload.size()), terms_);
         spdlog::details::log_msg copy(msg.time, msg.source, msg.logger_name, msg.level, clean);
         for (auto& s : sinks_) {
             if (s->should_log(copy.level)) s->log(copy);
@@ -44,7 +44,7 @@ protected:
         for (auto& s : sinks_) s->flush();
     }
 
-private:
+  private:
     std::vector<std::string> terms_;
     std::vector<spdlog::sink_ptr> sinks_;
 };
@@ -72,7 +72,8 @@ void init(const Options& options) {
     auto& st = state();
     std::lock_guard lock(st.mutex);
     std::vector<spdlog::sink_ptr> sinks;
-    if (options.to_stderr) sinks.push_back(with_pattern(std::make_shared<spdlog::sinks::stderr_color_sink_mt>()));
+    if (options.to_stderr)
+        sinks.push_back(with_pattern(std::make_shared<spdlog::sinks::stderr_color_sink_mt>()));
     if (!options.file.empty()) {
         sinks.push_back(with_pattern(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
             options.file, options.max_size_bytes, options.max_files)));

@@ -15,10 +15,10 @@
 namespace kiosk::log {
 
 struct Options {
-    std::string file;                // empty: no file
+    std::string file;  // empty: no file
     std::size_t max_size_bytes = 5 * 1024 * 1024;
     std::size_t max_files = 5;
-    std::string level = "info";      // trace, debug, info, warn, error, critical, off
+    std::string level = "info";  // trace, debug, info, warn, error, critical, off
     bool to_stderr = true;
 };
 

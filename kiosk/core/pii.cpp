@@ -5,7 +5,9 @@
 namespace kiosk::pii {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 std::size_t utf8_char_len(unsigned char lead) {
     if (lead < 0x80) return 1;
@@ -33,8 +35,7 @@ std::string mask_name(std::string_view name) {
     if (name.empty()) return {};
     const std::size_t first = utf8_char_len(static_cast<unsigned char>(name[0]));
     if (first >= name.size()) return std::string(name);
-    return std::string(name.substr(0, first)) +
-           std::string(utf8_length(name.substr(first)), '*');
+    return std::string(name.substr(0, first)) + std::string(utf8_length(name.substr(first)), '*');
 }
 
 std::string mask_phone(std::string_view phone) {

@@ -1,7 +1,8 @@
 // Personal data rules: masking for screens and logs, and a redactor every log line passes.
 //
 // Kiosk rule: ID numbers, names, phone numbers and photos never reach a log and never outlive the
-// citizen's session. Masks follow common government practice: 4306**********123X, 张**, 138****5678.
+// citizen's session. Masks follow common government practice: 4306**********123X, 张**,
+// 138****5678.
 #pragma once
 
 #include <string>

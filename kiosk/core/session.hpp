@@ -1,5 +1,6 @@
 // The citizen's session: everything personal the kiosk holds, and only for as long as it serves
-// that person. wipe() overwrites before it releases; the session-reset test proves nothing survives.
+// that person. wipe() overwrites before it releases; the session-reset test proves nothing
+// survives.
 #pragma once
 
 #include <cstdint>
@@ -17,14 +18,14 @@ void secure_wipe(std::string& s);
 struct Person {
     std::string name;
     std::string id_number;
-    std::string sex;        // display text, already localised by the reader's tables
+    std::string sex;  // display text, already localised by the reader's tables
     std::string nation;
-    std::string birth;      // YYYYMMDD
+    std::string birth;  // YYYYMMDD
     std::string address;
     std::string authority;
-    std::string valid_from; // YYYYMMDD
-    std::string valid_to;   // YYYYMMDD or "长期"
-    std::string card_type;  // "resident", "J", "I", "Y"
+    std::string valid_from;  // YYYYMMDD
+    std::string valid_to;    // YYYYMMDD or "长期"
+    std::string card_type;   // "resident", "J", "I", "Y"
     bool check_digit_ok = false;
     void wipe();
 };

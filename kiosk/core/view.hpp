@@ -14,7 +14,7 @@ struct TileView {
     std::string id;
     std::string title;
     std::string hint;
-    bool enabled = true;        // false: a device or the hall it needs is down
+    bool enabled = true;  // false: a device or the hall it needs is down
     bool coming_soon = false;
     bool operator==(const TileView&) const = default;
 };

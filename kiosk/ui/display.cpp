@@ -39,14 +39,16 @@ std::string Display::open(const Config::Display& c) {
         scale_ = fit;
         SDL_ShowCursor(SDL_DISABLE);
     }
-    const Uint32 rflags = SDL_RENDERER_TARGETTEXTURE |
-                          (c.renderer == "software" ? SDL_RENDERER_SOFTWARE
-                                                    : SDL_RENDERER_ACCELERATED);
+    const Uint32 rflags =
+        SDL_RENDERER_TARGETTEXTURE |
+        (c.renderer == "software" ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED);
     renderer_ = SDL_CreateRenderer(window_, -1, rflags);
     if (!renderer_ && c.renderer != "software")
-        renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE | SDL_RENDERER_TARGETTEXTURE);
+        renderer_ =
+            SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE | SDL_RENDERER_TARGETTEXTURE);
     if (!renderer_) return std::string("cannot create renderer: ") + SDL_GetError();
-    canvas_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_TARGET, w_, h_);
+    canvas_ =
+        SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_TARGET, w_, h_);
     if (!canvas_) return std::string("cannot create canvas: ") + SDL_GetError();
     return {};
 }
@@ -57,10 +59,20 @@ void Display::to_canvas(float wx, float wy, float& cx, float& cy) const {
     const float dy = (wy - win_h_ / 2.0f) / scale_;
     float rx = dx, ry = dy;
     switch (rotation_) {
-        case 90: rx = dy; ry = -dx; break;
-        case 180: rx = -dx; ry = -dy; break;
-        case 270: rx = -dy; ry = dx; break;
-        default: break;
+        case 90:
+            rx = dy;
+            ry = -dx;
+            break;
+        case 180:
+            rx = -dx;
+            ry = -dy;
+            break;
+        case 270:
+            rx = -dy;
+            ry = dx;
+            break;
+        default:
+            break;
     }
     cx = rx + w_ / 2.0f;
     cy = ry + h_ / 2.0f;
@@ -70,10 +82,20 @@ void Display::to_window(float cx, float cy, float& wx, float& wy) const {
     const float dx = cx - w_ / 2.0f, dy = cy - h_ / 2.0f;
     float rx = dx, ry = dy;
     switch (rotation_) {
-        case 90: rx = -dy; ry = dx; break;
-        case 180: rx = -dx; ry = -dy; break;
-        case 270: rx = dy; ry = -dx; break;
-        default: break;
+        case 90:
+            rx = -dy;
+            ry = dx;
+            break;
+        case 180:
+            rx = -dx;
+            ry = -dy;
+            break;
+        case 270:
+            rx = dy;
+            ry = -dx;
+            break;
+        default:
+            break;
     }
     wx = rx * scale_ + win_w_ / 2.0f;
     wy = ry * scale_ + win_h_ / 2.0f;
@@ -105,7 +127,8 @@ void Display::present() {
 bool Display::read_canvas(std::vector<std::uint8_t>& rgba) {
     rgba.resize(static_cast<std::size_t>(w_) * static_cast<std::size_t>(h_) * 4);
     SDL_SetRenderTarget(renderer_, canvas_);
-    return SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, rgba.data(), w_ * 4) == 0;
+    return SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, rgba.data(),
+                                w_ * 4) == 0;
 }
 
 bool Display::save_png(const std::string& path) {

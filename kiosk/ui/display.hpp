@@ -16,7 +16,7 @@
 namespace kiosk::ui {
 
 class Display {
-public:
+  public:
     Display() = default;
     ~Display();
     Display(const Display&) = delete;
@@ -42,7 +42,7 @@ public:
     bool read_canvas(std::vector<std::uint8_t>& rgba);
     bool save_png(const std::string& path);
 
-private:
+  private:
     SDL_Window* window_ = nullptr;
     SDL_Renderer* renderer_ = nullptr;
     SDL_Texture* canvas_ = nullptr;

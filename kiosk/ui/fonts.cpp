@@ -78,9 +78,8 @@ bool FontManager::map_font(const std::string& path, int face, Mapped& out, std::
         return false;
     }
     FT_Face ft_face = nullptr;
-    if (FT_New_Memory_Face(static_cast<FT_Library>(ft_library_),
-                           static_cast<const FT_Byte*>(data), static_cast<FT_Long>(st.st_size),
-                           face, &ft_face) != 0) {
+    if (FT_New_Memory_Face(static_cast<FT_Library>(ft_library_), static_cast<const FT_Byte*>(data),
+                           static_cast<FT_Long>(st.st_size), face, &ft_face) != 0) {
         munmap(data, static_cast<std::size_t>(st.st_size));
         error = path + ": not a font FreeType can read (face " + std::to_string(face) + ")";
         return false;
@@ -206,10 +205,11 @@ void FontManager::rebuild() {
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
         const bool clock = role == FontRole::Clock;
-        const auto* ranges = reinterpret_cast<const ImWchar*>(
-            clock ? ranges_clock_.data() : ranges_primary_.data());
+        const auto* ranges =
+            reinterpret_cast<const ImWchar*>(clock ? ranges_clock_.data() : ranges_primary_.data());
         auto add = [&](void* data, std::size_t bytes, const ImFontConfig& c, const ImWchar* rng) {
-            ImFont* f = atlas->AddFontFromMemoryTTF(data, static_cast<int>(bytes), size(role), &c, rng);
+            ImFont* f =
+                atlas->AddFontFromMemoryTTF(data, static_cast<int>(bytes), size(role), &c, rng);
             atlas->ConfigData.back().FontDataOwnedByAtlas = false;
             return f;
         };

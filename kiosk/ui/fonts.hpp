@@ -21,7 +21,7 @@ namespace kiosk::ui {
 enum class FontRole { Body, Large, Title, Clock, Count };
 
 class FontManager {
-public:
+  public:
     FontManager() = default;
     ~FontManager();
     FontManager(const FontManager&) = delete;
@@ -53,7 +53,7 @@ public:
     int atlas_width() const { return atlas_w_; }
     int atlas_height() const { return atlas_h_; }
 
-private:
+  private:
     struct Mapped {
         void* data = nullptr;
         std::size_t size = 0;

@@ -8,7 +8,8 @@
 namespace kiosk::ui {
 
 Frame::Frame(Display& display, FontManager& fonts)
-    : display_(display), fonts_(fonts),
+    : display_(display),
+      fonts_(fonts),
       ui_(fonts, static_cast<float>(display.width()), static_cast<float>(display.height())) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -29,7 +30,9 @@ Frame::~Frame() {
     ImGui::DestroyContext();
 }
 
-void Frame::pointer(float cx, float cy, bool down) { pointers_.push_back({cx, cy, down}); }
+void Frame::pointer(float cx, float cy, bool down) {
+    pointers_.push_back({cx, cy, down});
+}
 
 void Frame::upload_fonts() {
     fonts_.rebuild();
@@ -70,7 +73,8 @@ std::vector<Intent> Frame::draw(const ViewModel& vm, float dt, bool present) {
         ImGui::Begin("kiosk", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
-                         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+                         ImGuiWindowFlags_NoBringToFrontOnFocus |
+                         ImGuiWindowFlags_NoScrollWithMouse);
         ui_.begin_frame(vm);
         draw_screen(ui_, vm);
         ImGui::End();

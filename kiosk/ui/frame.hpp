@@ -13,7 +13,7 @@
 namespace kiosk::ui {
 
 class Frame {
-public:
+  public:
     Frame(Display& display, FontManager& fonts);
     ~Frame();
     Frame(const Frame&) = delete;
@@ -31,7 +31,7 @@ public:
     Ui& ui() { return ui_; }
     Display& display() { return display_; }
 
-private:
+  private:
     void upload_fonts();
 
     Display& display_;

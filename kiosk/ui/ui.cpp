@@ -52,7 +52,9 @@ const Hit* Ui::find_hit(std::string_view id) const {
     return nullptr;
 }
 
-ImDrawList* Ui::draw() const { return ImGui::GetWindowDrawList(); }
+ImDrawList* Ui::draw() const {
+    return ImGui::GetWindowDrawList();
+}
 
 namespace {
 
@@ -89,9 +91,12 @@ void Ui::rect(ImVec4 r, ImU32 colour, float radius) {
         add(r.x, r.y + rad, r.x + rad, r.y + r.w - rad);
         add(r.x + r.z - rad, r.y + rad, r.x + r.z, r.y + r.w - rad);
         const float d = rad * 2;
-        draw()->AddRectFilled({r.x, r.y}, {r.x + d, r.y + d}, colour, rad, ImDrawFlags_RoundCornersTopLeft);
-        draw()->AddRectFilled({r.x + r.z - d, r.y}, {r.x + r.z, r.y + d}, colour, rad, ImDrawFlags_RoundCornersTopRight);
-        draw()->AddRectFilled({r.x, r.y + r.w - d}, {r.x + d, r.y + r.w}, colour, rad, ImDrawFlags_RoundCornersBottomLeft);
+        draw()->AddRectFilled({r.x, r.y}, {r.x + d, r.y + d}, colour, rad,
+                              ImDrawFlags_RoundCornersTopLeft);
+        draw()->AddRectFilled({r.x + r.z - d, r.y}, {r.x + r.z, r.y + d}, colour, rad,
+                              ImDrawFlags_RoundCornersTopRight);
+        draw()->AddRectFilled({r.x, r.y + r.w - d}, {r.x + d, r.y + r.w}, colour, rad,
+                              ImDrawFlags_RoundCornersBottomLeft);
         draw()->AddRectFilled({r.x + r.z - d, r.y + r.w - d}, {r.x + r.z, r.y + r.w}, colour, rad,
                               ImDrawFlags_RoundCornersBottomRight);
     }
@@ -116,7 +121,8 @@ float Ui::text(std::string_view s, ImVec4 box, FontRole role, ImU32 colour, Alig
         } else {
             line_end = end;
         }
-        const char* nl = static_cast<const char*>(std::memchr(begin, '\n', static_cast<std::size_t>(line_end - begin)));
+        const char* nl = static_cast<const char*>(
+            std::memchr(begin, '\n', static_cast<std::size_t>(line_end - begin)));
         if (nl) line_end = nl;
         const ImVec2 size = font->CalcTextSizeA(px, FLT_MAX, 0, begin, line_end);
         widest = std::max(widest, size.x);
@@ -155,7 +161,8 @@ FontRole Ui::fit_role(std::string_view s, float width, FontRole role) {
     while (fit != FontRole::Body) {
         ImFont* f = fonts_.font(fit);
         if (!f) break;
-        const float w = f->CalcTextSizeA(fonts_.size(fit), FLT_MAX, 0, s.data(), s.data() + s.size()).x;
+        const float w =
+            f->CalcTextSizeA(fonts_.size(fit), FLT_MAX, 0, s.data(), s.data() + s.size()).x;
         if (w <= width) break;
         fit = static_cast<FontRole>(static_cast<int>(fit) - 1);
     }
@@ -178,18 +185,39 @@ bool Ui::button(std::string_view id, std::string_view label, ImVec4 r, Style sty
 
     ImU32 fill = theme_.surface, fg = theme_.text, border = theme_.border;
     switch (style) {
-        case Style::Primary: fill = theme_.primary; fg = theme_.primary_text; border = fill; break;
-        case Style::Danger: fill = theme_.danger; fg = theme_.primary_text; border = fill; break;
-        case Style::Secondary: fill = theme_.surface; fg = theme_.primary; border = theme_.primary; break;
-        case Style::Tile: fill = theme_.surface; fg = theme_.text; border = theme_.border; break;
-        case Style::Ghost: fill = 0; fg = theme_.header_text; border = 0; break;
+        case Style::Primary:
+            fill = theme_.primary;
+            fg = theme_.primary_text;
+            border = fill;
+            break;
+        case Style::Danger:
+            fill = theme_.danger;
+            fg = theme_.primary_text;
+            border = fill;
+            break;
+        case Style::Secondary:
+            fill = theme_.surface;
+            fg = theme_.primary;
+            border = theme_.primary;
+            break;
+        case Style::Tile:
+            fill = theme_.surface;
+            fg = theme_.text;
+            border = theme_.border;
+            break;
+        case Style::Ghost:
+            fill = 0;
+            fg = theme_.header_text;
+            border = 0;
+            break;
     }
     if (!enabled && style != Style::Ghost) {
         fill = theme_.disabled;
         fg = theme_.disabled_text;
         border = theme_.disabled;
     }
-    if (held && enabled && style != Style::Ghost) fill = (style == Style::Primary) ? theme_.header : theme_.disabled;
+    if (held && enabled && style != Style::Ghost)
+        fill = (style == Style::Primary) ? theme_.header : theme_.disabled;
     if (fill) rect(r, fill, theme_.radius);
     if (border)
         draw()->AddRect({r.x, r.y}, {r.x + r.z, r.y + r.w}, border, theme_.radius, 0,
@@ -206,8 +234,7 @@ bool Ui::button(std::string_view id, std::string_view label, ImVec4 r, Style sty
                                  : ImVec2{0, 0};
         const float lines = std::max(1.0f, std::round(size.y / px));
         const float h = lines * px * 1.3f - px * 0.3f;
-        text(label, {r.x + pad, r.y + (r.w - h) / 2, r.z - 2 * pad, h + 1}, fit, fg,
-             Align::Center);
+        text(label, {r.x + pad, r.y + (r.w - h) / 2, r.z - 2 * pad, h + 1}, fit, fg, Align::Center);
     }
     if (pressed && intent) intents_.push_back(*intent);
     return pressed;

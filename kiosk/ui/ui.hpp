@@ -18,8 +18,8 @@
 namespace kiosk::ui {
 
 struct Theme {
-    ImU32 bg, surface, header, header_text, text, text_muted, primary, primary_text, accent,
-        danger, disabled, disabled_text, border, overlay;
+    ImU32 bg, surface, header, header_text, text, text_muted, primary, primary_text, accent, danger,
+        disabled, disabled_text, border, overlay;
     float margin, gap, radius, button_h, footer_h, header_h;
 };
 Theme make_theme(bool elder, float width);
@@ -39,7 +39,7 @@ struct TextBox {
 };
 
 class Ui {
-public:
+  public:
     // Large opaque rectangles are filled by the renderer directly (SDL_RenderFillRect through an
     // ImGui draw callback) instead of as two textured, blended triangles: in the software renderer
     // that is the difference between a memset and per-pixel blending. Null: ImGui draws them.
@@ -85,7 +85,7 @@ public:
                 bool enabled = true, const Intent* intent = nullptr,
                 FontRole role = FontRole::Large);
 
-private:
+  private:
     FontManager& fonts_;
     void* direct_fill_ = nullptr;
     std::deque<FillCmd> fills_;  // stable addresses: draw callbacks point at them until rendered

@@ -43,7 +43,9 @@ struct Fixture {
         now += static_cast<std::int64_t>(seconds * 1000);
         core.handle(Tick{now});
     }
-    void intent(std::string a, std::string arg = {}) { core.handle(Intent{std::move(a), std::move(arg)}); }
+    void intent(std::string a, std::string arg = {}) {
+        core.handle(Intent{std::move(a), std::move(arg)});
+    }
 };
 
 }  // namespace kiosk::test

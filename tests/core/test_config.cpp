@@ -41,9 +41,11 @@ TEST_CASE("core.config a wrong type names the key and line") {
 
 TEST_CASE("core.config out-of-range values and bad enums are rejected") {
     Config c;
-    CHECK(apply_config(c, "[session]\nwarning_seconds = 5\n", "x")->kind == ConfigError::Kind::BadValue);
+    CHECK(apply_config(c, "[session]\nwarning_seconds = 5\n", "x")->kind ==
+          ConfigError::Kind::BadValue);
     CHECK(apply_config(c, "[display]\nrotation = 45\n", "x")->kind == ConfigError::Kind::BadValue);
-    CHECK(apply_config(c, "[kiosk]\nlanguage = \"fr\"\n", "x")->kind == ConfigError::Kind::BadValue);
+    CHECK(apply_config(c, "[kiosk]\nlanguage = \"fr\"\n", "x")->kind ==
+          ConfigError::Kind::BadValue);
     CHECK(apply_config(c, "display = 3\n", "x")->kind == ConfigError::Kind::WrongType);
     CHECK(apply_config(c, "[[attract.notice]]\nen = \"only english\"\n", "x")->kind ==
           ConfigError::Kind::BadValue);

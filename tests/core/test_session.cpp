@@ -88,7 +88,9 @@ TEST_CASE("core.session reset wipes every piece of personal data") {
     const std::string before = dump(f.core);
     CHECK(before.find("43060219900101123X") != std::string::npos);  // held during the session
 
-    SUBCASE("by finish") { f.intent("finish"); }
+    SUBCASE("by finish") {
+        f.intent("finish");
+    }
     SUBCASE("by timeout") {
         f.advance(f.core.config().session.inactivity_seconds +
                   f.core.config().session.warning_seconds);

@@ -21,7 +21,9 @@ using namespace kiosk;
 
 // See tests/ui/CMakeLists.txt: SDL's video subsystem loads system libraries whose one-off
 // allocations LeakSanitizer reports from an unloaded module; leak checking is off here only.
-extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
+extern "C" const char* __asan_default_options() {
+    return "detect_leaks=0";
+}
 
 namespace {
 
@@ -143,7 +145,8 @@ TEST_CASE("ui.shell quit requests and key combinations do not end the program") 
 
 TEST_CASE("ui.rotation touches map back onto the canvas for every mounting") {
     for (int rot : {0, 90, 180, 270}) {
-        auto a = make_app("[display]\nrotation = " + std::to_string(rot) + "\nwindow_scale = 0.5\n");
+        auto a =
+            make_app("[display]\nrotation = " + std::to_string(rot) + "\nwindow_scale = 0.5\n");
         auto& d = a->display();
         for (auto [x, y] : {std::pair{0.f, 0.f}, {1080.f, 0.f}, {540.f, 960.f}, {100.f, 1800.f}}) {
             float wx = 0, wy = 0, cx = 0, cy = 0;
@@ -176,8 +179,10 @@ TEST_CASE("ui.layout no text overflows and targets are large enough on every scr
         for (const auto& h : a->frame().ui().hits()) {
             // 60 dp ≈ 90 px on the 1080-wide panel; elder mode needs it, normal mode gets 80 px.
             const float min = elder ? 90.f : 80.f;
-            CHECK_MESSAGE(h.rect.w >= min, what << ": button " << h.id << " is " << h.rect.w << " px tall");
-            CHECK_MESSAGE(h.rect.z >= min, what << ": button " << h.id << " is " << h.rect.z << " px wide");
+            CHECK_MESSAGE(h.rect.w >= min,
+                          what << ": button " << h.id << " is " << h.rect.w << " px tall");
+            CHECK_MESSAGE(h.rect.z >= min,
+                          what << ": button " << h.id << " is " << h.rect.z << " px wide");
         }
     };
     for (const char* lang : {"zh-CN", "en"}) {

@@ -13,7 +13,9 @@ void idcard_enter(Core& core) {
         core.device_up("idcard") ? IdCardView::State::Waiting : IdCardView::State::Unavailable;
 }
 
-void idcard_exit(Core& core) { core.idcard_state = {}; }
+void idcard_exit(Core& core) {
+    core.idcard_state = {};
+}
 
 bool idcard_event(Core& core, const Event& event) {
     auto& st = core.idcard_state;
@@ -43,14 +45,16 @@ bool idcard_event(Core& core, const Event& event) {
         return true;
     }
     if (const auto* dev = std::get_if<DeviceAvailability>(&event); dev && dev->device == "idcard") {
-        if (!dev->up) st.state = IdCardView::State::Unavailable;
-        else if (st.state == IdCardView::State::Unavailable) st.state = IdCardView::State::Waiting;
+        if (!dev->up)
+            st.state = IdCardView::State::Unavailable;
+        else if (st.state == IdCardView::State::Unavailable)
+            st.state = IdCardView::State::Waiting;
         return true;
     }
     if (const auto* intent = std::get_if<Intent>(&event); intent && intent->action == "retry") {
         st = {};
-        st.state = core.device_up("idcard") ? IdCardView::State::Waiting
-                                            : IdCardView::State::Unavailable;
+        st.state =
+            core.device_up("idcard") ? IdCardView::State::Waiting : IdCardView::State::Unavailable;
         return true;
     }
     return false;
@@ -61,15 +65,19 @@ void idcard_fill(const Core& core, ViewModel& vm) {
     vm.can_go_back = true;
     vm.idcard = core.idcard_state;
     switch (core.idcard_state.state) {
-        case IdCardView::State::Waiting: vm.prompt = core.tr("idcard.place"); break;
+        case IdCardView::State::Waiting:
+            vm.prompt = core.tr("idcard.place");
+            break;
         case IdCardView::State::Read:
-            vm.prompt = core.tr(core.idcard_state.check_digit_ok ? "idcard.read_ok"
-                                                                 : "idcard.check_bad");
+            vm.prompt =
+                core.tr(core.idcard_state.check_digit_ok ? "idcard.read_ok" : "idcard.check_bad");
             break;
         case IdCardView::State::Failed:
             vm.prompt = core.tr("idcard.failed." + core.idcard_state.message);
             break;
-        case IdCardView::State::Unavailable: vm.prompt = core.tr("idcard.unavailable"); break;
+        case IdCardView::State::Unavailable:
+            vm.prompt = core.tr("idcard.unavailable");
+            break;
     }
     vm.body = vm.prompt;
 }

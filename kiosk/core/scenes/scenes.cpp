@@ -4,7 +4,9 @@ namespace kiosk::scenes {
 namespace {
 
 void nothing(Core&) {}
-bool ignore(Core&, const Event&) { return false; }
+bool ignore(Core&, const Event&) {
+    return false;
+}
 
 const Scene kScenes[] = {
     {SceneId::Attract, "attract", nothing, ignore, nothing, attract_fill},
@@ -25,5 +27,7 @@ const Scene& get(SceneId id) {
 }  // namespace kiosk::scenes
 
 namespace kiosk {
-const char* to_string(SceneId id) { return scenes::get(id).name; }
+const char* to_string(SceneId id) {
+    return scenes::get(id).name;
+}
 }  // namespace kiosk

@@ -14,13 +14,14 @@ void attract(Ui& ui, const ViewModel& vm) {
             false);
     ui.text(vm.date, {0, H * 0.30f, W, 80}, FontRole::Large, t.header_text, Ui::Align::Center,
             false);
-    ui.text(vm.open_hours, {0, H * 0.37f, W, 80},
-            FontRole::Large, t.header_text, Ui::Align::Center, false);
+    ui.text(vm.open_hours, {0, H * 0.37f, W, 80}, FontRole::Large, t.header_text, Ui::Align::Center,
+            false);
 
     // The notice card.
     const ImVec4 card{t.margin, H * 0.52f, W - 2 * t.margin, H * 0.22f};
     ui.rect(card, t.surface, t.radius);
-    ui.text(vm.notice, {card.x + 2 * t.gap, card.y + 2 * t.gap, card.z - 4 * t.gap, card.w - 4 * t.gap},
+    ui.text(vm.notice,
+            {card.x + 2 * t.gap, card.y + 2 * t.gap, card.z - 4 * t.gap, card.w - 4 * t.gap},
             FontRole::Title, t.text);
     // Which notice of how many, drawn as dots (position, not colour alone: the current is larger).
     for (int i = 0; i < vm.notice_count; ++i) {

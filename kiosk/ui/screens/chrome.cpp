@@ -17,7 +17,8 @@ ImVec4 chrome(Ui& ui, const ViewModel& vm) {
     const float header_h = std::max(t.header_h, top + name_h + date_h + top);
     ui.rect({0, 0, W, header_h}, t.header);
     ui.text(vm.hall_name, {t.margin, top, name_w, name_h + 1}, FontRole::Body, t.header_text);
-    ui.text(vm.clock, {W - t.margin - clock_w, top, clock_w, ui.fonts().size(FontRole::Large) * 1.3f},
+    ui.text(vm.clock,
+            {W - t.margin - clock_w, top, clock_w, ui.fonts().size(FontRole::Large) * 1.3f},
             FontRole::Large, t.header_text, Ui::Align::Right, false);
     ui.text(vm.date, {t.margin, top + name_h, W - 2 * t.margin, date_h}, FontRole::Body,
             t.header_text, Ui::Align::Left, false);
@@ -25,7 +26,8 @@ ImVec4 chrome(Ui& ui, const ViewModel& vm) {
     float y = header_h + t.gap;
     // Title of the step.
     if (!vm.title.empty()) {
-        y += ui.text(vm.title, {t.margin, y, W - 2 * t.margin, ui.fonts().size(FontRole::Title) * 2.7f},
+        y += ui.text(vm.title,
+                     {t.margin, y, W - 2 * t.margin, ui.fonts().size(FontRole::Title) * 2.7f},
                      FontRole::Title, t.text);
         y += t.gap / 2;
     }

@@ -12,9 +12,15 @@ void draw_screen(Ui& ui, const ViewModel& vm) {
     } else {
         const ImVec4 area = screens::chrome(ui, vm);
         switch (vm.scene) {
-            case SceneId::Home: screens::home(ui, vm, area); break;
-            case SceneId::IdCard: screens::idcard(ui, vm, area); break;
-            default: screens::message(ui, vm, area); break;
+            case SceneId::Home:
+                screens::home(ui, vm, area);
+                break;
+            case SceneId::IdCard:
+                screens::idcard(ui, vm, area);
+                break;
+            default:
+                screens::message(ui, vm, area);
+                break;
         }
     }
     if (vm.warning) {

@@ -8,9 +8,9 @@ void home(Ui& ui, const ViewModel& vm, ImVec4 area) {
     const int cols = 2;
     const int rows = static_cast<int>((vm.tiles.size() + cols - 1) / cols);
     const float tw = (area.z - t.gap) / cols;
-    const float th = std::min((area.w - t.gap * static_cast<float>(rows - 1)) /
-                                  static_cast<float>(std::max(rows, 1)),
-                              ui.elder() ? 300.0f : 260.0f);
+    const float th = std::min(
+        (area.w - t.gap * static_cast<float>(rows - 1)) / static_cast<float>(std::max(rows, 1)),
+        ui.elder() ? 300.0f : 260.0f);
     const float pad = t.gap;
     // One title size for every tile (mixed sizes read as mixed importance): the largest that
     // lets every title fit on one line.
@@ -28,14 +28,14 @@ void home(Ui& ui, const ViewModel& vm, ImVec4 area) {
         const ImU32 title_col = tile.enabled ? t.primary : t.disabled_text;
         float ty = y + pad;
         const float badge_h = ui.fonts().size(FontRole::Body) * 1.2f;
-        ty += ui.text(tile.title, {x + pad, ty, tw - 2 * pad, th - 2 * pad - badge_h},
-                      title_role, title_col);
+        ty += ui.text(tile.title, {x + pad, ty, tw - 2 * pad, th - 2 * pad - badge_h}, title_role,
+                      title_col);
         if (!ui.elder()) {
             ui.text(tile.hint, {x + pad, ty, tw - 2 * pad, th - (ty - y) - pad}, FontRole::Body,
                     tile.enabled ? t.text_muted : t.disabled_text);
         }
         // Status in words, not colour alone.
-        const std::string& badge = !tile.enabled ? vm.labels.unavailable
+        const std::string& badge = !tile.enabled      ? vm.labels.unavailable
                                    : tile.coming_soon ? vm.labels.coming_soon
                                                       : std::string();
         if (!badge.empty()) {

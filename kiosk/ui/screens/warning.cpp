@@ -13,21 +13,19 @@ void warning(Ui& ui, const ViewModel& vm) {
     float y = box.y + 2 * t.gap;
     y += ui.text(vm.warning_title,
                  {box.x + 2 * t.gap, y, box.z - 4 * t.gap, ui.fonts().size(FontRole::Title) * 2.7f},
-                 FontRole::Title,
-                 t.text, Ui::Align::Center);
+                 FontRole::Title, t.text, Ui::Align::Center);
     ui.text(std::to_string(vm.warning_seconds_left),
-            {box.x, y, box.z, ui.fonts().size(FontRole::Clock) * 1.2f}, FontRole::Clock,
-            t.accent, Ui::Align::Center, false);
+            {box.x, y, box.z, ui.fonts().size(FontRole::Clock) * 1.2f}, FontRole::Clock, t.accent,
+            Ui::Align::Center, false);
     y += ui.fonts().size(FontRole::Clock) * 1.1f;
     ui.text(vm.warning_text,
             {box.x + 2 * t.gap, y, box.z - 4 * t.gap, ui.fonts().size(FontRole::Large) * 4},
-            FontRole::Large,
-            t.text, Ui::Align::Center);
+            FontRole::Large, t.text, Ui::Align::Center);
     const Intent extend{"extend", ""};
-    ui.button("extend", vm.warning_button,
-              {box.x + 2 * t.gap, box.y + box.w - t.button_h - 2 * t.gap, box.z - 4 * t.gap,
-               t.button_h},
-              Ui::Style::Primary, true, &extend, FontRole::Title);
+    ui.button(
+        "extend", vm.warning_button,
+        {box.x + 2 * t.gap, box.y + box.w - t.button_h - 2 * t.gap, box.z - 4 * t.gap, t.button_h},
+        Ui::Style::Primary, true, &extend, FontRole::Title);
 }
 
 }  // namespace kiosk::ui::screens
