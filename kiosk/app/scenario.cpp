@@ -6,7 +6,7 @@
 #include <thread>
 #include <filesystem>
 
-#include <toml++/toml.h>
+#include "core/toml_text.hpp"
 
 #include "app/app.hpp"
 #include "app/devices.hpp"
@@ -44,20 +44,9 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
     auto log = log::get("scenario");
     ScenarioResult result;
     toml::table root;
-#if TOML_EXCEPTIONS
-    try {
-        root = toml::parse_file(path);
-    } catch (const toml::parse_error& err) {
-        return {2,
-                path + ":" + std::to_string(err.source().begin.line) + ": " +
-                    std::string(err.description()),
-                0};
-    }
-#else
-    auto parsed = toml::parse_file(path);
-    if (!parsed) return {2, path + ": " + std::string(parsed.error().description()), 0};
-    root = std::move(parsed).table();
-#endif
+    std::string text;
+    if (!read_text_file(path, text)) return {2, path + ": cannot open the scenario", 0};
+    if (auto err = parse_toml(text, path, root)) return {2, err->message, 0};
     if (auto c = root["clock"].value<std::string>()) {
         std::int64_t ms = 0;
         if (!parse_local_time(*c, ms)) return {2, path + ": bad clock '" + *c + "'", 0};

@@ -1,9 +1,6 @@
 #include "core/catalog.hpp"
 
-#include <fstream>
-#include <sstream>
-
-#include <toml++/toml.h>
+#include "core/toml_text.hpp"
 
 namespace kiosk {
 
@@ -62,26 +59,15 @@ std::optional<std::string> from_table(const toml::table& root, Catalog& out) {
 }  // namespace
 
 std::optional<std::string> parse_catalog(std::string_view text, Catalog& out) {
-#if TOML_EXCEPTIONS
-    try {
-        return from_table(toml::parse(text, std::string_view("catalog")), out);
-    } catch (const toml::parse_error& err) {
-        return "catalog:" + std::to_string(err.source().begin.line) + ": " +
-               std::string(err.description());
-    }
-#else
-    auto parsed = toml::parse(text, std::string_view("catalog"));
-    if (!parsed) return "catalog: " + std::string(parsed.error().description());
-    return from_table(parsed.table(), out);
-#endif
+    toml::table root;
+    if (auto err = parse_toml(text, "catalog", root)) return err->message;
+    return from_table(root, out);
 }
 
 std::optional<std::string> load_catalog(const std::string& path, Catalog& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return path + ": cannot open";
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parse_catalog(ss.str(), out);
+    std::string text;
+    if (!read_text_file(path, text)) return path + ": cannot open";
+    return parse_catalog(text, out);
 }
 
 }  // namespace kiosk

@@ -1,10 +1,8 @@
 #include "core/config.hpp"
 
-#include <fstream>
 #include <functional>
-#include <sstream>
 
-#include <toml++/toml.h>
+#include "core/toml_text.hpp"
 
 namespace kiosk {
 
@@ -228,43 +226,30 @@ std::optional<ConfigError> walk(Config& config, const toml::table& table, const 
 
 std::optional<ConfigError> apply_config(Config& config, std::string_view text,
                                         std::string_view source) {
-    auto syntax_error = [&](const toml::parse_error& err) {
+    toml::table table;
+    if (auto err = parse_toml(text, source, table)) {
         ConfigError e;
         e.kind = ConfigError::Kind::Syntax;
         e.source = std::string(source);
-        e.line = static_cast<int>(err.source().begin.line);
-        e.message = e.source + ":" + std::to_string(e.line) + ": " + std::string(err.description());
+        e.line = err->line;
+        e.message = err->message;
         return e;
-    };
-#if TOML_EXCEPTIONS
-    toml::table table;
-    try {
-        table = toml::parse(text, source);
-    } catch (const toml::parse_error& err) {
-        return syntax_error(err);
     }
     return walk(config, table, "", source);
-#else
-    toml::parse_result parsed = toml::parse(text, source);
-    if (!parsed) return syntax_error(parsed.error());
-    return walk(config, parsed.table(), "", source);
-#endif
 }
 
 std::optional<ConfigError> load_config(Config& config, const std::string& path) {
     if (auto e = apply_config(config, default_config_text(), "<built-in>")) return e;
     if (path.empty()) return std::nullopt;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::string text;
+    if (!read_text_file(path, text)) {
         ConfigError e;
         e.kind = ConfigError::Kind::MissingFile;
         e.source = path;
         e.message = path + ": cannot open the configuration file";
         return e;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return apply_config(config, ss.str(), path);
+    return apply_config(config, text, path);
 }
 
 }  // namespace kiosk

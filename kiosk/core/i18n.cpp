@@ -1,9 +1,6 @@
 #include "core/i18n.hpp"
 
-#include <fstream>
-#include <sstream>
-
-#include <toml++/toml.h>
+#include "core/toml_text.hpp"
 
 namespace kiosk {
 namespace {
@@ -27,23 +24,11 @@ std::optional<std::string> flatten(const toml::table& t, const std::string& pref
 
 }  // namespace
 
-std::optional<std::string> I18n::load_text(std::string_view lang, std::string_view text) {
+std::optional<std::string> I18n::load_text(std::string_view lang, std::string_view toml_text) {
     std::map<std::string, std::string, std::less<>> table;
-#if TOML_EXCEPTIONS
-    try {
-        toml::table parsed = toml::parse(text, lang);
-        if (auto e = flatten(parsed, "", table)) return e;
-    } catch (const toml::parse_error& err) {
-        return std::string(lang) + ":" + std::to_string(err.source().begin.line) + ": " +
-               std::string(err.description());
-    }
-#else
-    auto parsed = toml::parse(text, lang);
-    if (!parsed)
-        return std::string(lang) + ":" + std::to_string(parsed.error().source().begin.line) + ": " +
-               std::string(parsed.error().description());
-    if (auto e = flatten(parsed.table(), "", table)) return e;
-#endif
+    toml::table parsed;
+    if (auto err = parse_toml(toml_text, lang, parsed)) return err->message;
+    if (auto e = flatten(parsed, "", table)) return e;
     tables_[std::string(lang)] = std::move(table);
     return std::nullopt;
 }
@@ -51,11 +36,9 @@ std::optional<std::string> I18n::load_text(std::string_view lang, std::string_vi
 std::optional<std::string> I18n::load_dir(const std::string& dir) {
     for (const char* lang : kLanguages) {
         const std::string path = dir + "/" + lang + ".toml";
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return path + ": cannot open translation file";
-        std::stringstream ss;
-        ss << in.rdbuf();
-        if (auto e = load_text(lang, ss.str())) return path + ": " + *e;
+        std::string text;
+        if (!read_text_file(path, text)) return path + ": cannot open translation file";
+        if (auto e = load_text(lang, text)) return path + ": " + *e;
     }
     return std::nullopt;
 }
