@@ -1,6 +1,9 @@
 // Device base: worker thread, command queue, reconnect with backoff (see device.hpp).
 #include "common/device.hpp"
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <exception>
 
@@ -77,10 +80,19 @@ void CommandTicket::finish(CommandResult r) {
 // [SECTION] Device
 
 Device::Device(std::string name, std::string uri, DeviceTiming timing)
-    : name_(std::move(name)), uri_(std::move(uri)), timing_(timing) {}
+    : name_(std::move(name)), uri_(std::move(uri)), timing_(timing) {
+    wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
 
 Device::~Device() {
     stop();
+    if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
+void Device::wake() {
+    if (wake_fd_ < 0) return;
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
 }
 
 void Device::start() {
@@ -95,6 +107,7 @@ void Device::stop() {
         stopping_ = true;
     }
     cv_.notify_all();
+    wake();
     if (worker_.joinable()) worker_.join();
     fail_queued(CommandResult::Cancelled);
     if (transport_) transport_->close();
@@ -117,6 +130,7 @@ std::shared_ptr<CommandTicket> Device::submit(std::string label, std::chrono::mi
         queue_.push_back(t);
     }
     cv_.notify_all();
+    wake();
     return t;
 }
 
@@ -288,10 +302,15 @@ void Device::run() {
             run_command(next);
             continue;
         }
-        auto slice =
-            std::min(timing_.idle_read_slice,
-                     std::chrono::duration_cast<std::chrono::milliseconds>(next_poll - now));
-        auto r = transport_->read(idle_buf, std::max(slice, 1ms));
+        const auto until_poll =
+            std::chrono::duration_cast<std::chrono::milliseconds>(next_poll - now);
+        const bool wakeable = transport_->can_wake() && wake_fd_ >= 0;
+        auto slice = wakeable ? until_poll : std::min(timing_.idle_read_slice, until_poll);
+        auto r = transport_->read_or_wake(idle_buf, std::max(slice, 1ms), wakeable ? wake_fd_ : -1);
+        if (wakeable) {
+            std::uint64_t drained = 0;  // reset the eventfd; the loop re-checks queue and stop
+            [[maybe_unused]] auto n = ::read(wake_fd_, &drained, sizeof drained);
+        }
         if (r.ok() && r.bytes > 0) {
             on_unsolicited(std::span<const std::uint8_t>(idle_buf.data(), r.bytes));
         } else if (r.error == TransportError::Gone) {

@@ -96,7 +96,9 @@ struct DeviceTiming {
     std::chrono::milliseconds backoff_max{1000};  // bounds "ready again" after a replug
     std::chrono::milliseconds poll_interval{1000};
     std::chrono::milliseconds connect_timeout{2000};
-    std::chrono::milliseconds idle_read_slice{20};  // also bounds command start latency
+    // Idle read length on transports that cannot be woken (can_wake() false); it bounds command
+    // start latency there. Transports that can be woken sleep until the next poll.
+    std::chrono::milliseconds idle_read_slice{20};
 };
 
 class Device {
@@ -151,6 +153,8 @@ class Device {
     std::thread worker_;
     std::mutex mutex_;
     std::condition_variable cv_;
+    int wake_fd_ = -1;  // eventfd: a queued command or stop() wakes the idle read at once
+    void wake();
     std::deque<std::shared_ptr<CommandTicket>> queue_;
     std::function<void(const std::string&, DeviceStatus)> listener_;
     std::mutex listener_mutex_;

@@ -74,24 +74,31 @@ IoResult FdTransport::write(std::span<const std::uint8_t> bytes) {
 }
 
 IoResult FdTransport::read(std::span<std::uint8_t> into, std::chrono::milliseconds timeout) {
+    return read_or_wake(into, timeout, -1);
+}
+
+IoResult FdTransport::read_or_wake(std::span<std::uint8_t> into, std::chrono::milliseconds timeout,
+                                   int wake_fd) {
     if (fd_ < 0) return {TransportError::NotOpen, 0};
     if (into.empty()) return {TransportError::None, 0};
     for (;;) {
-        pollfd p{fd_, POLLIN, 0};
+        pollfd p[2] = {{fd_, POLLIN, 0}, {wake_fd, POLLIN, 0}};
         int ms = timeout.count() < 0 ? 0 : static_cast<int>(timeout.count());
-        int r = ::poll(&p, 1, ms);
+        int r = ::poll(p, wake_fd >= 0 ? 2 : 1, ms);
         if (r < 0 && errno == EINTR) continue;  // a signal: retry (timeout restarts; bounded use)
         if (r < 0) return {TransportError::Io, 0};
         if (r == 0) return {TransportError::Timeout, 0};
-        if (p.revents & POLLNVAL) return {TransportError::Gone, 0};
-        if (p.revents & POLLIN) {
+        if (p[0].revents & POLLNVAL) return {TransportError::Gone, 0};
+        if (p[0].revents & POLLIN) {
             ssize_t n = ::read(fd_, into.data(), into.size());
             if (n > 0) return {TransportError::None, static_cast<std::size_t>(n)};
             if (n == 0) return {TransportError::Gone, 0};  // EOF: peer closed / hung up
             if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
             return {transport_error_from_errno(errno), 0};
         }
-        if (p.revents & (POLLHUP | POLLERR)) return {TransportError::Gone, 0};
+        if (p[0].revents & (POLLHUP | POLLERR)) return {TransportError::Gone, 0};
+        // Woken: the caller has something else to do (it drains the eventfd itself).
+        if (wake_fd >= 0 && (p[1].revents & POLLIN)) return {TransportError::Timeout, 0};
     }
 }
 

@@ -22,6 +22,9 @@ class FdTransport : public Transport {
     bool is_open() const override { return fd_ >= 0; }
     IoResult write(std::span<const std::uint8_t> bytes) override;
     IoResult read(std::span<std::uint8_t> into, std::chrono::milliseconds timeout) override;
+    IoResult read_or_wake(std::span<std::uint8_t> into, std::chrono::milliseconds timeout,
+                          int wake_fd) override;
+    bool can_wake() const override { return true; }
     void flush() override;
     std::string describe() const override { return description_; }
 

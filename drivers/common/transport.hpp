@@ -50,6 +50,15 @@ class Transport {
     virtual IoResult write(std::span<const std::uint8_t> bytes) = 0;
     // Reads what is available, waiting at most `timeout` for the first byte.
     virtual IoResult read(std::span<std::uint8_t> into, std::chrono::milliseconds timeout) = 0;
+    // Like read(), but also returns (with TransportError::Timeout and no bytes) as soon as the
+    // eventfd `wake_fd` becomes readable: an idle device waits for bytes *or* a queued command
+    // without waking on a timer. Transports that cannot wait on two things return false from
+    // can_wake() and the caller keeps its reads short instead.
+    virtual IoResult read_or_wake(std::span<std::uint8_t> into, std::chrono::milliseconds timeout,
+                                  int /*wake_fd*/) {
+        return read(into, timeout);
+    }
+    virtual bool can_wake() const { return false; }
     // Discards pending input.
     virtual void flush() = 0;
     // The URI it was made from, for logs and diagnostics (never contains personal data).

@@ -400,7 +400,9 @@ void IdCardSimulator::run() {
             std::this_thread::sleep_for(5ms);
             continue;
         }
-        auto r = t->read(buf, 10ms);
+        // Long enough that an idle simulator costs nothing (it runs inside the demo kiosk), short
+        // enough that stop, unplug and replug are taken within a tenth of a second.
+        auto r = t->read(buf, 100ms);
         if (r.error == drivers::TransportError::Gone) {
             std::lock_guard lock(mutex_);
             if (!pty_)
