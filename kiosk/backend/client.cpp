@@ -195,7 +195,9 @@ struct Client::Impl {
         if (!outbox) return;
         auto now = Clock::now();
         if (!force && now < outbox_depth_at) return;
-        outbox_depth_at = now + milliseconds(200);
+        // Telemetry and the service menu read this; every 5 s is fresh enough, and an idle
+        // kiosk should not query its database five times a second.
+        outbox_depth_at = now + milliseconds(5000);
         auto depth = outbox->depth();
         bool failed = outbox->failed();
         std::string why = failed ? outbox->failure() : std::string{};
@@ -365,8 +367,9 @@ struct Client::Impl {
             return;
         }
         if (!head.value()) {
-            // Nothing pending: look again on a kick or in a while.
-            outbox_next = now + milliseconds(500);
+            // Nothing pending: appends kick the sender (Outbox::set_on_append), so this look is
+            // only a safety net.
+            outbox_next = now + milliseconds(5000);
             return;
         }
         const api::OutboxEntry& e = *head.value();
@@ -478,8 +481,9 @@ struct Client::Impl {
             while (CURLMsg* m = curl_multi_info_read(multi, &left))
                 if (m->msg == CURLMSG_DONE) finish(m->easy_handle, m->data.result);
 
-            // Sleep until there is socket activity, a wakeup, or the next timed thing is due.
-            auto wait = milliseconds(100);
+            // Sleep until there is socket activity, a wakeup (submit, append, stop), or the next
+            // timed thing is due; curl_multi_poll also honours curl's own timers.
+            auto wait = milliseconds(5000);
             now = Clock::now();
             for (const auto& t : delayed)
                 wait = std::min(wait, std::chrono::duration_cast<milliseconds>(t->due - now));
