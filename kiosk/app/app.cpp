@@ -59,7 +59,7 @@ std::int64_t Clock::now_ms() const {
 App::App(Config config, I18n i18n, Catalog catalog)
     : config_(std::move(config)), i18n_(std::move(i18n)) {
     core_ = std::make_unique<Core>(config_, i18n_, std::move(catalog));
-    devices_ = std::make_unique<Devices>(config_);
+    devices_ = std::make_unique<Devices>(config_, &App::wake);
     hall_ = std::make_unique<Hall>(config_, resolve_state_dir(config_));
 }
 
@@ -198,6 +198,12 @@ void App::tap(float cx, float cy) {
     frame_->pointer(cx, cy, false);
 }
 
+void App::wake() {
+    SDL_Event e{};
+    e.type = SDL_USEREVENT;
+    SDL_PushEvent(&e);
+}
+
 int App::run(const std::atomic<bool>& stop) {
     auto log = log::get("app");
     bool first = true;
@@ -212,10 +218,12 @@ int App::run(const std::atomic<bool>& stop) {
             }
         }
         if (frames_owed_ > 0 || frame_->pointer_pending()) continue;
-        // Nothing to draw: sleep until input, the core's next change, or a stop check.
+        // Nothing to draw: sleep until input, a device event (devices call wake()), the core's
+        // next change, or wake(). The hall client posts no wake, so "hall down" waits at most a
+        // second; on the attract screen that is the only periodic wake-up.
         const std::int64_t now = clock_.now_ms();
         const std::int64_t wake = core_->next_wakeup_ms();
-        const auto timeout = static_cast<int>(std::clamp<std::int64_t>(wake - now, 1, 500));
+        const auto timeout = static_cast<int>(std::clamp<std::int64_t>(wake - now, 1, 1000));
         SDL_Event e;
         if (SDL_WaitEventTimeout(&e, timeout)) {
             handle_sdl(e);

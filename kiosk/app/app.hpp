@@ -42,8 +42,10 @@ class App {
     ~App();
     // Opens the window and devices. Returns an error message.
     std::string start();
-    // The interactive loop, until SIGTERM/SIGINT.
+    // The interactive loop, until `stop` is set; whoever sets it calls wake().
     int run(const std::atomic<bool>& stop);
+    // Wakes a sleeping run() from any thread (it re-checks its stop flag).
+    static void wake();
 
     // [SECTION] Used by the scenario runner and benchmarks
     // Handles pending SDL events and device events, ticks the core, draws if needed.

@@ -45,7 +45,8 @@ Person to_person(idcard::Identity& id) {
 
 }  // namespace
 
-Devices::Devices(const Config& config) : config_(config) {}
+Devices::Devices(const Config& config, std::function<void()> wake)
+    : config_(config), wake_(std::move(wake)) {}
 
 Devices::~Devices() {
     if (manager_) manager_->stop_all();
@@ -57,6 +58,7 @@ Devices::~Devices() {
 void Devices::start() {
     auto log = log::get("devices");
     manager_ = std::make_unique<drivers::DeviceManager>();
+    if (wake_) manager_->status_events().set_notifier(wake_);
     idcard::register_idcard_kind(*manager_);
     const std::string& uri = config_.devices.idcard;
     if (uri.empty()) return;
@@ -72,6 +74,7 @@ void Devices::start() {
         return;
     }
     idcard_ = manager_->get_as<idcard::IdCardReader>("idcard");
+    if (idcard_ && wake_) idcard_->events().set_notifier(wake_);
     log->info("idcard reader on {}", uri);
 }
 

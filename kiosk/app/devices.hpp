@@ -5,6 +5,7 @@
 // over the simulated link as over a serial port or USB (nothing is mocked above the transport).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +25,8 @@ namespace kiosk::app {
 
 class Devices {
   public:
-    explicit Devices(const Config& config);
+    // `wake` is called on a device thread whenever an event is waiting (the frame loop sleeps).
+    Devices(const Config& config, std::function<void()> wake);
     ~Devices();
     // Opens every configured device; failures are reported as availability events, never fatal.
     void start();
@@ -38,6 +40,7 @@ class Devices {
 
   private:
     const Config& config_;
+    std::function<void()> wake_;
     std::vector<Event> pending_;
     std::unique_ptr<drivers::DeviceManager> manager_;
     std::unique_ptr<idcard::IdCardSimulator> idcard_sim_;

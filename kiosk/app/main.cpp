@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include <SDL.h>
 
@@ -21,9 +22,6 @@
 namespace {
 
 std::atomic<bool> g_stop{false};
-void on_signal(int) {
-    g_stop.store(true);
-}
 
 std::int64_t mono_ms() {
     using namespace std::chrono;
@@ -102,10 +100,20 @@ int main(int argc, char** argv) {
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGINT, &sa, nullptr);
+    // Blocked here, before any thread exists, so every thread inherits the mask and only the
+    // waiter below receives them: it sets the stop flag and wakes the frame loop at once (the
+    // loop otherwise sleeps until the next thing on screen changes).
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::thread([stop_signals] {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        g_stop.store(true);
+        kiosk::app::App::wake();
+    }).detach();
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         log->critical("SDL: {}", SDL_GetError());
         return 69;

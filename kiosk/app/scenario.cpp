@@ -169,6 +169,7 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
         std::thread timer([&] {
             std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(*hold * 1000)));
             stop.store(true);
+            App::wake();
         });
         app.run(stop);
         timer.join();

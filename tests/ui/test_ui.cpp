@@ -134,6 +134,7 @@ TEST_CASE("ui.shell quit requests and key combinations do not end the program") 
     std::thread t([&] {
         SDL_Delay(1200);
         stop.store(true);
+        app::App::wake();
     });
     const auto scene = a->core().scene();
     a->run(stop);
