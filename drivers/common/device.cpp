@@ -153,6 +153,18 @@ void Device::set_status(DeviceStatus s) {
     if (l) l(name_, s);
 }
 
+void Device::cancel_all() {
+    std::shared_ptr<CommandTicket> running;
+    {
+        std::lock_guard lock(mutex_);
+        running = running_;
+        for (auto& t : queue_) t->cancel();
+    }
+    if (running) running->cancel();
+    fail_queued(CommandResult::Cancelled);
+    wake();
+}
+
 void Device::fail_queued(CommandResult r) {
     std::deque<std::shared_ptr<CommandTicket>> q;
     {
@@ -208,6 +220,10 @@ void Device::run_command(const std::shared_ptr<CommandTicket>& t) {
         t->finish(CommandResult::Cancelled);
         return;
     }
+    {
+        std::lock_guard lock(mutex_);
+        running_ = t;
+    }
     bool mark_busy = status() == DeviceStatus::Online;
     if (mark_busy) set_status(DeviceStatus::Busy);
     CommandContext ctx(*transport_, Clock::now() + t->timeout_, &t->cancel_);
@@ -229,6 +245,10 @@ void Device::run_command(const std::shared_ptr<CommandTicket>& t) {
         disconnect(DeviceStatus::NoDevice);
     } else if (mark_busy && status() == DeviceStatus::Busy) {
         set_status(DeviceStatus::Online);
+    }
+    {
+        std::lock_guard lock(mutex_);
+        running_.reset();
     }
     t->finish(r);
 }

@@ -121,6 +121,10 @@ class Device {
                                           CommandFn fn,
                                           std::function<void(CommandResult)> on_done = {});
 
+    // Cancels the running command and every queued one (session reset: nothing a person started
+    // may finish for the next person). The device stays open.
+    void cancel_all();
+
     // The manager's hook: called on the worker thread after each status change.
     void set_status_listener(std::function<void(const std::string&, DeviceStatus)> listener);
 
@@ -156,6 +160,7 @@ class Device {
     int wake_fd_ = -1;  // eventfd: a queued command or stop() wakes the idle read at once
     void wake();
     std::deque<std::shared_ptr<CommandTicket>> queue_;
+    std::shared_ptr<CommandTicket> running_;  // under mutex_
     std::function<void(const std::string&, DeviceStatus)> listener_;
     std::mutex listener_mutex_;
     bool connected_ = false;

@@ -105,7 +105,11 @@ std::vector<Event> Devices::poll() {
     return out;
 }
 
-void Devices::cancel_all() {}
+void Devices::cancel_all() {
+    if (!manager_) return;
+    for (const auto& name : manager_->names())
+        if (auto d = manager_->get(name)) d->cancel_all();
+}
 
 bool Devices::simulate(const std::string& device, const std::string& action) {
     if (device == "idcard" && idcard_sim_) {

@@ -181,6 +181,27 @@ TEST_CASE("devices.device distinguishes timed out from cancelled") {
     CHECK(ok->wait_for(2s).has_value());
 }
 
+TEST_CASE("devices.device cancel_all cancels the running and the queued commands and stays open") {
+    EchoSim sim("");
+    EchoDevice dev("echo", "serial:" + sim.path());
+    dev.start();
+    REQUIRE(wait_until([&] { return dev.status() == DeviceStatus::Online; }, 2s));
+    sim.mute(true);
+    auto out = std::make_shared<std::vector<std::uint8_t>>();
+    auto running = dev.echo({1}, out, 5000ms);
+    auto queued = dev.echo({2}, out, 5000ms);
+    std::this_thread::sleep_for(50ms);
+    const auto t0 = Clock::now();
+    dev.cancel_all();
+    CHECK(running->wait() == CommandResult::Cancelled);
+    CHECK(queued->wait() == CommandResult::Cancelled);
+    CHECK(Clock::now() - t0 < 500ms);
+    sim.mute(false);
+    auto ok = dev.echo({3}, std::make_shared<std::vector<std::uint8_t>>());
+    CHECK(ok->wait_for(2s).has_value());
+    CHECK(dev.status() != DeviceStatus::NoDevice);
+}
+
 TEST_CASE("devices.device delivers unsolicited bytes and status as queued events") {
     EchoSim sim("");
     EchoDevice dev("echo", "serial:" + sim.path());
