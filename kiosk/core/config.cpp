@@ -170,6 +170,54 @@ const std::vector<Field>& fields() {
         {"backend.total_timeout_ms", "integer",
          integer(&C::backend, &C::Backend::total_timeout_ms, 100, 600000)},
         {"service_menu.gesture", "string", str(&C::service_menu, &C::ServiceMenu::gesture)},
+        {"fleet.broker", "string",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v) return "expected a string";
+             if (!v->empty() && !v->starts_with("mqtt://") && !v->starts_with("mqtts://"))
+                 return "must be \"\" or mqtt://host:port or mqtts://host:port";
+             c.fleet.broker = *v;
+             return std::nullopt;
+         }},
+        {"fleet.name", "string", str(&C::fleet, &C::Fleet::name)},
+        {"fleet.heartbeat_seconds", "integer",
+         integer(&C::fleet, &C::Fleet::heartbeat_seconds, 1, 86400)},
+        {"fleet.will_delay_seconds", "integer",
+         integer(&C::fleet, &C::Fleet::will_delay_seconds, 0, 3600)},
+        {"fleet.buffer_max_rows", "integer",
+         integer(&C::fleet, &C::Fleet::buffer_max_rows, 10, 10000000)},
+        {"fleet.ca_file", "string", str(&C::fleet, &C::Fleet::ca_file)},
+        {"fleet.client_cert", "string", str(&C::fleet, &C::Fleet::client_cert)},
+        {"fleet.client_key", "string", str(&C::fleet, &C::Fleet::client_key)},
+        {"fleet.username", "string", str(&C::fleet, &C::Fleet::username)},
+        {"fleet.password", "string", str(&C::fleet, &C::Fleet::password)},
+        {"fleet.operator_key", "array of tables",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             const auto* arr = n.as_array();
+             if (!arr) return "expected [[fleet.operator_key]] tables";
+             std::vector<Config::Fleet::OperatorKey> keys;
+             for (const auto& item : *arr) {
+                 const auto* t = item.as_table();
+                 if (!t) return "expected [[fleet.operator_key]] tables";
+                 Config::Fleet::OperatorKey k;
+                 for (const auto& [name, v] : *t) {
+                     if (!v.is_string())
+                         return "expected a string for '" + std::string(name.str()) + "'";
+                     if (name.str() == "id")
+                         k.id = *v.value<std::string>();
+                     else if (name.str() == "public_key")
+                         k.public_key = *v.value<std::string>();
+                     else
+                         return "unknown key '" + std::string(name.str()) +
+                                "' (expected id and public_key)";
+                 }
+                 if (k.id.empty() || k.public_key.empty())
+                     return "each operator key needs an id and a public_key";
+                 keys.push_back(std::move(k));
+             }
+             c.fleet.operator_keys = std::move(keys);
+             return std::nullopt;
+         }},
     };
     return f;
 }

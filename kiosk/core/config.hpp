@@ -71,6 +71,18 @@ struct Config {
     struct ServiceMenu {
         std::string gesture;
     } service_menu;
+    struct Fleet {  // telemetry and remote commands over MQTT (docs/fleet.md)
+        std::string broker;  // mqtt://host:port or mqtts://host:port; "" = fleet disabled
+        std::string name = "default";
+        int heartbeat_seconds = 60;
+        int will_delay_seconds = 30;
+        int buffer_max_rows = 10000;
+        std::string ca_file, client_cert, client_key, username, password;
+        struct OperatorKey {
+            std::string id, public_key;  // public_key: base64 of the 32-byte Ed25519 key
+        };
+        std::vector<OperatorKey> operator_keys;
+    } fleet;
 };
 
 struct ConfigError {
