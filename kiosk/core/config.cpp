@@ -54,6 +54,22 @@ Setter boolean(T Config::*section, bool T::*member) {
     };
 }
 
+template <typename T>
+Setter strings(T Config::*section, std::vector<std::string> T::*member) {
+    return [=](Config& c, const toml::node& n) -> std::optional<std::string> {
+        const auto* arr = n.as_array();
+        if (!arr) return "expected an array of strings";
+        std::vector<std::string> out;
+        for (const auto& item : *arr) {
+            auto v = item.value<std::string>();
+            if (!item.is_string() || !v) return "expected an array of strings";
+            out.push_back(*v);
+        }
+        (c.*section).*member = std::move(out);
+        return std::nullopt;
+    };
+}
+
 std::optional<std::string> read_local_text(LocalText& out, const toml::node& n) {
     const auto* t = n.as_table();
     if (!t) return "expected a table of languages (zh-CN = \"…\", en = \"…\")";
@@ -170,6 +186,23 @@ const std::vector<Field>& fields() {
         {"backend.total_timeout_ms", "integer",
          integer(&C::backend, &C::Backend::total_timeout_ms, 100, 600000)},
         {"service_menu.gesture", "string", str(&C::service_menu, &C::ServiceMenu::gesture)},
+        {"update.ddi_url", "string", str(&C::update, &C::Update::ddi_url)},
+        {"update.tenant", "string", str(&C::update, &C::Update::tenant)},
+        {"update.controller_id", "string", str(&C::update, &C::Update::controller_id)},
+        {"update.token", "string", str(&C::update, &C::Update::token)},
+        {"update.ca_file", "string", str(&C::update, &C::Update::ca_file)},
+        {"update.trusted_keys", "array of strings", strings(&C::update, &C::Update::trusted_keys)},
+        {"update.retired_keys", "array of strings", strings(&C::update, &C::Update::retired_keys)},
+        {"update.hw_revision", "string", str(&C::update, &C::Update::hw_revision)},
+        {"update.root", "string", str(&C::update, &C::Update::root)},
+        {"update.maintenance_window", "string",
+         str(&C::update, &C::Update::maintenance_window)},
+        {"update.health_timeout_seconds", "integer",
+         integer(&C::update, &C::Update::health_timeout_seconds, 10, 86400)},
+        {"update.health_boot_attempts", "integer",
+         integer(&C::update, &C::Update::health_boot_attempts, 1, 20)},
+        {"update.max_bundle_mb", "integer",
+         integer(&C::update, &C::Update::max_bundle_mb, 1, 4096)},
         {"fleet.broker", "string",
          [](Config& c, const toml::node& n) -> std::optional<std::string> {
              auto v = n.value<std::string>();

@@ -71,6 +71,20 @@ struct Config {
     struct ServiceMenu {
         std::string gesture;
     } service_menu;
+    struct Update {  // signed updates over hawkBit DDI (docs/fleet.md "Updates")
+        std::string ddi_url;  // "" = updates disabled
+        std::string tenant = "DEFAULT";
+        std::string controller_id;  // "" = kiosk.id
+        std::string token, ca_file;
+        std::vector<std::string> trusted_keys;  // "key_id:BASE64" Ed25519 public keys
+        std::vector<std::string> retired_keys;  // key ids refused even if still listed
+        std::string hw_revision = "rev2";
+        std::string root = "/var/lib/estation-kiosk";
+        std::string maintenance_window;  // "HH:MM-HH:MM" local; "" = whenever idle
+        int health_timeout_seconds = 300;
+        int health_boot_attempts = 3;
+        int max_bundle_mb = 512;
+    } update;
     struct Fleet {  // telemetry and remote commands over MQTT (docs/fleet.md)
         std::string broker;  // mqtt://host:port or mqtts://host:port; "" = fleet disabled
         std::string name = "default";
