@@ -83,6 +83,23 @@ Result<std::unique_ptr<Outbox>> Outbox::open(const OutboxOptions& options) {
     rc = sqlite3_exec(ob->db_, setup, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return ob->storage_error(rc, "setup");
     {
+        // Migration: op_key (append_once) came later; older databases get the column here.
+        bool has_key = false;
+        Stmt cols(ob->db_, "PRAGMA table_info(outbox)");
+        if (cols.rc != SQLITE_OK) return ob->storage_error(cols.rc, "setup");
+        while (cols.step() == SQLITE_ROW)
+            if (cols.column_text(1) == "op_key") has_key = true;
+        if (!has_key) {
+            rc = sqlite3_exec(ob->db_, "ALTER TABLE outbox ADD COLUMN op_key TEXT", nullptr,
+                              nullptr, nullptr);
+            if (rc != SQLITE_OK) return ob->storage_error(rc, "migration (op_key)");
+        }
+        rc = sqlite3_exec(ob->db_,
+                          "CREATE UNIQUE INDEX IF NOT EXISTS outbox_op_key ON outbox(op_key)",
+                          nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK) return ob->storage_error(rc, "setup");
+    }
+    {
         Stmt check(ob->db_, "PRAGMA quick_check");
         if (check.rc != SQLITE_OK) return ob->storage_error(check.rc, "integrity check");
         int s = check.step();
@@ -125,7 +142,7 @@ Error Outbox::storage_error(int rc, const char* what) {
     return Error{ErrorKind::storage, 0, {}, failure_};
 }
 
-Result<std::int64_t> Outbox::append(std::string_view kind, std::string_view payload_json) {
+std::optional<Error> Outbox::check_entry(std::string_view kind, std::string_view payload_json) {
     if (!valid_kind(kind))
         return Error{ErrorKind::invalid_request, 0, {}, "outbox kind must be 1..64 of [a-z0-9._]"};
     if (payload_json.size() > 64 * 1024)
@@ -133,6 +150,48 @@ Result<std::int64_t> Outbox::append(std::string_view kind, std::string_view payl
     auto j = nlohmann::json::parse(payload_json.begin(), payload_json.end(), nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return Error{ErrorKind::invalid_request, 0, {}, "outbox payload must be a JSON object"};
+    return std::nullopt;
+}
+
+Result<std::int64_t> Outbox::append_once(std::string_view kind, std::string_view op_key,
+                                         std::string_view payload_json) {
+    if (auto e = check_entry(kind, payload_json)) return *e;
+    bool key_ok = !op_key.empty() && op_key.size() <= 128;
+    for (char c : op_key)
+        if (c < 0x21 || c > 0x7e) key_ok = false;
+    if (!key_ok)
+        return Error{
+            ErrorKind::invalid_request, 0, {}, "outbox key must be 1..128 printable ASCII"};
+    bool fresh = false;
+    std::int64_t id = 0;
+    {
+        std::lock_guard lock(mutex_);
+        if (corrupt_) return Error{ErrorKind::storage, 0, {}, failure_};
+        Stmt q(db_, "SELECT id FROM outbox WHERE op_key=?");
+        if (q.rc != SQLITE_OK) return storage_error(q.rc, "append");
+        q.text(1, op_key);
+        const int rc = q.step();
+        if (rc == SQLITE_ROW) {
+            id = sqlite3_column_int64(q.st, 0);
+        } else if (rc != SQLITE_DONE) {
+            return storage_error(rc, "append");
+        }
+    }
+    if (id == 0) {
+        auto r = append_locked(kind, payload_json, op_key);
+        if (!r.ok()) return r;
+        id = r.value();
+        fresh = true;
+    }
+    if (fresh) {
+        std::lock_guard listener(listener_mutex_);
+        if (on_append_) on_append_();
+    }
+    return id;
+}
+
+Result<std::int64_t> Outbox::append(std::string_view kind, std::string_view payload_json) {
+    if (auto e = check_entry(kind, payload_json)) return *e;
 
     std::int64_t id = 0;
     {
@@ -150,17 +209,28 @@ void Outbox::set_on_append(std::function<void()> fn) {
     on_append_ = std::move(fn);
 }
 
-Result<std::int64_t> Outbox::append_locked(std::string_view kind, std::string_view payload_json) {
+Result<std::int64_t> Outbox::append_locked(std::string_view kind, std::string_view payload_json,
+                                           std::string_view op_key) {
     std::lock_guard lock(mutex_);
     if (corrupt_) return Error{ErrorKind::storage, 0, {}, failure_};
     // An append must be on disk before we return (the caller then opens a locker door, say).
     sqlite3_exec(db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
-    Stmt ins(db_, "INSERT INTO outbox(kind, payload, created_at) VALUES(?,?,?)");
+    Stmt ins(db_, "INSERT INTO outbox(kind, payload, created_at, op_key) VALUES(?,?,?,?)");
     if (ins.rc != SQLITE_OK) return storage_error(ins.rc, "append");
     ins.text(1, kind);
     ins.text(2, payload_json);
     ins.text(3, now_iso());
+    if (op_key.empty())
+        sqlite3_bind_null(ins.st, 4);
+    else
+        ins.text(4, op_key);
     int rc = ins.step();
+    if ((rc & 0xff) == SQLITE_CONSTRAINT && !op_key.empty()) {
+        // The key arrived meanwhile (another process on the same file): the existing entry.
+        Stmt q(db_, "SELECT id FROM outbox WHERE op_key=?");
+        q.text(1, op_key);
+        if (q.rc == SQLITE_OK && q.step() == SQLITE_ROW) return sqlite3_column_int64(q.st, 0);
+    }
     if (rc != SQLITE_DONE) return storage_error(rc, "append");
     if (failed_ && !corrupt_) {
         logger()->info("outbox writable again");
@@ -210,10 +280,18 @@ Result<api::Unit> Outbox::mark_delivered(std::int64_t id) {
     // Losing this delete in a power cut only means one resend, which the hall deduplicates by
     // key: no need to wait for the disk here (WAL + NORMAL still never corrupts the file).
     sqlite3_exec(db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
-    Stmt d(db_, "DELETE FROM outbox WHERE id=?");
+    // A keyed entry (append_once) stays as a small 'delivered' row, so its key is still known
+    // when the same report is repeated after a crash.
+    Stmt d(db_, "DELETE FROM outbox WHERE id=? AND op_key IS NULL");
     if (d.rc != SQLITE_OK) return storage_error(d.rc, "mark delivered");
     d.integer(1, id);
     int rc = d.step();
+    if (rc != SQLITE_DONE) return storage_error(rc, "mark delivered");
+    Stmt k(db_,
+           "UPDATE outbox SET state='delivered', payload='{}' WHERE id=? AND op_key IS NOT NULL");
+    if (k.rc != SQLITE_OK) return storage_error(k.rc, "mark delivered");
+    k.integer(1, id);
+    rc = k.step();
     if (rc != SQLITE_DONE) return storage_error(rc, "mark delivered");
     return api::Unit{};
 }

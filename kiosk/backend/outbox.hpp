@@ -37,6 +37,13 @@ class Outbox : public api::OutboxPort {
 
     // kind: 1..64 of [a-z0-9._]; payload: a JSON object of at most 64 KiB.
     api::Result<std::int64_t> append(std::string_view kind, std::string_view payload_json) override;
+    // Idempotent append: stores the entry under an operation key (1..128 printable ASCII, e.g. a
+    // locker operation's idempotency key) unless that key was appended before, in which case the
+    // existing entry's id is returned and nothing is stored. Keyed entries stay known after the
+    // hall acknowledged them (their row is kept as 'delivered', payload dropped), so a report
+    // repeated after a crash is never sent twice.
+    api::Result<std::int64_t> append_once(std::string_view kind, std::string_view op_key,
+                                          std::string_view payload_json);
     std::int64_t depth() override;  // pending entries (-1 if the database cannot be read)
 
     // Delivery side (the Client's worker): the oldest pending entry, and its outcome.
@@ -58,7 +65,10 @@ class Outbox : public api::OutboxPort {
   private:
     Outbox() = default;
     api::Error storage_error(int rc, const char* what);
-    api::Result<std::int64_t> append_locked(std::string_view kind, std::string_view payload_json);
+    api::Result<std::int64_t> append_locked(std::string_view kind, std::string_view payload_json,
+                                            std::string_view op_key = {});
+    static std::optional<api::Error> check_entry(std::string_view kind,
+                                                 std::string_view payload_json);
 
     mutable std::mutex mutex_;
     sqlite3* db_ = nullptr;

@@ -2,6 +2,8 @@
 // failure on a corrupt database or a full disk.
 #include <fstream>
 
+#include <sqlite3.h>
+
 #include "helpers.hpp"
 
 using namespace kiosk;
@@ -176,4 +178,57 @@ TEST_CASE("backend.outbox a storage failure shows in the client's status") {
     CHECK(eventually([&] { return client.value()->status().outbox_failed; }));
     CHECK(client.value()->status().outbox_error.find("full") != std::string::npos);
     CHECK(client.value()->status().outbox_depth > 0);
+}
+
+TEST_CASE("backend.outbox append_once stores a key once, also after delivery and on an old file") {
+    TempDir dir;
+    backend::OutboxOptions oo;
+    oo.path = dir.file("outbox.db");
+    {
+        // A database from before op_key existed, with one pending entry: it is migrated.
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(oo.path.c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db,
+                             "CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT "
+                             "NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL, attempts "
+                             "INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending', "
+                             "reason TEXT);"
+                             "INSERT INTO outbox(kind, payload, created_at) "
+                             "VALUES('audit', '{\"old\":1}', '2026-01-01T00:00:00Z');",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    hallsim::HallSim sim;
+    REQUIRE(sim.start());
+    std::int64_t first = 0;
+    {
+        auto ob = backend::Outbox::open(oo);
+        REQUIRE(ob.ok());
+        CHECK(ob.value()->depth() == 1);
+        auto a = ob.value()->append_once("pickup.completed", "AUTH-PK1001-1", R"({"n":1})");
+        REQUIRE(a.ok());
+        first = a.value();
+        auto b = ob.value()->append_once("pickup.completed", "AUTH-PK1001-1", R"({"n":2})");
+        REQUIRE(b.ok());
+        CHECK(b.value() == first);
+        CHECK(ob.value()->depth() == 2);
+        CHECK_FALSE(ob.value()->append_once("pickup.completed", "", "{}").ok());
+        CHECK_FALSE(ob.value()->append_once("pickup.completed", "bad key", "{}").ok());
+        auto client = backend::Client::create(config_for(sim), ob.value().get());
+        REQUIRE(client.ok());
+        REQUIRE(eventually([&] { return ob.value()->depth() == 0; }));
+        CHECK(sim.events().size() == 2);
+    }
+    // Reopened (a restart) after the hall acknowledged it: the key is still known.
+    auto ob = backend::Outbox::open(oo);
+    REQUIRE(ob.ok());
+    auto again = ob.value()->append_once("pickup.completed", "AUTH-PK1001-1", R"({"n":3})");
+    REQUIRE(again.ok());
+    CHECK(again.value() == first);
+    CHECK(ob.value()->depth() == 0);
+    auto other = ob.value()->append_once("deposit.made", "DEP-1", R"({"n":4})");
+    REQUIRE(other.ok());
+    CHECK(other.value() > first);
+    CHECK(ob.value()->depth() == 1);
+    CHECK(sim.events().size() == 2);
 }
