@@ -177,7 +177,7 @@ struct Updater::Impl {
         for (int attempt = 0; attempt < o.max_attempts_per_request; ++attempt) {
             r = body ? http.send_json(method, url, *body) : http.get(url);
             if (!retryable(r.status)) return r;
-            if (stopping_now()) return r;
+            if (stopping_now() || attempt + 1 == o.max_attempts_per_request) return r;
             auto d = backoff_for(attempt, r.retry_after);
             log->warn("{} {}: {} {}; retrying in {} ms", method, strip_query(url), r.status,
                       r.error, d.count());
@@ -441,7 +441,9 @@ struct Updater::Impl {
         State s = load();
         if (s.pending) send_pending(s);
         if (halted) return halt(c);
+        if (s.pending) return c;  // the server must hear the last result before anything else
 
+        std::int64_t trial_left = -1;
         if (s.phase == Phase::switched) {
             // On trial: wait for report_healthy() (the app) within the time budget.
             const std::int64_t deadline = s.trial_started + o.health_timeout_seconds;
@@ -458,10 +460,9 @@ struct Updater::Impl {
                     send_pending(s);
                     o.request_restart();
                 }
-            } else {
-                c.next_poll = std::chrono::seconds(std::max<std::int64_t>(1, deadline - o.now()));
+                return c;
             }
-            return c;
+            trial_left = std::max<std::int64_t>(1, deadline - o.now());
         }
 
         auto r = call("GET", base, nullptr);
@@ -475,10 +476,13 @@ struct Updater::Impl {
             return c;
         }
         c.next_poll = poll.sleep;
+        if (trial_left > 0) c.next_poll = std::min(c.next_poll, std::chrono::seconds(trial_left));
         if (!poll.config_data_href.empty() && !config_sent) send_config();
 
         if (!poll.cancel_href.empty()) {
             handle_cancel(s, poll.cancel_href);
+        } else if (trial_left > 0) {
+            // On trial: no new deployment until this one is committed or rolled back.
         } else if (!poll.deployment_href.empty()) {
             handle_deployment(s, poll.deployment_href);
         } else if (s.phase == Phase::downloading || s.phase == Phase::verified ||

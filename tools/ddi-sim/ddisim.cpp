@@ -401,6 +401,12 @@ void DdiSim::request_cancel(const std::string& id) {
     if (it != impl_->actions.end()) it->second.cancel_requested = true;
 }
 
+void DdiSim::close_action(const std::string& id) {
+    std::lock_guard lock(impl_->mu);
+    auto it = impl_->actions.find(id);
+    if (it != impl_->actions.end()) it->second.status = "closed:server";
+}
+
 void DdiSim::set_poll_sleep(const std::string& sleep) {
     std::lock_guard lock(impl_->mu);
     impl_->o.poll_sleep = sleep;

@@ -78,6 +78,7 @@ class DdiSim {
     void set_modes(const std::string& id, const std::string& download, const std::string& update,
                    const std::string& maintenance);
     void request_cancel(const std::string& id);
+    void close_action(const std::string& id);  // closed on the server: feedback then gets 410
     void set_poll_sleep(const std::string& sleep);
     void set_faults(const Faults& f);
 
