@@ -702,7 +702,13 @@ struct Updater::Impl {
         const std::string staging = dir + ".new";
         ::mkdir((o.root + "/slots").c_str(), 0755);
         remove_tree(staging);
-        Verdict v = extract_payload(part_path(s.action_id), staging);
+        // Verified again right before extraction: the file may have sat on disk across a
+        // restart since it was verified.
+        Manifest m;
+        Verdict v = verify_bundle(part_path(s.action_id), policy(s), m);
+        if (v.ok() && m.counter != s.counter)
+            v = {Refusal::bad_hash, "the bundle on disk is not the one verified"};
+        if (v.ok()) v = extract_payload(part_path(s.action_id), staging);
         if (!v.ok()) {
             remove_tree(staging);
             refused(s, v);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -105,7 +106,7 @@ struct World {
     std::int64_t now = kNow;
     std::vector<std::chrono::milliseconds> sleeps;
     bool can_apply = true;
-    int restarts = 0;
+    std::atomic<int> restarts{0};
 
     static kiosk::ddisim::Options sim_options() {
         kiosk::ddisim::Options o;

@@ -23,7 +23,7 @@ std::string save(const TempDir& t, const std::string& name, const std::string& b
 }
 }  // namespace
 
-TEST_CASE("update.bundle builds, verifies, inspects and extracts what was packed") {
+TEST_CASE("update.bundle builds + verifies + inspects and extracts what was packed") {
     TempDir t;
     Key k("rel-2026");
     const std::string path = save(t, "a.bundle", make_bundle(t, k, {}));
@@ -44,7 +44,7 @@ TEST_CASE("update.bundle builds, verifies, inspects and extracts what was packed
     CHECK_FALSE(extract_payload(path, t.path + "/out").ok());
 }
 
-TEST_CASE("update.bundle tampered payload, manifest or signature is refused") {
+TEST_CASE("update.bundle tampered payload + manifest or signature is refused") {
     TempDir t;
     Key k("rel-2026");
     const std::string good = make_bundle(t, k, {});
@@ -78,7 +78,7 @@ TEST_CASE("update.bundle tampered payload, manifest or signature is refused") {
     CHECK(v.refusal == Refusal::bad_hash);
 }
 
-TEST_CASE("update.bundle key rotation: listed keys verify, unknown and retired keys are refused") {
+TEST_CASE("update.bundle key rotation: listed keys verify + unknown and retired keys are refused") {
     TempDir t;
     Key old_key("rel-2025"), new_key("rel-2026"), stranger("evil");
     Policy p = policy_for(new_key);
@@ -97,7 +97,7 @@ TEST_CASE("update.bundle key rotation: listed keys verify, unknown and retired k
     CHECK(verify_bundle(t.path + "/n.bundle", p, m).ok());
 }
 
-TEST_CASE("update.bundle counter, expiry, hardware, product and size rules") {
+TEST_CASE("update.bundle counter + expiry + hardware + product and size rules") {
     TempDir t;
     Key k("rel-2026");
     Policy p = policy_for(k);
@@ -160,7 +160,7 @@ TEST_CASE("update.manifest parsing is strict") {
     CHECK(parse_manifest(std::string(kMaxManifest + 1, ' '), m).has_value());
 }
 
-TEST_CASE("update.archive paths: absolute, dot-dot, empty components and symlinks are refused") {
+TEST_CASE("update.archive paths: absolute + dot-dot + empty components and symlinks are refused") {
     CHECK(safe_relative_path("bin/kiosk"));
     CHECK(safe_relative_path("share/a.b/c"));
     CHECK_FALSE(safe_relative_path("/etc/passwd"));
@@ -211,7 +211,7 @@ TEST_CASE("update.archive paths: absolute, dot-dot, empty components and symlink
     CHECK(::access((t.path + "/dest/escape").c_str(), F_OK) != 0);
 }
 
-TEST_CASE("update.configuration [update] section: defaults, values and strict errors") {
+TEST_CASE("update.configuration [update] section: defaults + values and strict errors") {
     kiosk::Config c;
     REQUIRE_FALSE(kiosk::load_config(c, "").has_value());
     CHECK(c.update.ddi_url.empty());  // updates disabled by default

@@ -6,7 +6,7 @@ using namespace update_test;
 namespace ddi = kiosk::update::ddi;
 using std::chrono::seconds;
 
-TEST_CASE("update.sleep formats: HH:MM:SS and ISO-8601 durations, bad ones refused") {
+TEST_CASE("update.sleep formats: HH:MM:SS and ISO-8601 durations + bad ones refused") {
     CHECK(ddi::parse_sleep("00:05:00") == seconds(300));
     CHECK(ddi::parse_sleep("00:00:30") == seconds(30));
     CHECK(ddi::parse_sleep("12:00:00") == seconds(43200));
@@ -69,7 +69,7 @@ TEST_CASE("update.ddi poll and deployment replies parse as the reference shows t
 }
 
 TEST_CASE(
-    "update.ddi-sim serves artifacts with Range (206), refuses bad ranges (416), asks "
+    "update.ddi-sim serves artifacts with Range (206) + refuses bad ranges (416) + asks "
     "for the TargetToken and answers 429 with Retry-After on demand") {
     World w;
     const std::string bundle = make_bundle(w.tmp, w.key, {});

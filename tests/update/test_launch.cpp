@@ -60,7 +60,7 @@ State load(const std::string& root) {
 }  // namespace
 
 TEST_CASE(
-    "update.kiosk-launch execs the active slot, counts trial boots and rolls back when "
+    "update.kiosk-launch execs the active slot + counts trial boots and rolls back when "
     "they are used up") {
     TempDir t;
     const std::string root = t.path + "/root";
@@ -143,7 +143,7 @@ TEST_CASE(
     CHECK(load(root).installed_counter == 2000);
 }
 
-TEST_CASE("update.kiosk-bundle keygen, build, verify, sign and inspect from the command line") {
+TEST_CASE("update.kiosk-bundle keygen + build + verify + sign and inspect from the command line") {
     TempDir t;
     const std::string B = KIOSK_BUNDLE_BIN;
     Run r = run({B, "keygen", "--id", "rel-2026", "--out", t.path + "/k"}, {});

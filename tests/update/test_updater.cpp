@@ -1,6 +1,8 @@
 // The updater end to end against the DDI simulator on 127.0.0.1, with real files in a temp root.
 // "Restart" = a new Updater on the same root (what the next kiosk process does); a power cut =
 // the halt_after kill point, then a new Updater.
+#include <thread>
+
 #include "helpers.hpp"
 
 using namespace update_test;
@@ -18,7 +20,7 @@ std::string current_kiosk(const World& w) {
 }  // namespace
 
 TEST_CASE(
-    "update.happy path: poll, download, verify, install, switch, restart, healthy, "
+    "update.happy path: poll + download + verify + install + switch + restart + healthy + "
     "closed/success") {
     World w;
     BundleSpec spec;
@@ -85,7 +87,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "update.tampered bundle from the server is refused with closed/failure, nothing "
+    "update.tampered bundle from the server is refused with closed/failure + nothing "
     "installed") {
     World w;
     std::string b = make_bundle(w.tmp, w.key, {});
@@ -133,7 +135,7 @@ TEST_CASE(
     CHECK(active_slot(w.root()).empty());
 }
 
-TEST_CASE("update.downgrade (lower counter) is refused; an equal counter is a no-op success") {
+TEST_CASE("update.downgrade (lower counter) is refused / an equal counter is a no-op success") {
     World w;
     {
         StateLock lock(w.root());
@@ -178,7 +180,7 @@ TEST_CASE("update.expired manifest is refused (freeze attack)") {
 }
 
 TEST_CASE(
-    "update.oversize: a declared size over the limit is refused before downloading; "
+    "update.oversize: a declared size over the limit is refused before downloading / "
     "more data than declared is cut off") {
     World w;
     kiosk::ddisim::ActionSpec a;
@@ -258,7 +260,7 @@ TEST_CASE("update.interrupted download resumes with Range from where it stopped"
     CHECK(u2.state().phase == Phase::switched);
 }
 
-TEST_CASE("update.429 and 503 answers back off, honouring Retry-After") {
+TEST_CASE("update.429 and 503 answers back off + honouring Retry-After") {
     World w;
     const std::string id = w.offer(make_bundle(w.tmp, w.key, {}));
     kiosk::ddisim::Faults f;
@@ -397,7 +399,7 @@ TEST_CASE(
     CHECK(w2.sim.action_status(id2) == "closed:failure");
 }
 
-TEST_CASE("update.update skip downloads only; a later attempt installs") {
+TEST_CASE("update.update skip downloads only / a later attempt installs") {
     World w;
     const std::string id = w.offer(make_bundle(w.tmp, w.key, {}), "skip");
     Updater u(w.options());
@@ -515,4 +517,18 @@ TEST_CASE("update.feedback answered 410 (action closed on the server) drops the 
     CHECK_FALSE(s.pending.has_value());
     CHECK(s.installed_counter == 1042);  // the new version is still the healthy one
     CHECK(w.sim.action_status(id) == "closed:server");
+}
+
+TEST_CASE("update.thread: start() polls on the updater's thread + stop() ends it promptly") {
+    World w;
+    const std::string id = w.offer(make_bundle(w.tmp, w.key, {}));
+    Updater u(w.options());
+    u.start();
+    // Wait for the switch (generous bound: this is not a timing threshold).
+    for (int i = 0; i < 600 && w.restarts.load() == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(w.restarts.load() == 1);
+    u.stop();  // the 30 s poll wait is interrupted
+    CHECK(u.state().phase == Phase::switched);
+    CHECK(w.sim.action_status(id) == "open");
 }
