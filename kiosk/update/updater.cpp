@@ -103,7 +103,7 @@ struct Updater::Impl {
     std::string base;
     ddi::Http http;
     std::shared_ptr<spdlog::logger> log = kiosk::log::get("update");
-    bool halted = false;
+    std::atomic<bool> halted{false};
     bool config_sent = false;
     std::string last_refusal;
     std::mutex m;

@@ -1,4 +1,6 @@
 // The DDI wire format and the simulator's HTTP behaviour (Range, 416, auth, 429).
+#include <httplib.h>
+
 #include "helpers.hpp"
 #include "update/ddi.hpp"
 
@@ -100,6 +102,22 @@ TEST_CASE(
     CHECK(r.status == 416);
     CHECK(got.empty());
     CHECK(w.sim.ranges().back() == "bytes=" + std::to_string(bundle.size()) + "-");
+
+    // The headers themselves, read with another client (cpp-httplib's).
+    httplib::Client raw("127.0.0.1", w.sim.port());
+    const std::string path = art.substr(w.sim.url().size());
+    auto res = raw.Get(path, {{"Authorization", "TargetToken tok-123"}, {"Range", "bytes=10-"}});
+    REQUIRE(res);
+    CHECK(res->status == 206);
+    CHECK(res->get_header_value("Content-Range") ==
+          "bytes 10-" + std::to_string(bundle.size() - 1) + "/" + std::to_string(bundle.size()));
+    CHECK(res->body == bundle.substr(10));
+    res = raw.Get(path, {{"Authorization", "TargetToken tok-123"}, {"Range", "bytes=x-"}});
+    REQUIRE(res);
+    CHECK(res->status == 416);
+    res = raw.Get(path);
+    REQUIRE(res);
+    CHECK(res->status == 401);
 
     ddi::Http stranger(opts("wrong", w.sim.url()));
     CHECK(stranger.get(w.sim.controller_base()).status == 401);

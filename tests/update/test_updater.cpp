@@ -402,7 +402,12 @@ TEST_CASE(
 TEST_CASE("update.update skip downloads only / a later attempt installs") {
     World w;
     const std::string id = w.offer(make_bundle(w.tmp, w.key, {}), "skip");
+    w.sim.set_modes(id, "skip", "skip", "");  // download: skip waits without fetching
     Updater u(w.options());
+    u.run_once();
+    CHECK(w.sim.ranges().empty());
+    CHECK(u.state().phase == Phase::idle);
+    w.sim.set_modes(id, "attempt", "skip", "");
     u.run_once();
     CHECK(u.state().phase == Phase::verified);
     CHECK(has(w.feedback_for(id), "downloaded"));
