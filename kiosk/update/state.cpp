@@ -81,6 +81,7 @@ std::string state_to_json(const State& s) {
         {"artifact_url", s.artifact_url},
         {"artifact_name", s.artifact_name},
         {"artifact_size", s.artifact_size},
+        {"artifact_sha256", s.artifact_sha256},
         {"update_mode", s.update_mode},
         {"maintenance", s.maintenance},
         {"downloaded_reported", s.downloaded_reported},
@@ -117,6 +118,7 @@ std::optional<std::string> state_from_json(const std::string& text, State& out) 
         s.artifact_url = j.at("artifact_url").get<std::string>();
         s.artifact_name = j.at("artifact_name").get<std::string>();
         s.artifact_size = j.at("artifact_size").get<std::uint64_t>();
+        s.artifact_sha256 = j.value("artifact_sha256", std::string{});
         s.update_mode = j.at("update_mode").get<std::string>();
         s.maintenance = j.at("maintenance").get<std::string>();
         s.downloaded_reported = j.at("downloaded_reported").get<bool>();

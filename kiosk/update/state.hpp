@@ -41,8 +41,9 @@ struct State {
     std::string artifact_url;
     std::string artifact_name;
     std::uint64_t artifact_size = 0;
-    std::string update_mode;  // skip | attempt | forced
-    std::string maintenance;  // available | unavailable | ""
+    std::string artifact_sha256;  // the server's hash: a transport check only, never trust
+    std::string update_mode;      // skip | attempt | forced
+    std::string maintenance;      // available | unavailable | ""
     bool downloaded_reported = false;
     std::string version;
     std::int64_t counter = 0;

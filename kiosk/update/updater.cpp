@@ -442,6 +442,8 @@ struct Updater::Impl {
         if (s.pending) send_pending(s);
         if (halted) return halt(c);
         if (s.pending) return c;  // the server must hear the last result before anything else
+        if (s.phase != Phase::downloading && s.phase != Phase::verified)
+            remove_tree(download_dir());  // leftovers of an action that ended or was cut off
 
         std::int64_t trial_left = -1;
         if (s.phase == Phase::switched) {
@@ -597,6 +599,7 @@ struct Updater::Impl {
                     c.artifact_url = url;
                     c.artifact_name = d.filename;
                     c.artifact_size = d.size;
+                    c.artifact_sha256 = d.sha256;
                     c.update_mode = ddi::mode_name(d.update);
                     c.maintenance = d.maintenance;
                     c.downloaded_reported = false;
@@ -621,6 +624,19 @@ struct Updater::Impl {
                 log->warn("action {}: download incomplete ({}); will resume", s.action_id,
                           v.detail);
                 return;
+            }
+            if (res == Dl::done && !s.artifact_sha256.empty()) {
+                // The server's hash protects the transport only (a resumed download stitched
+                // from two different files, a corrupted byte): on a mismatch fetch it again.
+                auto got = sha256_file(part_path(s.action_id), 0, s.artifact_size);
+                if (got && *got != s.artifact_sha256) {
+                    log->warn(
+                        "action {}: download does not match the server's sha256; fetching "
+                        "it again",
+                        s.action_id);
+                    ::unlink(part_path(s.action_id).c_str());
+                    return;
+                }
             }
             if (res == Dl::done) {
                 Manifest m;

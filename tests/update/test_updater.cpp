@@ -260,6 +260,23 @@ TEST_CASE("update.interrupted download resumes with Range from where it stopped"
     CHECK(u2.state().phase == Phase::switched);
 }
 
+TEST_CASE("update.server sha256 mismatch is a transport error: fetched again and not reported") {
+    World w;
+    kiosk::ddisim::ActionSpec a;
+    a.artifact = make_bundle(w.tmp, w.key, {});
+    a.filename = "k.bundle";
+    a.declared_sha256 = std::string(64, '0');
+    const std::string id = w.sim.add_action(a);
+    Updater u(w.options());
+    u.run_once();
+    CHECK(u.state().phase == Phase::downloading);
+    CHECK_FALSE(w.any_closed(id));
+    u.run_once();
+    CHECK(w.sim.ranges().size() == 2);
+    CHECK(w.sim.ranges()[1].empty());  // from the start, not resumed from a bad file
+    CHECK(active_slot(w.root()).empty());
+}
+
 TEST_CASE("update.429 and 503 answers back off + honouring Retry-After") {
     World w;
     const std::string id = w.offer(make_bundle(w.tmp, w.key, {}));

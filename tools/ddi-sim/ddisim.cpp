@@ -378,7 +378,7 @@ std::string DdiSim::add_action(const ActionSpec& spec) {
     Action a;
     a.id = std::to_string(impl_->next_id++);
     a.spec = spec;
-    a.sha256 = sha256_hex(spec.artifact);
+    a.sha256 = spec.declared_sha256.value_or(sha256_hex(spec.artifact));
     impl_->offered = a.id;
     impl_->actions[a.id] = std::move(a);
     return impl_->offered;

@@ -50,6 +50,7 @@ struct ActionSpec {
     std::string update = "forced";
     std::string maintenance;                     // "", available, unavailable
     std::optional<std::uint64_t> declared_size;  // a lie about the size, for tests
+    std::optional<std::string> declared_sha256;  // a wrong transport hash, for tests
 };
 
 struct Feedback {
