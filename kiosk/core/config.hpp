@@ -61,6 +61,9 @@ struct Config {
     } log;
     struct Devices {
         std::string idcard, scanner, printer, a4_printer, locker;
+        std::string camera;  // a camera scanner next to the HID/serial one; "" = none
+        // Hosts whose https links scanned codes may carry (the hall's, the e-ID service's).
+        std::vector<std::string> hall_hosts, eid_hosts;
     } devices;
     struct Backend {
         std::string url;

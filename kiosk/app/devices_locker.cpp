@@ -1,0 +1,484 @@
+// The locker part of Devices: LockerService over the configured buses, its journal at
+// <state_dir>/locker.db, operation reports appended to the outbox exactly once (append_once with
+// the operation key), every LockerEvent turned into a LockerUpdate for the core.
+// "sim:locker" reads assets/locker/demo.toml and starts one locker simulator per bus on a
+// pseudo-terminal; the compartments listed in its [sim] occupied hold an item (the hall
+// simulator's seeded pickups).
+#include <chrono>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "api/port.hpp"
+#include "app/devices_parts.hpp"
+#include "backend/outbox.hpp"
+#include "core/log.hpp"
+#include "core/toml_text.hpp"
+#include "locker/service.hpp"
+#include "locker_sim.hpp"
+#include "sim_server.hpp"
+
+namespace kiosk::app::detail {
+namespace {
+
+auto lg() {
+    static auto l = log::get("devices");
+    return l;
+}
+
+const char* admit_reason(locker::LockerService::Admit a) {
+    using A = locker::LockerService::Admit;
+    switch (a) {
+        case A::Accepted:
+            return "";
+        case A::Duplicate:
+            return "duplicate";
+        case A::NoSuchCompartment:
+            return "no_such_compartment";
+        case A::NotAvailable:
+            return "not_available";
+        case A::WrongState:
+            return "wrong_state";
+        case A::JournalError:
+            return "journal";
+    }
+    return "not_available";
+}
+
+std::string read_file(const std::string& path, std::string* error) {
+    std::string text;
+    if (!read_text_file(path, text)) *error = "cannot read " + path;
+    return text;
+}
+
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+}
+
+}  // namespace
+
+struct LockerPart::Impl {
+    // Reports go to the outbox: append_once keyed by the operation key, so a report repeated
+    // after a crash (closed but not yet marked reported in the journal) is stored once.
+    class Reporter final : public locker::OperationReporter {
+      public:
+        explicit Reporter(Impl& impl) : impl_(impl) {}
+        bool report(const locker::OperationReport& r) override {
+            api::OutboxPort* port = impl_.env.outbox;
+            if (!port) return false;  // waits in the journal, retried
+            const char* kind = r.kind == locker::OpKind::Pickup    ? "pickup.completed"
+                               : r.kind == locker::OpKind::Deposit ? "deposit.made"
+                                                                   : "locker.staff_open";
+            nlohmann::json p{{"operation_key", r.key},
+                             {"compartment", r.compartment},
+                             {"outcome", locker::to_string(r.outcome)},
+                             {"created_ms", r.created_ms},
+                             {"settled_ms", r.settled_ms}};
+            if (r.kind == locker::OpKind::Pickup) {
+                p["authorization_id"] = r.key;
+                std::lock_guard lock(impl_.mutex);
+                auto it = impl_.pickup_ids.find(r.key);
+                // Only a pickup that happened marks the certificate collected.
+                if (it != impl_.pickup_ids.end() && r.outcome == locker::Outcome::Completed)
+                    p["pickup_id"] = it->second;
+            }
+            const std::string body = p.dump();
+            api::Result<std::int64_t> res = [&]() -> api::Result<std::int64_t> {
+                if (auto* ob = dynamic_cast<backend::Outbox*>(port))
+                    return ob->append_once(kind, r.key, body);
+                return port->append(kind, body);  // at least once: the hall dedupes on the key
+            }();
+            if (!res.ok()) {
+                std::lock_guard lock(impl_.mutex);
+                impl_.last_error = "outbox: " + res.error().describe();
+                return false;
+            }
+            std::lock_guard lock(impl_.mutex);
+            ++impl_.reported;
+            return true;
+        }
+
+      private:
+        Impl& impl_;
+    };
+
+    explicit Impl(Env& e) : env(e), reporter(*this) {}
+    ~Impl() {
+        if (service) service->stop();
+        service.reset();
+        for (auto& s : servers) s->stop();
+    }
+
+    Env& env;
+    Reporter reporter;
+    locker::LockerConfig cfg;
+    std::vector<std::unique_ptr<locker::sim::LockerSim>> sims;  // one per bus ("sim:locker")
+    std::vector<std::unique_ptr<locker::sim::SimServer>> servers;
+    std::unique_ptr<locker::Journal> journal;
+    std::unique_ptr<locker::LockerService> service;
+
+    mutable std::mutex mutex;  // guards what follows (service thread and UI thread)
+    std::map<std::string, std::string> pickup_ids;  // operation key → hall pickup id
+    std::set<std::pair<int, int>> offline;          // (bus, board)
+    std::size_t boards = 0;
+    bool up = false, up_known = false;
+    std::string last_error;
+    std::int64_t started = 0, completed = 0, jammed = 0, refused = 0, reported = 0, alarms = 0;
+
+    void set_up(bool now) {
+        {
+            std::lock_guard lock(mutex);
+            if (up_known && up == now) return;
+            up_known = true;
+            up = now;
+        }
+        env.post(DeviceAvailability{"locker", now});
+    }
+
+    bool load(std::string* error);
+    bool start_sims(const std::vector<int>& occupied, std::string* error);
+    void on_event(const locker::LockerEvent& e);
+    const locker::CompartmentConfig* find(int n) const {
+        for (const auto& c : cfg.compartments)
+            if (c.number == n) return &c;
+        return nullptr;
+    }
+    locker::sim::LockerSim* sim_of(const locker::CompartmentConfig& c) {
+        const std::size_t bus = cfg.banks[c.bank].bus;
+        return bus < sims.size() ? sims[bus].get() : nullptr;
+    }
+};
+
+bool LockerPart::Impl::load(std::string* error) {
+    const std::string& setting = env.config.devices.locker;
+    const bool demo = setting == "sim:locker";
+    if (setting.starts_with("sim:") && !demo) {
+        *error = "unknown locker simulator '" + setting + "' (only sim:locker)";
+        return false;
+    }
+    const std::string path = demo ? env.assets_dir + "/locker/demo.toml" : setting;
+    const std::string text = read_file(path, error);
+    if (text.empty()) {
+        if (error->empty()) *error = path + " is empty";
+        return false;
+    }
+    auto parsed = locker::parse_locker_config(text, error);
+    if (!parsed) {
+        *error = path + ": " + *error;
+        return false;
+    }
+    cfg = std::move(*parsed);
+    if (demo || cfg.journal_path.empty()) cfg.journal_path = env.state_dir + "/locker.db";
+    std::vector<int> occupied;
+    if (demo) {
+        toml::table root;
+        if (!parse_toml(text, path, root))
+            if (auto* arr = root["sim"]["occupied"].as_array())
+                for (auto& n : *arr)
+                    if (auto v = n.value<std::int64_t>()) occupied.push_back(static_cast<int>(*v));
+    }
+    journal = locker::Journal::open(cfg.journal_path, error);
+    if (!journal) return false;
+    if (demo) {
+        // Seed a fresh journal with the demo's occupied compartments (once: a compartment the
+        // journal already knows keeps its inventory, e.g. after a pickup and a restart).
+        const auto known = journal->inventory();
+        for (int n : occupied)
+            if (!known.contains(n) && find(n))
+                journal->set_inventory(n, {locker::Inventory::Occupied, false, 0},
+                                       locker::Sync::Full);
+        if (!start_sims(occupied, error)) return false;
+    }
+    std::set<std::pair<std::size_t, int>> b;
+    for (const auto& c : cfg.compartments) b.insert({cfg.banks[c.bank].bus, c.board});
+    boards = b.size();
+    return true;
+}
+
+bool LockerPart::Impl::start_sims(const std::vector<int>&, std::string* error) {
+    const auto inventory = journal->inventory();
+    for (std::size_t bus = 0; bus < cfg.buses.size(); ++bus) {
+        locker::sim::SimConfig sc;
+        sc.dialect = cfg.buses[bus].dialect;
+        std::map<int, locker::sim::BoardSpec> specs;
+        for (const auto& c : cfg.compartments) {
+            const auto& bank = cfg.banks[c.bank];
+            if (bank.bus != bus) continue;
+            sc.door_open_reads_set = bank.door_open_when_set;
+            sc.item_present_reads_set = bank.item_present_when_set;
+            auto& s = specs[c.board];
+            s.address = c.board;
+            s.channels = std::max({s.channels, c.channel, bank.board_channels});
+            s.item_sensors = s.item_sensors || bank.item_sensors;
+        }
+        for (auto& [addr, s] : specs) {
+            (void)addr;
+            sc.boards.push_back(s);
+        }
+        for (auto& s : sc.boards) s.channels = std::min(s.channels, sc.dialect->max_channels);
+        auto sim = std::make_unique<locker::sim::LockerSim>(sc);
+        // What the journal says is in the wall is what the simulated wall holds.
+        for (const auto& c : cfg.compartments)
+            if (cfg.banks[c.bank].bus == bus) {
+                auto it = inventory.find(c.number);
+                if (it != inventory.end() && it->second.inventory == locker::Inventory::Occupied)
+                    sim->set_item(c.board, c.channel, true);
+            }
+        auto server = std::make_unique<locker::sim::SimServer>(*sim);
+        const std::string pty = server->open_pty();
+        if (pty.empty()) {
+            *error = "locker simulator: no pseudo-terminal";
+            return false;
+        }
+        server->start();
+        cfg.buses[bus].uri = "serial:" + pty;
+        sims.push_back(std::move(sim));
+        servers.push_back(std::move(server));
+    }
+    return true;
+}
+
+void LockerPart::Impl::on_event(const locker::LockerEvent& e) {
+    using T = locker::LockerEvent::Type;
+    using O = locker::Outcome;
+    // Service thread: bookkeeping under the mutex, then one event posted for the core.
+    if (e.type == T::BoardOffline || e.type == T::BoardOnline) {
+        bool now;
+        {
+            std::lock_guard lock(mutex);
+            if (e.type == T::BoardOffline)
+                offline.insert({e.bus, e.board});
+            else
+                offline.erase({e.bus, e.board});
+            now = offline.size() < boards;
+            if (e.type == T::BoardOffline)
+                last_error = "board " + std::to_string(e.board) + " offline";
+        }
+        set_up(now && journal);
+        return;
+    }
+    std::string what, outcome;
+    locker::OpKind kind = locker::OpKind::Pickup;
+    if (!e.key.empty())
+        if (auto op = journal->find(e.key)) kind = op->kind;
+    switch (e.type) {
+        case T::UnlockSent:
+            what = "unlock_sent";
+            break;
+        case T::AlreadyOpen:
+            what = "already_open";
+            break;
+        case T::Opened:
+        case T::OpenedAndClosed:  // a Closed follows
+            what = "opened";
+            break;
+        case T::Closed:
+            what = "closed";
+            switch (e.outcome) {
+                case O::Completed:
+                    outcome = "completed";
+                    break;
+                case O::NoChange:
+                    outcome = kind == locker::OpKind::Deposit ? "no_change" : "item_left";
+                    break;
+                case O::Uncertain:
+                    outcome = "uncertain";
+                    break;
+                default:
+                    outcome = locker::to_string(e.outcome);
+                    break;
+            }
+            break;
+        case T::Jammed:
+            what = "jammed";
+            break;
+        case T::NoReply:
+            what = "no_reply";
+            break;
+        case T::LeftOpen:
+            what = "left_open";
+            break;
+        case T::Tamper:
+            what = "tamper";
+            break;
+        case T::Reported:
+            what = "reported";
+            break;
+        case T::BoardOffline:
+        case T::BoardOnline:
+            return;
+    }
+    {
+        std::lock_guard lock(mutex);
+        if (e.type == T::Closed && e.outcome == O::Completed) ++completed;
+        if (e.type == T::Jammed) {
+            ++jammed;
+            last_error = "compartment " + std::to_string(e.compartment) + " jammed";
+        }
+        if (e.type == T::LeftOpen || e.type == T::Tamper || e.type == T::NoReply) ++alarms;
+    }
+    env.post(LockerUpdate{e.key, e.compartment, what, outcome});
+}
+
+LockerPart::LockerPart(Env& env) : impl_(std::make_unique<Impl>(env)) {}
+
+LockerPart::~LockerPart() = default;
+
+void LockerPart::start() {
+    std::string err;
+    if (!impl_->load(&err)) {
+        lg()->error("lockers: {}", err);
+        {
+            std::lock_guard lock(impl_->mutex);
+            impl_->last_error = err;
+        }
+        impl_->journal.reset();
+        impl_->set_up(false);
+        return;
+    }
+    impl_->service =
+        std::make_unique<locker::LockerService>(impl_->cfg, *impl_->journal, impl_->reporter);
+    Impl* impl = impl_.get();
+    impl_->service->set_event_handler([impl](const locker::LockerEvent& e) { impl->on_event(e); });
+    impl_->set_up(true);
+    if (!impl_->service->start()) {
+        std::lock_guard lock(impl_->mutex);
+        impl_->last_error = "locker journal not available";
+    }
+    lg()->info("lockers: {} compartments on {} bus(es){}", impl_->cfg.compartments.size(),
+               impl_->cfg.buses.size(), impl_->sims.empty() ? "" : " (simulated)");
+}
+
+void LockerPart::apply(const Effect& fx) {
+    auto& s = impl_->service;
+    auto refuse = [&](int n, const char* why) {
+        {
+            std::lock_guard lock(impl_->mutex);
+            ++impl_->refused;
+        }
+        impl_->env.post(LockerUpdate{fx.name, n, "refused", why});
+    };
+    if (!s) return refuse(fx.number, "not_available");
+    if (fx.name.empty()) return refuse(fx.number, "not_available");
+    using A = locker::LockerService::Admit;
+    A a = A::NotAvailable;
+    int n = fx.number;
+    switch (fx.kind) {
+        case Effect::Kind::LockerPickup:
+            if (!fx.text.empty()) {
+                std::lock_guard lock(impl_->mutex);
+                impl_->pickup_ids[fx.name] = fx.text;
+            }
+            a = s->start_pickup(fx.name, n);
+            break;
+        case Effect::Kind::LockerDeposit: {
+            auto size = locker::size_from_string(fx.text.empty() ? "S" : fx.text);
+            if (!size) return refuse(0, "no_such_compartment");
+            n = 0;
+            a = s->start_deposit(fx.name, *size, n);
+            if (a == A::NotAvailable && n == 0) return refuse(0, "no_free");
+            break;
+        }
+        case Effect::Kind::LockerOpen:
+            a = s->staff_open(fx.name, n);
+            break;
+        default:
+            return;
+    }
+    if (a != A::Accepted) return refuse(n, admit_reason(a));
+    std::lock_guard lock(impl_->mutex);
+    ++impl_->started;
+}
+
+bool LockerPart::simulate(const std::string& action) {
+    if (impl_->sims.empty()) return false;
+    const auto w = split(action);
+    auto number = [](const std::string& s) -> std::optional<int> {
+        if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        return std::stoi(s);
+    };
+    if (w.size() == 3 && w[0] == "board" && (w[1] == "off" || w[1] == "on")) {
+        auto addr = number(w[2]);
+        if (!addr) return false;
+        bool found = false;
+        for (const auto& c : impl_->cfg.compartments)
+            if (c.board == *addr) found = true;
+        if (!found) return false;
+        for (auto& sim : impl_->sims) sim->set_board_missing(*addr, w[1] == "off");
+        return true;
+    }
+    if (w.size() != 2) return false;
+    auto n = number(w[1]);
+    const auto* c = n ? impl_->find(*n) : nullptr;
+    auto* sim = c ? impl_->sim_of(*c) : nullptr;
+    if (!sim) return false;
+    const int b = c->board, ch = c->channel;
+    if (w[0] == "close" || w[0] == "leave") {
+        sim->close_door(b, ch);
+    } else if (w[0] == "take") {
+        sim->set_item(b, ch, false);
+        sim->close_door(b, ch);
+    } else if (w[0] == "put") {
+        sim->set_item(b, ch, true);
+        sim->close_door(b, ch);
+    } else if (w[0] == "jam") {
+        sim->set_jammed(b, ch, true);
+    } else if (w[0] == "unjam") {
+        sim->set_jammed(b, ch, false);
+    } else if (w[0] == "open") {
+        sim->open_by_hand(b, ch);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+DeviceInfo LockerPart::info() const {
+    DeviceInfo i;
+    i.name = "locker";
+    const bool idle = !impl_->service || impl_->service->idle();
+    std::lock_guard lock(impl_->mutex);
+    i.status = !impl_->service ? "no device" : !impl_->up ? "offline" : idle ? "online" : "busy";
+    i.last_error = impl_->last_error;
+    i.counters["started"] = impl_->started;
+    i.counters["completed"] = impl_->completed;
+    i.counters["jammed"] = impl_->jammed;
+    i.counters["refused"] = impl_->refused;
+    i.counters["reported"] = impl_->reported;
+    i.counters["alarms"] = impl_->alarms;
+    i.counters["boards_offline"] = static_cast<std::int64_t>(impl_->offline.size());
+    return i;
+}
+
+std::vector<LockerCompartment> LockerPart::snapshot() const {
+    std::vector<LockerCompartment> out;
+    if (!impl_->service) return out;
+    const auto inv = impl_->journal->inventory();
+    for (const auto& v : impl_->service->snapshot()) {
+        LockerCompartment c;
+        c.number = v.number;
+        c.size = locker::to_string(v.size);
+        c.state = locker::to_string(v.state);
+        auto it = inv.find(v.number);
+        if (it != inv.end()) {
+            c.occupied = it->second.inventory == locker::Inventory::Occupied;
+            c.faulty = it->second.faulty;
+            c.since_ms = it->second.since_ms;
+        }
+        c.faulty = c.faulty || v.state == locker::CompartmentState::Faulty;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<int> LockerPart::overdue(int days) const {
+    if (!impl_->service) return {};
+    return impl_->service->overdue(std::chrono::hours(24) * std::max(days, 0));
+}
+
+}  // namespace kiosk::app::detail

@@ -1,0 +1,364 @@
+// Devices with every simulator in-process: receipt printer, A4 printer, the demo locker wall,
+// the inject scanner. The real drivers run over the simulated links; the outbox is a real
+// SQLite file; a "restart" is a second Devices on the same state directory.
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "app/devices.hpp"
+#include "backend/outbox.hpp"
+#include "escpos/receipt_samples.hpp"
+
+using namespace kiosk;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    std::string path;
+    TempDir() {
+        char tmpl[] = "/tmp/kiosk-app-XXXXXX";
+        path = ::mkdtemp(tmpl);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+Config config_for(const std::string& state_dir) {
+    Config c;
+    c.kiosk.state_dir = state_dir;
+    c.kiosk.assets_dir = std::string(KIOSK_SOURCE_DIR) + "/assets";
+    c.backend.url = "sim:";
+    c.devices.idcard = "";
+    c.devices.scanner = "sim:scanner";
+    c.devices.printer = "sim:printer";
+    c.devices.a4_printer = "sim:a4";
+    c.devices.locker = "sim:locker";
+    return c;
+}
+
+// Devices plus everything it reported so far; waits on the wake callback (no busy polling).
+struct Rig {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool woken = false;
+    Config config;
+    std::unique_ptr<backend::Outbox> outbox;
+    std::unique_ptr<app::Devices> devices;
+    std::vector<Event> events;
+
+    explicit Rig(const std::string& state_dir, bool with_outbox = true)
+        : config(config_for(state_dir)) {
+        if (with_outbox) {
+            auto ob = backend::Outbox::open({.path = state_dir + "/outbox.db"});
+            REQUIRE(ob.ok());
+            outbox = std::move(ob.value());
+        }
+        devices = std::make_unique<app::Devices>(config, [this] {
+            std::lock_guard lock(mu);
+            woken = true;
+            cv.notify_all();
+        });
+        devices->set_outbox(outbox.get());
+        devices->start();
+    }
+    ~Rig() { devices.reset(); }
+
+    // Polls until `pred` holds for some event (returns it) or 20 s pass.
+    template <typename T, typename P>
+    std::optional<T> wait_for(P pred, std::chrono::milliseconds limit = 20s) {
+        const auto end = std::chrono::steady_clock::now() + limit;
+        std::size_t seen = 0;
+        while (true) {
+            for (auto& e : devices->poll()) events.push_back(std::move(e));
+            for (; seen < events.size(); ++seen)
+                if (auto* t = std::get_if<T>(&events[seen]); t && pred(*t)) {
+                    T out = *t;
+                    ++seen;
+                    events.erase(events.begin(),
+                                 events.begin() + static_cast<std::ptrdiff_t>(seen));
+                    return out;
+                }
+            if (std::chrono::steady_clock::now() >= end) return std::nullopt;
+            std::unique_lock lock(mu);
+            cv.wait_for(lock, 200ms, [&] { return woken; });
+            woken = false;
+        }
+    }
+    std::optional<LockerUpdate> locker(const std::string& key, const std::string& what,
+                                       std::chrono::milliseconds limit = 20s) {
+        return wait_for<LockerUpdate>(
+            [&](const LockerUpdate& u) { return u.key == key && u.what == what; }, limit);
+    }
+};
+
+std::vector<std::string> files_ending(const std::string& dir, const std::string& suffix) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().filename().string().ends_with(suffix))
+            out.push_back(e.path().filename().string());
+    return out;
+}
+
+Effect print(std::uint64_t tag, const std::string& name) {
+    Effect fx{Effect::Kind::Print};
+    fx.tag = tag;
+    fx.name = name;
+    fx.lang = "en";
+    for (const auto& [k, v] : escpos::sample_receipt_data(name).fields) fx.fields.push_back({k, v});
+    return fx;
+}
+
+Effect locker(Effect::Kind kind, const std::string& key, int n, std::string text = {}) {
+    Effect fx{kind, std::move(text)};
+    fx.name = key;
+    fx.number = n;
+    return fx;
+}
+
+std::int64_t outbox_rows(const std::string& path, const std::string& kind) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM outbox WHERE kind=?", -1, &st, nullptr) ==
+            SQLITE_OK);
+    sqlite3_bind_text(st, 1, kind.c_str(), -1, SQLITE_TRANSIENT);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    const std::int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("app.printer a pickup slip through sim:printer is PrintDone ok and a PNG in printed/") {
+    TempDir dir;
+    Rig rig(dir.path);
+    rig.devices->apply(print(7, "pickup_slip"));
+    auto done = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 7; });
+    REQUIRE(done);
+    CHECK(done->ok);
+    CHECK(done->reason.empty());
+    const auto pngs = files_ending(dir.path + "/printed", "-pickup_slip.png");
+    REQUIRE(pngs.size() == 1);
+    CHECK(fs::file_size(dir.path + "/printed/" + pngs[0]) > 1000);
+    // An unknown template is refused before anything reaches the printer.
+    rig.devices->apply(print(8, "no_such_template"));
+    auto bad = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 8; });
+    REQUIRE(bad);
+    CHECK_FALSE(bad->ok);
+    CHECK(bad->reason == "failed");
+}
+
+TEST_CASE("app.printer paper out fails the job as paper_out, held, and prints it on paper in") {
+    TempDir dir;
+    Rig rig(dir.path);
+    REQUIRE(rig.wait_for<DeviceAvailability>(
+        [](const DeviceAvailability& a) { return a.device == "printer" && a.up; }));
+    REQUIRE(rig.devices->simulate("printer", "paper out"));
+    REQUIRE(rig.wait_for<DeviceAvailability>(
+        [](const DeviceAvailability& a) { return a.device == "printer" && !a.up; }));
+    rig.devices->apply(print(11, "queue_ticket"));
+    auto failed = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 11; });
+    REQUIRE(failed);
+    CHECK_FALSE(failed->ok);
+    CHECK(failed->reason == "paper_out");
+    CHECK(failed->held);
+    CHECK(files_ending(dir.path + "/printed", "-queue_ticket.png").empty());
+    REQUIRE(rig.devices->simulate("printer", "paper in"));
+    auto later = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 11; });
+    REQUIRE(later);
+    CHECK(later->ok);
+    CHECK(files_ending(dir.path + "/printed", "-queue_ticket.png").size() == 1);
+}
+
+TEST_CASE("app.a4 the virtual A4 printer stores the PDF and refuses what is not one") {
+    TempDir dir;
+    Rig rig(dir.path);
+    const std::string pdf =
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        "3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    Effect fx{Effect::Kind::PrintPdf};
+    fx.tag = 21;
+    fx.payload = pdf;
+    fx.name = "proof";
+    rig.devices->apply(fx);
+    auto done = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 21; });
+    REQUIRE(done);
+    CHECK(done->ok);
+    const auto pdfs = files_ending(dir.path + "/printed", "-a4.pdf");
+    REQUIRE(pdfs.size() == 1);
+    std::ifstream f(dir.path + "/printed/" + pdfs[0], std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    CHECK(ss.str() == pdf);
+
+    fx.tag = 22;
+    fx.payload = "<html>not a pdf</html>";
+    rig.devices->apply(fx);
+    auto bad = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 22; });
+    REQUIRE(bad);
+    CHECK_FALSE(bad->ok);
+    CHECK(bad->reason == "failed");
+
+    // Paper out: held, printed once paper is loaded.
+    REQUIRE(rig.devices->simulate("a4_printer", "paper out"));
+    fx.tag = 23;
+    fx.payload = pdf;
+    rig.devices->apply(fx);
+    auto held = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 23; });
+    REQUIRE(held);
+    CHECK_FALSE(held->ok);
+    CHECK(held->reason == "paper_out");
+    CHECK(held->held);
+    REQUIRE(rig.devices->simulate("a4_printer", "paper in"));
+    auto ok = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 23; });
+    REQUIRE(ok);
+    CHECK(ok->ok);
+    CHECK(files_ending(dir.path + "/printed", "-a4.pdf").size() == 2);
+}
+
+TEST_CASE("app.locker a pickup on the demo wall is reported pickup.completed exactly once") {
+    TempDir dir;
+    const std::string key = "AUTH-PK1001-42";
+    {
+        Rig rig(dir.path);
+        auto snap = rig.devices->locker_snapshot();
+        CHECK(snap.size() == 24);
+        for (const auto& c : snap) {
+            const bool seeded = c.number == 103 || c.number == 104 || c.number == 107 ||
+                                c.number == 201 || c.number == 202 || c.number == 203;
+            CHECK_MESSAGE(c.occupied == seeded, c.number);
+        }
+        Effect fx = locker(Effect::Kind::LockerPickup, key, 103, "PK1001");
+        rig.devices->apply(fx);
+        REQUIRE(rig.locker(key, "unlock_sent"));
+        REQUIRE(rig.locker(key, "opened"));
+        REQUIRE(rig.devices->simulate("locker", "take 103"));
+        auto closed = rig.locker(key, "closed");
+        REQUIRE(closed);
+        CHECK(closed->compartment == 103);
+        CHECK(closed->outcome == "completed");
+        REQUIRE(rig.locker(key, "reported"));
+        CHECK(rig.outbox->depth() == 1);
+        auto head = rig.outbox->head();
+        REQUIRE(head.ok());
+        REQUIRE(head.value());
+        CHECK(head.value()->kind == "pickup.completed");
+        CHECK(head.value()->payload.find("\"operation_key\":\"" + key + "\"") != std::string::npos);
+        CHECK(head.value()->payload.find("\"pickup_id\":\"PK1001\"") != std::string::npos);
+        CHECK(head.value()->payload.find("\"compartment\":103") != std::string::npos);
+        CHECK(head.value()->payload.find("\"outcome\":\"completed\"") != std::string::npos);
+    }
+    {
+        // A crash between the outbox append and the journal's "reported": the journal still
+        // says "closed" at the next start, so the report is made again with the same key.
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open((dir.path + "/locker.db").c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "UPDATE ops SET step=3", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    {
+        Rig rig(dir.path);  // restart on the same state directory
+        REQUIRE(rig.locker(key, "reported"));
+        CHECK(outbox_rows(dir.path + "/outbox.db", "pickup.completed") == 1);
+        CHECK(rig.outbox->depth() == 1);
+        // The same authorisation again: nothing fires.
+        rig.devices->apply(locker(Effect::Kind::LockerPickup, key, 103));
+        auto dup = rig.locker(key, "refused");
+        REQUIRE(dup);
+        CHECK(dup->outcome == "duplicate");
+        // The compartment is empty now, also for the restarted wall.
+        for (const auto& c : rig.devices->locker_snapshot())
+            if (c.number == 103) CHECK_FALSE(c.occupied);
+        rig.devices->apply(locker(Effect::Kind::LockerPickup, "AUTH-X-1", 103));
+        auto wrong = rig.locker("AUTH-X-1", "refused");
+        REQUIRE(wrong);
+        CHECK(wrong->outcome == "wrong_state");
+    }
+    CHECK(outbox_rows(dir.path + "/outbox.db", "pickup.completed") == 1);
+}
+
+TEST_CASE("app.locker a jammed door is reported as jammed; deposits pick a free compartment") {
+    TempDir dir;
+    Rig rig(dir.path);
+    REQUIRE(rig.devices->simulate("locker", "jam 104"));
+    rig.devices->apply(locker(Effect::Kind::LockerPickup, "AUTH-PK1002-1", 104));
+    REQUIRE(rig.locker("AUTH-PK1002-1", "unlock_sent"));
+    auto jam = rig.locker("AUTH-PK1002-1", "jammed");
+    REQUIRE(jam);
+    CHECK(jam->compartment == 104);
+    for (const auto& c : rig.devices->locker_snapshot())
+        if (c.number == 104) CHECK(c.faulty);
+
+    // A deposit into the sensed cabinet C2... the smallest free XL is 111 (C1) then 211.
+    rig.devices->apply(locker(Effect::Kind::LockerDeposit, "DEP-1", 0, "XL"));
+    auto sent = rig.locker("DEP-1", "unlock_sent");
+    REQUIRE(sent);
+    const int n = sent->compartment;
+    CHECK((n == 111 || n == 112 || n == 211 || n == 212));
+    REQUIRE(rig.locker("DEP-1", "opened"));
+    REQUIRE(rig.devices->simulate("locker", "put " + std::to_string(n)));
+    auto closed = rig.locker("DEP-1", "closed");
+    REQUIRE(closed);
+    CHECK(closed->outcome == "completed");
+    REQUIRE(rig.locker("DEP-1", "reported"));
+    CHECK(outbox_rows(dir.path + "/outbox.db", "deposit.made") == 1);
+
+    rig.devices->apply(locker(Effect::Kind::LockerPickup, "AUTH-NONE", 999));
+    auto none = rig.locker("AUTH-NONE", "refused");
+    REQUIRE(none);
+    CHECK(none->outcome == "no_such_compartment");
+
+    bool found = false;
+    for (const auto& s : rig.devices->status())
+        if (s.name == "locker") {
+            found = true;
+            CHECK(s.counters.at("jammed") == 1);
+            CHECK(s.counters.at("completed") == 1);
+        }
+    CHECK(found);
+}
+
+TEST_CASE("app.scanner injected codes arrive as CodeScanned with kind and reason") {
+    TempDir dir;
+    Rig rig(dir.path);
+    REQUIRE(rig.devices->simulate("scanner", "scan 246810"));
+    auto pickup = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
+    REQUIRE(pickup);
+    CHECK(pickup->kind == "pickup");
+    CHECK(pickup->value == "246810");
+    CHECK(pickup->reason.empty());
+    CHECK(pickup->source == "inject");
+    REQUIRE(rig.devices->simulate("scanner", "scan WIFI:T:WPA;S:HallGuest;P:secret123;;"));
+    auto wifi = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
+    REQUIRE(wifi);
+    CHECK(wifi->kind == "not_for_kiosk");
+    CHECK(wifi->reason == "unknown_format");
+    REQUIRE(rig.devices->simulate("scanner", "scan https://hall.example.gov.cn/guide/restaurant"));
+    auto guide = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
+    REQUIRE(guide);
+    CHECK(guide->kind == "guide");
+    CHECK(guide->value == "restaurant");
+    REQUIRE(rig.devices->simulate("scanner", "scan https://evil.example.com/guide/restaurant"));
+    auto foreign = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
+    REQUIRE(foreign);
+    CHECK(foreign->kind == "not_for_kiosk");
+    CHECK(foreign->reason == "foreign_url");
+    int w = 0, h = 0;
+    std::vector<std::uint8_t> rgb;
+    CHECK_FALSE(rig.devices->camera_preview(w, h, rgb));  // no camera fitted
+}
