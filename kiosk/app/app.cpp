@@ -76,8 +76,12 @@ std::string App::start() {
         !e.empty())
         return e;
     frame_ = std::make_unique<ui::Frame>(display_, fonts_);
-    devices_->start();
+    frame_->ui().set_camera_source([this](int& w, int& h, std::vector<std::uint8_t>& rgb) {
+        return devices_->camera_preview(w, h, rgb);
+    });
     hall_->start();
+    devices_->set_outbox(hall_->outbox());
+    devices_->start();
     core_->handle(Tick{clock_.now_ms()});
     last_frame_ms_ = clock_.now_ms();
     return {};
@@ -146,6 +150,23 @@ void App::apply_effects() {
                 log::get("app")->warn("staff called from scene {}", fx.text);
                 break;
             case Effect::Kind::SessionStarted:
+                break;
+            case Effect::Kind::HallRequest:
+                hall_->submit(fx.tag, fx.request);
+                break;
+            case Effect::Kind::HallCancel:
+                hall_->cancel(fx.tag);
+                break;
+            case Effect::Kind::OutboxAppend:
+                hall_->append(fx.tag, fx.name, fx.payload);
+                break;
+            case Effect::Kind::Print:
+            case Effect::Kind::PrintPdf:
+            case Effect::Kind::LockerPickup:
+            case Effect::Kind::LockerDeposit:
+            case Effect::Kind::LockerOpen:
+            case Effect::Kind::Camera:
+                devices_->apply(fx);
                 break;
         }
     }
@@ -223,7 +244,9 @@ int App::run(const std::atomic<bool>& stop) {
         // second; on the attract screen that is the only periodic wake-up.
         const std::int64_t now = clock_.now_ms();
         const std::int64_t wake = core_->next_wakeup_ms();
-        const auto timeout = static_cast<int>(std::clamp<std::int64_t>(wake - now, 1, 1000));
+        // While the hall has answers to deliver, look often (its client posts no wake-up).
+        const std::int64_t cap = hall_->pending() ? 20 : 1000;
+        const auto timeout = static_cast<int>(std::clamp<std::int64_t>(wake - now, 1, cap));
         SDL_Event e;
         if (SDL_WaitEventTimeout(&e, timeout)) {
             handle_sdl(e);

@@ -65,6 +65,12 @@ std::vector<Event> Hall::poll() {
     out.swap(pending_);
     if (!client_) return out;
     while (auto r = client_->poll()) {
+        if (auto it = in_flight_.find(r->id); it != in_flight_.end()) {
+            const std::uint64_t tag = it->second;
+            in_flight_.erase(it);
+            out.push_back(HallReply{tag, std::move(*r)});
+            continue;
+        }
         if (r->op == api::Op::register_kiosk && !r->result)
             log::get("hall")->warn("registration refused or failed: {}", r->result.error().detail);
     }
@@ -74,6 +80,38 @@ std::vector<Event> Hall::poll() {
         out.push_back(DeviceAvailability{"hall", reachable == 1});
     }
     return out;
+}
+
+void Hall::submit(std::uint64_t tag, api::Request request) {
+    if (!client_) {
+        api::Response r;
+        r.op = request.op;
+        r.result = api::Error{api::ErrorKind::offline, 0, {}, "no hall client"};
+        pending_.push_back(HallReply{tag, std::move(r)});
+        return;
+    }
+    in_flight_[client_->submit(std::move(request))] = tag;
+}
+
+void Hall::cancel(std::uint64_t tag) {
+    for (auto& [id, t] : in_flight_)
+        if (t == tag && client_) client_->cancel(id);
+}
+
+void Hall::append(std::uint64_t tag, const std::string& kind, const std::string& payload) {
+    if (!outbox_) {
+        pending_.push_back(OutboxStored{tag, false, "no outbox"});
+        return;
+    }
+    auto r = outbox_->append(kind, payload);
+    if (r.ok())
+        pending_.push_back(OutboxStored{tag, true, {}});
+    else
+        pending_.push_back(OutboxStored{tag, false, r.error().describe()});
+}
+
+api::OutboxPort* Hall::outbox() {
+    return outbox_.get();
 }
 
 api::HallPort* Hall::port() {

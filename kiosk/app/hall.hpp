@@ -4,6 +4,8 @@
 // service flows (issue 8) will submit requests through port().
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,7 +15,8 @@
 
 namespace kiosk::api {
 class HallPort;
-}
+class OutboxPort;
+}  // namespace kiosk::api
 namespace kiosk::backend {
 class Client;
 class Outbox;
@@ -34,6 +37,15 @@ class Hall {
     // Availability changes since the last call (never blocks).
     std::vector<Event> poll();
     api::HallPort* port();
+    // The durable outbox (null if it could not be opened): the locker's operation reports go here.
+    api::OutboxPort* outbox();
+    // The core's requests: the answer comes back from poll() as HallReply{tag}. Without a client
+    // (start-up failed) the answer is an "offline" error at once.
+    void submit(std::uint64_t tag, api::Request request);
+    void cancel(std::uint64_t tag);
+    // Durably records an event for the hall; OutboxStored{tag} comes back from poll().
+    void append(std::uint64_t tag, const std::string& kind, const std::string& payload);
+    bool pending() const { return !in_flight_.empty(); }
     // The in-process simulator, when there is one (scenarios stop and start it: "hall down").
     hallsim::HallSim* simulator() { return sim_.get(); }
 
@@ -43,7 +55,8 @@ class Hall {
     std::unique_ptr<hallsim::HallSim> sim_;
     std::unique_ptr<backend::Outbox> outbox_;
     std::unique_ptr<backend::Client> client_;
-    int reachable_ = -1;  // unknown
+    int reachable_ = -1;                                // unknown
+    std::map<std::uint64_t, std::uint64_t> in_flight_;  // client request id → core tag
     std::vector<Event> pending_;
 };
 

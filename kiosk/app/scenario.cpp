@@ -1,5 +1,10 @@
 #include "app/scenario.hpp"
 
+#include <cstdlib>
+
+#include "app/hall.hpp"
+#include "hallsim.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -39,6 +44,32 @@ bool any_text_contains(App& app, const std::string& needle) {
 }
 
 }  // namespace
+
+// The in-process hall simulator as a scenario drives it: "down" / "up" (an outage and its end),
+// "fail <n>" (the next n requests answer 503), "latency <ms>", "pay <order_id>".
+bool simulate_hall(App& app, const std::string& action) {
+    hallsim::HallSim* sim = app.hall().simulator();
+    if (!sim) return false;
+    if (action == "down") {
+        sim->stop();
+        return true;
+    }
+    if (action == "up") return sim->start();
+    const auto space = action.find(' ');
+    const std::string verb = action.substr(0, space);
+    const std::string arg = space == std::string::npos ? "" : action.substr(space + 1);
+    if (verb == "fail" || verb == "latency") {
+        char* end = nullptr;
+        const long n = std::strtol(arg.c_str(), &end, 10);
+        if (arg.empty() || *end || n < 0 || n > 100000) return false;
+        hallsim::Faults f = sim->faults();
+        (verb == "fail" ? f.fail_next : f.latency_ms) = static_cast<int>(n);
+        sim->set_faults(f);
+        return true;
+    }
+    if (verb == "pay") return sim->pay(arg);
+    return false;
+}
 
 ScenarioResult run_scenario(App& app, const std::string& path, const std::string& dir) {
     auto log = log::get("scenario");
@@ -93,7 +124,11 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
             auto d = (*dev)[0].value<std::string>();
             auto a = (*dev)[1].value<std::string>();
             if (!d || !a) return {2, where + ": device = [\"name\", \"action\"]", 0};
-            if (!app.devices().simulate(*d, *a)) return fail("device " + *d + " cannot " + *a);
+            if (*d == "hall") {
+                if (!simulate_hall(app, *a)) return fail("hall cannot " + *a);
+            } else if (!app.devices().simulate(*d, *a)) {
+                return fail("device " + *d + " cannot " + *a);
+            }
             app.settle();
         }
         if (auto wait = (*step)["wait"].value<double>()) {
@@ -107,22 +142,39 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
             }
         }
         if (const auto& tap = (*step)["tap"]; tap) {
-            float x = 0, y = 0;
+            // "id", ["id", "id", ...] (in order), or [x, y]. A button the hall's answer brings
+            // is waited for (up to 10 s on the live loop).
+            std::vector<std::string> ids;
             if (auto id = tap.value<std::string>()) {
-                app.settle();
-                const ui::Hit* hit = app.frame().ui().find_hit(*id);
-                if (!hit) return fail("no button '" + *id + "' on screen");
-                if (!hit->enabled) return fail("button '" + *id + "' is disabled");
-                x = hit->rect.x + hit->rect.z / 2;
-                y = hit->rect.y + hit->rect.w / 2;
+                ids.push_back(*id);
+            } else if (const auto* arr = tap.as_array();
+                       arr && !arr->empty() && (*arr)[0].is_string()) {
+                for (const auto& v : *arr) {
+                    auto sv = v.value<std::string>();
+                    if (!sv) return {2, where + ": tap = [\"id\", ...] must all be strings", 0};
+                    ids.push_back(*sv);
+                }
             } else if (const auto* xy = tap.as_array(); xy && xy->size() == 2) {
-                x = static_cast<float>((*xy)[0].value<double>().value_or(0));
-                y = static_cast<float>((*xy)[1].value<double>().value_or(0));
+                app.tap(static_cast<float>((*xy)[0].value<double>().value_or(0)),
+                        static_cast<float>((*xy)[1].value<double>().value_or(0)));
+                app.settle();
             } else {
-                return {2, where + ": tap = \"button-id\" or [x, y]", 0};
+                return {2, where + ": tap = \"button-id\", [\"id\", ...] or [x, y]", 0};
             }
-            app.tap(x, y);
-            app.settle();
+            for (const auto& id : ids) {
+                app.settle();
+                const ui::Hit* hit = app.frame().ui().find_hit(id);
+                const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+                while ((!hit || !hit->enabled) && std::chrono::steady_clock::now() < until) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                    app.settle();
+                    hit = app.frame().ui().find_hit(id);
+                }
+                if (!hit) return fail("no button '" + id + "' on screen");
+                if (!hit->enabled) return fail("button '" + id + "' is disabled");
+                app.tap(hit->rect.x + hit->rect.z / 2, hit->rect.y + hit->rect.w / 2);
+                app.settle();
+            }
         }
         app.settle();
         // Checks; with `within = seconds` they are retried on the live loop until they hold

@@ -3,9 +3,11 @@
 //
 //   clock = "2026-11-26 21:30"          # optional: start a virtual clock (local time)
 //   [[step]]
-//   tap = "tile.pickup"                 # a button by id, or tap = [540, 960] on the canvas
+//   tap = "tile.pickup"                 # a button by id (waited for up to 10 s), several in
+//                                       # order: tap = ["key/1", "key/ok"], or [540, 960]
 //   advance = 61                        # seconds of virtual time
-//   device = ["idcard", "place zhang"]  # drive a simulator
+//   device = ["idcard", "place zhang"]  # drive a simulator; ["hall", "down"|"up"|"fail 3"|
+//                                       #   "latency 500"|"pay <order_id>"] the hall simulator
 //   expect_scene = "home"               # checks; a failed check fails the run (exit 1)
 //   expect_text = "请轻触屏幕"           # some drawn text contains this
 //   expect_no_text = "43060219900101"   # no drawn text contains this

@@ -4,8 +4,11 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
+#include "api/port.hpp"
 #include "core/session.hpp"
 
 namespace kiosk {
@@ -37,13 +40,78 @@ struct CardReadFailed {
     std::string reason;
 };
 
+// [SECTION] Answers to the core's own requests (Effect::tag is echoed as `tag`).
+
+// The hall answered (or failed to answer) a request the core made with Effect::Kind::HallRequest.
+struct HallReply {
+    std::uint64_t tag = 0;
+    api::Response response;
+};
+// An outbox append (Effect::Kind::OutboxAppend) is on disk (ok) or was NOT stored (error).
+struct OutboxStored {
+    std::uint64_t tag = 0;
+    bool ok = false;
+    std::string error;  // never personal data
+};
+// A print job (Effect::Kind::Print / PrintPdf) finished. `reason` is an i18n key suffix when it
+// failed: "paper_out", "cover_open", "offline", "jam", "failed".
+struct PrintDone {
+    std::uint64_t tag = 0;
+    bool ok = false;
+    std::string reason;
+    bool held = false;  // the job is kept and will print when the fault is cleared
+};
+// A locker operation the core started (Effect::Kind::LockerPickup / LockerDeposit / LockerOpen)
+// moved on. `what`: "unlock_sent", "already_open", "opened", "closed" (outcome "completed",
+// "item_left", "uncertain"), "jammed", "no_reply", "left_open", "refused" (outcome says why:
+// "no_such_compartment", "not_available", "wrong_state", "journal", "no_free", "duplicate").
+struct LockerUpdate {
+    std::string key;  // the operation key the core gave
+    int compartment = 0;
+    std::string what;
+    std::string outcome;
+};
+// A code was scanned (any scanner). `kind`: "pickup", "payment", "guide", "receipt", "hall_link",
+// "eid", "certificate", "not_for_kiosk"; `value` is the recognised value (personal data: never
+// logged); `reason` says why a code is not for this kiosk ("foreign_url", "bad_check_digit", ...).
+struct CodeScanned {
+    std::string kind;
+    std::string value;
+    std::string reason;
+    std::string source;  // "camera", "serial", "hid", "evdev", "inject"
+};
+
 using Event =
-    std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, CardRemoved, CardReadFailed>;
+    std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, CardRemoved, CardReadFailed,
+                 HallReply, OutboxStored, PrintDone, LockerUpdate, CodeScanned>;
 
 struct Effect {
-    enum class Kind { Speak, SessionStarted, SessionEnded, CallStaff, CancelDeviceCommands };
+    enum class Kind {
+        Speak,
+        SessionStarted,
+        SessionEnded,
+        CallStaff,
+        CancelDeviceCommands,
+        HallRequest,    // request → HallReply{tag}
+        HallCancel,     // tag of a request no longer wanted
+        OutboxAppend,   // name = kind, payload = JSON → OutboxStored{tag}
+        Print,          // receipt printer: name = template, fields, lang → PrintDone{tag}
+        PrintPdf,       // A4 printer: payload = PDF bytes, name = job title → PrintDone{tag}
+        LockerPickup,   // name = operation key, number = compartment → LockerUpdate{key}
+        LockerDeposit,  // name = operation key, text = minimum size ("S".."XL") → LockerUpdate
+        LockerOpen,     // staff: name = operation key, number = compartment → LockerUpdate
+        Camera,         // number = 1: scanning wanted on this step (camera on), 0: off
+    };
+    Effect(Kind k, std::string t = {}) : kind(k), text(std::move(t)) {}
     Kind kind;
     std::string text;  // Speak: the words; SessionEnded: the reason ("timeout", "finish")
+    std::uint64_t tag = 0;
+    api::Request request;
+    std::string name;
+    std::string payload;
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::string lang;
+    int number = 0;
 };
 
 }  // namespace kiosk

@@ -1,5 +1,8 @@
 #include "core/i18n.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "core/toml_text.hpp"
 
 namespace kiosk {
@@ -33,12 +36,36 @@ std::optional<std::string> I18n::load_text(std::string_view lang, std::string_vi
     return std::nullopt;
 }
 
+std::optional<std::string> I18n::merge_text(std::string_view lang, std::string_view toml_text) {
+    std::map<std::string, std::string, std::less<>> table;
+    toml::table parsed;
+    if (auto err = parse_toml(toml_text, lang, parsed)) return err->message;
+    if (auto e = flatten(parsed, "", table)) return e;
+    auto& into = tables_[std::string(lang)];
+    for (auto& [k, v] : table) {
+        if (into.contains(k)) return "'" + k + "' is defined twice";
+        into.emplace(k, std::move(v));
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> I18n::load_dir(const std::string& dir) {
+    namespace fs = std::filesystem;
     for (const char* lang : kLanguages) {
-        const std::string path = dir + "/" + lang + ".toml";
-        std::string text;
-        if (!read_text_file(path, text)) return path + ": cannot open translation file";
-        if (auto e = load_text(lang, text)) return path + ": " + *e;
+        // <lang>.toml (the shell), then every <lang>/*.toml in name order (one file per flow).
+        std::vector<std::string> files = {dir + "/" + lang + ".toml"};
+        std::error_code ec;
+        std::vector<std::string> more;
+        for (const auto& e : fs::directory_iterator(dir + "/" + lang, ec))
+            if (e.path().extension() == ".toml") more.push_back(e.path().string());
+        std::sort(more.begin(), more.end());
+        files.insert(files.end(), more.begin(), more.end());
+        tables_.erase(lang);
+        for (const auto& path : files) {
+            std::string text;
+            if (!read_text_file(path, text)) return path + ": cannot open translation file";
+            if (auto e = merge_text(lang, text)) return path + ": " + *e;
+        }
     }
     return std::nullopt;
 }

@@ -19,6 +19,8 @@ class I18n {
     std::optional<std::string> load_dir(const std::string& dir);
     // Adds or replaces one language from TOML text (tests, and the loader).
     std::optional<std::string> load_text(std::string_view lang, std::string_view toml_text);
+    // Adds keys to a language's table; a key defined twice is an error.
+    std::optional<std::string> merge_text(std::string_view lang, std::string_view toml_text);
 
     // The text for key in lang; falls back to zh-CN, then to the key itself (so a missing string
     // is visible on screen and in the coverage test, never a crash).

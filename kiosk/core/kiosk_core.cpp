@@ -1,5 +1,6 @@
 #include "core/kiosk_core.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include "core/log.hpp"
@@ -30,6 +31,18 @@ std::string Core::tr(std::string_view key,
     return i18n_.tr(lang_, key, args);
 }
 
+std::string Core::clock_text() const {
+    const std::tm tm = local_tm(now_ms_);
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min);
+    return buf;
+}
+
+std::string Core::tr_in(std::string_view lang, std::string_view key) const {
+    return i18n_.tr(lang, key, {});
+}
+
 bool Core::device_up(const std::string& device) const {
     // A device nobody reported on yet counts as up: its manager reports "down" within seconds.
     auto it = devices_.find(device);
@@ -46,16 +59,41 @@ std::vector<Effect> Core::take_effects() {
     return out;
 }
 
+void Core::leave_scene() {
+    if (flow_) {
+        flow_->wipe();
+        flow_.reset();
+    }
+    camera(false);
+    scenes::get(scene_).on_exit(*this);
+}
+
+void Core::enter_scene() {
+    const auto& sc = scenes::get(scene_);
+    if (sc.make) {
+        flow_ = sc.make();
+        flow_->enter(*this);
+    } else {
+        sc.on_enter(*this);
+    }
+}
+
+bool Core::to_scene(const Event& event) {
+    if (flow_) return flow_->event(*this, event);
+    return scenes::get(scene_).on_event(*this, event);
+}
+
 void Core::go(SceneId next) {
     if (next == scene_) return;
-    scenes::get(scene_).on_exit(*this);
+    leave_scene();
     if (next == SceneId::Home || next == SceneId::Attract) {
         history_.clear();
+        rating_ = {};
     } else {
         history_.push_back(scene_);
     }
     scene_ = next;
-    scenes::get(scene_).on_enter(*this);
+    enter_scene();
     log::get("core")->info("scene {}", to_string(scene_));
 }
 
@@ -66,9 +104,101 @@ void Core::go_back() {
     }
     const SceneId prev = history_.back();
     history_.pop_back();
-    scenes::get(scene_).on_exit(*this);
+    leave_scene();
     scene_ = prev;
-    scenes::get(scene_).on_enter(*this);
+    enter_scene();
+}
+
+std::uint64_t Core::hall(api::Request request) {
+    Effect fx{Effect::Kind::HallRequest, {}};
+    fx.tag = ++next_tag_;
+    fx.request = std::move(request);
+    emit(std::move(fx));
+    return next_tag_;
+}
+
+void Core::hall_cancel(std::uint64_t tag) {
+    Effect fx{Effect::Kind::HallCancel, {}};
+    fx.tag = tag;
+    emit(std::move(fx));
+}
+
+std::uint64_t Core::outbox(std::string kind, std::string payload_json) {
+    Effect fx{Effect::Kind::OutboxAppend, {}};
+    fx.tag = ++next_tag_;
+    fx.name = std::move(kind);
+    fx.payload = std::move(payload_json);
+    emit(std::move(fx));
+    return next_tag_;
+}
+
+std::uint64_t Core::print(std::string receipt_template,
+                          std::vector<std::pair<std::string, std::string>> fields) {
+    Effect fx{Effect::Kind::Print, {}};
+    fx.tag = ++next_tag_;
+    fx.name = std::move(receipt_template);
+    fx.fields = std::move(fields);
+    fx.lang = lang_;
+    emit(std::move(fx));
+    return next_tag_;
+}
+
+std::uint64_t Core::print_pdf(std::string pdf, std::string title) {
+    Effect fx{Effect::Kind::PrintPdf, {}};
+    fx.tag = ++next_tag_;
+    fx.payload = std::move(pdf);
+    fx.name = std::move(title);
+    emit(std::move(fx));
+    return next_tag_;
+}
+
+void Core::locker_pickup(std::string key, int compartment) {
+    Effect fx{Effect::Kind::LockerPickup, {}};
+    fx.name = std::move(key);
+    fx.number = compartment;
+    emit(std::move(fx));
+}
+
+void Core::locker_deposit(std::string key, std::string min_size) {
+    Effect fx{Effect::Kind::LockerDeposit, std::move(min_size)};
+    fx.name = std::move(key);
+    emit(std::move(fx));
+}
+
+void Core::locker_open(std::string key, int compartment) {
+    Effect fx{Effect::Kind::LockerOpen, {}};
+    fx.name = std::move(key);
+    fx.number = compartment;
+    emit(std::move(fx));
+}
+
+void Core::camera(bool on) {
+    if (on == camera_on_) return;
+    camera_on_ = on;
+    Effect fx{Effect::Kind::Camera, {}};
+    fx.number = on ? 1 : 0;
+    emit(std::move(fx));
+}
+
+void Core::rate(std::string service_id, std::string transaction_id) {
+    if (already_rated(transaction_id)) {
+        go(SceneId::Home);
+        return;
+    }
+    rating_ = {std::move(service_id), std::move(transaction_id)};
+    go(SceneId::Evaluation);
+}
+
+bool Core::already_rated(const std::string& transaction_id) const {
+    return std::find(rated_.begin(), rated_.end(), transaction_id) != rated_.end();
+}
+
+void Core::mark_rated(const std::string& transaction_id) {
+    if (!already_rated(transaction_id)) rated_.push_back(transaction_id);
+}
+
+bool Core::busy() const {
+    return session_.active && flow_ && flow_->busy();
 }
 
 void Core::start_session() {
@@ -84,8 +214,10 @@ void Core::start_session() {
 void Core::end_session(const std::string& reason) {
     if (!session_.active) return;
     emit({Effect::Kind::CancelDeviceCommands, {}});
-    scenes::get(scene_).on_exit(*this);
+    leave_scene();
     scene_ = SceneId::Attract;
+    rating_ = {};
+    rated_.clear();
     history_.clear();
     session_.data.wipe();
     session_.active = false;
@@ -120,7 +252,7 @@ void Core::handle(const Event& event) {
     } else if (const auto* dev = std::get_if<DeviceAvailability>(&event)) {
         devices_[dev->device] = dev->up;
         log::get("core")->info("{} is {}", dev->device, dev->up ? "up" : "down");
-        scenes::get(scene_).on_event(*this, event);
+        to_scene(event);
     } else if (std::holds_alternative<Touch>(event)) {
         if (!session_.active) {
             start_session();
@@ -134,7 +266,13 @@ void Core::handle(const Event& event) {
         }
         session_.last_activity_ms = now_ms_;
         const std::string& a = intent->action;
-        if (a == "finish") {
+        // A flow hears its own buttons first, and "back", "home" and "finish" too: it may step
+        // back inside itself, or hold a person who still has a door open.
+        const bool chrome =
+            a == "lang" || a == "elder" || a == "voice" || a == "extend" || a == "staff";
+        if (flow_ && !chrome && flow_->event(*this, event)) {
+            // used by the flow
+        } else if (a == "finish") {
             end_session("finish");
         } else if (a == "home") {
             go(SceneId::Home);
@@ -152,12 +290,18 @@ void Core::handle(const Event& event) {
         } else if (a == "staff") {
             staff_called_ = true;
             emit({Effect::Kind::CallStaff, std::string(to_string(scene_))});
-        } else {
+        } else if (!flow_) {
             scenes::get(scene_).on_event(*this, event);
         }
     } else {
-        if (session_.active) session_.last_activity_ms = now_ms_;
-        scenes::get(scene_).on_event(*this, event);
+        // Device events are activity (a card placed, a code scanned); answers to our own
+        // requests are not.
+        const bool answer = std::holds_alternative<HallReply>(event) ||
+                            std::holds_alternative<OutboxStored>(event) ||
+                            std::holds_alternative<PrintDone>(event) ||
+                            std::holds_alternative<LockerUpdate>(event);
+        if (session_.active && !answer) session_.last_activity_ms = now_ms_;
+        to_scene(event);
     }
     rebuild_view();
 }
@@ -218,6 +362,10 @@ void Core::rebuild_view() {
     l.id_number = tr("idcard.number");
     l.id_valid_to = tr("idcard.valid_to");
     l.retry = tr("idcard.retry");
+    l.keypad_del = tr("keypad.del");
+    l.keypad_ok = tr("keypad.ok");
+    l.scroll_up = tr("page.up");
+    l.scroll_down = tr("page.down");
 
     vm.open_hours = tr("attract.open_hours");
     if (!session_.active && !config_.attract.notices.empty()) {
@@ -240,7 +388,10 @@ void Core::rebuild_view() {
     for (const auto& [device, up] : devices_)
         if (!up) vm.banners.push_back(tr("banner.down." + device));
 
-    scenes::get(scene_).fill(*this, vm);
+    if (flow_)
+        flow_->fill(*this, vm);
+    else
+        scenes::get(scene_).fill(*this, vm);
 
     if (session_.active) {
         const std::int64_t warn_at =

@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/catalog.hpp"
 #include "core/config.hpp"
 #include "core/events.hpp"
+#include "core/flow.hpp"
 #include "core/i18n.hpp"
 #include "core/session.hpp"
 #include "core/view.hpp"
@@ -48,8 +50,40 @@ class Core {
     const Catalog& catalog() const { return catalog_; }
     std::string tr(std::string_view key,
                    const std::vector<std::pair<std::string, std::string>>& args = {}) const;
+    // In a given language (what the hall reads is Chinese whatever the screen shows).
+    std::string tr_in(std::string_view lang, std::string_view key) const;
     bool device_up(const std::string& device) const;
     void emit(Effect effect);
+    const std::string& lang() const { return lang_; }
+    // "2026-11-26 21:30" in local time, for receipts.
+    std::string clock_text() const;
+    bool elder() const { return elder_; }
+
+    // [SECTION] Requests to the world (flows). Each returns the tag its answer will carry.
+    std::uint64_t hall(api::Request request);
+    void hall_cancel(std::uint64_t tag);
+    std::uint64_t outbox(std::string kind, std::string payload_json);
+    std::uint64_t print(std::string receipt_template,
+                        std::vector<std::pair<std::string, std::string>> fields);
+    std::uint64_t print_pdf(std::string pdf, std::string title);
+    // Locker operations are identified by their key (the hall's authorisation id, or a key the
+    // flow makes); LockerUpdate events carry it back.
+    void locker_pickup(std::string key, int compartment);
+    void locker_deposit(std::string key, std::string min_size);
+    void locker_open(std::string key, int compartment);
+    // Scanning wanted (camera on) while this step shows; flows call it on their steps.
+    void camera(bool on);
+    // After a service is done: offer the rating (好差评) for this transaction, once.
+    void rate(std::string service_id, std::string transaction_id);
+    struct Rating {
+        std::string service_id, transaction_id;
+    };
+    const Rating& rating_target() const { return rating_; }
+    bool already_rated(const std::string& transaction_id) const;
+    void mark_rated(const std::string& transaction_id);
+    // True while a flow is in the middle of something that must not be interrupted.
+    bool busy() const;
+    Flow* flow() const { return flow_.get(); }
     // Scene-local state that is not personal data (personal data lives in session().data).
     std::string selected_service;
     IdCardView idcard_state;
@@ -57,6 +91,9 @@ class Core {
   private:
     void start_session();
     void rebuild_view();
+    void enter_scene();
+    void leave_scene();
+    bool to_scene(const Event& event);
     bool entry_enabled(const CatalogEntry& e) const;
 
     Config config_;
@@ -76,6 +113,11 @@ class Core {
     ViewModel view_;
     std::uint64_t revision_ = 0;
     std::string last_prompt_;
+    std::unique_ptr<Flow> flow_;
+    std::uint64_t next_tag_ = 0;
+    bool camera_on_ = false;
+    Rating rating_;
+    std::vector<std::string> rated_;  // transaction ids rated in this session
 };
 
 }  // namespace kiosk

@@ -190,8 +190,12 @@ void FontManager::rebuild() {
     atlas->TexDesiredWidth = 2048;
     to_ranges(codepoints_, ranges_primary_);
     to_ranges(fallback_cps_, ranges_fallback_);
-    // The big attract clock needs digits and the colon only.
-    to_ranges({'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ':'}, ranges_clock_);
+    // The big attract clock and big values on pages (a ticket number "A001", an amount
+    // "¥12.50", a door "A-07"): digits, capitals and a few signs only.
+    std::set<std::uint32_t> big = {':', '-', '.', ' ', 0xA5};
+    for (std::uint32_t ch = '0'; ch <= '9'; ++ch) big.insert(ch);
+    for (std::uint32_t ch = 'A'; ch <= 'Z'; ++ch) big.insert(ch);
+    to_ranges(big, ranges_clock_);
 
     for (int r = 0; r < static_cast<int>(FontRole::Count); ++r) {
         const auto role = static_cast<FontRole>(r);

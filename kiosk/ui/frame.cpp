@@ -81,8 +81,9 @@ std::vector<Intent> Frame::draw(const ViewModel& vm, float dt, bool present) {
         ImGui::PopStyleVar(2);
         ImGui::Render();
         for (auto& i : ui_.intents()) intents.push_back(std::move(i));
-        if (!fonts_.dirty()) break;
-        upload_fonts();
+        const bool relayout = ui_.take_relayout();
+        if (!fonts_.dirty() && !relayout) break;
+        if (fonts_.dirty()) upload_fonts();
     }
     display_.begin_canvas(ui_.theme().bg);
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());

@@ -37,6 +37,17 @@ Theme make_theme(bool elder, float width) {
     return t;
 }
 
+void Ui::push_clip(ImVec4 r) {
+    ImGui::PushClipRect({r.x, r.y}, {r.x + r.z, r.y + r.w}, true);
+    clip_ = r;
+    has_clip_ = true;
+}
+
+void Ui::pop_clip() {
+    ImGui::PopClipRect();
+    has_clip_ = false;
+}
+
 void Ui::begin_frame(const ViewModel& vm) {
     elder_ = vm.elder;
     theme_ = make_theme(vm.elder, w_);
@@ -181,7 +192,15 @@ bool Ui::button(std::string_view id, std::string_view label, ImVec4 r, Style sty
     const bool held = ImGui::IsItemActive();
     ImGui::PopID();
     const bool pressed = pressed_raw && enabled;
-    hits_.push_back({std::string(id), r, enabled});
+    if (has_clip_) {
+        // Inside a scrolled page: only what shows can be tapped (ImGui clips its hover test the
+        // same way); a button mostly out of view is not a target.
+        const float top = std::max(r.y, clip_.y), bottom = std::min(r.y + r.w, clip_.y + clip_.w);
+        if (bottom - top >= r.w * 0.5f)
+            hits_.push_back({std::string(id), {r.x, top, r.z, bottom - top}, enabled});
+    } else {
+        hits_.push_back({std::string(id), r, enabled});
+    }
 
     ImU32 fill = theme_.surface, fg = theme_.text, border = theme_.border;
     switch (style) {

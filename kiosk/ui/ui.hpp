@@ -4,7 +4,10 @@
 // known: the scenario runner taps buttons by id, and tests check target sizes and text overflow.
 #pragma once
 
+#include <cstdint>
 #include <deque>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +54,42 @@ class Ui {
     };
 
     Ui(FontManager& fonts, float width, float height) : fonts_(fonts), w_(width), h_(height) {}
+    ~Ui();
+    Ui(const Ui&) = delete;
+    Ui& operator=(const Ui&) = delete;
+
+    // A scrolled region: drawing and taps are clipped to it.
+    void push_clip(ImVec4 r);
+    void pop_clip();
+    // Page scrolling (UI-local: which part of a tall page shows). The key identifies the page;
+    // a new page starts at the top.
+    struct PageScroll {
+        std::string key;
+        float offset = 0;
+        float content_h = 0;
+    };
+    PageScroll& page_scroll() { return scroll_; }
+    // Asks the frame to draw once more (a layout measured this pass changed the next one).
+    void request_relayout() { relayout_ = true; }
+    bool take_relayout() {
+        const bool r = relayout_;
+        relayout_ = false;
+        return r;
+    }
+
+    // Records content that did not fit (a page taller than its area) for the layout tests.
+    void note_overflow(std::string what, ImVec4 box, float needed_h) {
+        texts_.push_back({std::move(what), box, {box.z, needed_h}, 0});
+    }
+
+    // [SECTION] Images (need the SDL renderer given to set_direct_fill; null without one)
+    // A QR code of `payload` made with ZXing's writer, as a texture `px` wide (cached).
+    ImTextureID code_texture(const std::string& payload, int px);
+    // The camera preview: the source fills RGB and returns true when there is a newer frame.
+    using CameraSource = std::function<bool(int& w, int& h, std::vector<std::uint8_t>& rgb)>;
+    void set_camera_source(CameraSource source) { camera_source_ = std::move(source); }
+    // The latest preview as a texture (w, h set), or null when there is no camera.
+    ImTextureID camera_texture(int& w, int& h);
 
     void begin_frame(const ViewModel& vm);
     // Intents reported by this frame's widgets.
@@ -95,6 +134,15 @@ class Ui {
     std::vector<Intent> intents_;
     std::vector<Hit> hits_;
     std::vector<TextBox> texts_;
+    std::map<std::string, void*> code_textures_;
+    ImVec4 clip_{};
+    bool has_clip_ = false;
+    PageScroll scroll_;
+    bool relayout_ = false;
+    CameraSource camera_source_;
+    void* camera_texture_ = nullptr;
+    int camera_w_ = 0, camera_h_ = 0;
+    std::vector<std::uint8_t> camera_rgb_;
 };
 
 // Draws the whole screen for the view-model (screens/*.cpp), posting intents into ui.intents().

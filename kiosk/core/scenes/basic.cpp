@@ -24,11 +24,8 @@ bool home_event(Core& core, const Event& event) {
     for (const auto& need : entry->needs)
         if (!core.device_up(need)) return true;  // disabled tile: the banner already says why
     core.selected_service = entry->id;
-    if (entry->ready && entry->scene == "idcard") {
-        core.go(SceneId::IdCard);
-    } else {
-        core.go(SceneId::ComingSoon);
-    }
+    const Scene* scene = entry->ready ? find(entry->scene) : nullptr;
+    core.go(scene ? scene->id : SceneId::ComingSoon);
     return true;
 }
 

@@ -7,6 +7,7 @@ void nothing(Core&) {}
 bool ignore(Core&, const Event&) {
     return false;
 }
+void nofill(const Core&, ViewModel&) {}
 
 const Scene kScenes[] = {
     {SceneId::Attract, "attract", nothing, ignore, nothing, attract_fill},
@@ -14,9 +15,19 @@ const Scene kScenes[] = {
     {SceneId::ComingSoon, "coming_soon", nothing, ignore, nothing, coming_soon_fill},
     {SceneId::IdCard, "idcard", idcard_enter, idcard_event, idcard_exit, idcard_fill},
     {SceneId::OutOfService, "out_of_service", nothing, ignore, nothing, out_of_service_fill},
+    // Flows: one row each.
+    {SceneId::Ticket, "ticket", nothing, ignore, nothing, nofill, make_ticket_flow},
+    {SceneId::Evaluation, "evaluation", nothing, ignore, nothing, nofill, make_evaluation_flow},
+    {SceneId::Complaint, "complaint", nothing, ignore, nothing, nofill, make_complaint_flow},
 };
 
 }  // namespace
+
+const Scene* find(std::string_view name) {
+    for (const auto& s : kScenes)
+        if (name == s.name) return &s;
+    return nullptr;
+}
 
 const Scene& get(SceneId id) {
     for (const auto& s : kScenes)

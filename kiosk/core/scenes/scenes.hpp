@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/events.hpp"
+#include "core/flow.hpp"
 #include "core/view.hpp"
 
 namespace kiosk {
@@ -19,9 +20,14 @@ struct Scene {
     void (*on_exit)(Core&);
     // Fills the scene's part of the view-model (title, prompt, body, scene fields).
     void (*fill)(const Core&, ViewModel&);
+    // Flow scenes: the core creates the flow on entry and destroys it on exit; the four
+    // functions above are then unused.
+    FlowFactory make = nullptr;
 };
 
 const Scene& get(SceneId id);
+// The scene whose name is `name` ("pickup"), for catalog entries; null if none.
+const Scene* find(std::string_view name);
 
 // Scene files
 void attract_fill(const Core&, ViewModel&);
@@ -33,5 +39,10 @@ bool idcard_event(Core&, const Event&);
 void idcard_exit(Core&);
 void idcard_fill(const Core&, ViewModel&);
 void out_of_service_fill(const Core&, ViewModel&);
+
+// Flow factories (kiosk/core/flows/*.cpp), one per flow scene.
+std::unique_ptr<Flow> make_ticket_flow();
+std::unique_ptr<Flow> make_evaluation_flow();
+std::unique_ptr<Flow> make_complaint_flow();
 
 }  // namespace kiosk::scenes

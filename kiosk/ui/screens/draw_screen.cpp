@@ -19,7 +19,10 @@ void draw_screen(Ui& ui, const ViewModel& vm) {
                 screens::idcard(ui, vm, area);
                 break;
             default:
-                screens::message(ui, vm, area);
+                if (!vm.page.empty() || !vm.actions.empty())
+                    screens::page(ui, vm, area);
+                else
+                    screens::message(ui, vm, area);
                 break;
         }
     }

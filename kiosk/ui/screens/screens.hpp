@@ -14,5 +14,7 @@ void home(Ui& ui, const ViewModel& vm, ImVec4 area);
 void message(Ui& ui, const ViewModel& vm, ImVec4 area);
 void idcard(Ui& ui, const ViewModel& vm, ImVec4 area);
 void warning(Ui& ui, const ViewModel& vm);
+// Every flow step: the view-model's page elements and actions.
+void page(Ui& ui, const ViewModel& vm, ImVec4 area);
 
 }  // namespace kiosk::ui::screens

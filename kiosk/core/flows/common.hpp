@@ -1,0 +1,33 @@
+// What several flows share: picking the session's language from a hall Text, describing a hall
+// error to a citizen, the phone-number rule, and the keypad's editing.
+#pragma once
+
+#include <string>
+
+#include "api/result.hpp"
+#include "api/types.hpp"
+#include "core/kiosk_core.hpp"
+
+namespace kiosk::flows {
+
+// The text in the session's language.
+const std::string& pick(const Core& core, const api::Text& t);
+
+// The i18n key of what to tell a citizen for a failed hall request: "flow.error.offline",
+// "flow.error.not_found", ... (shared strings in assets/i18n/<lang>/flow.toml).
+std::string error_key(const api::Error& e);
+
+// Mainland mobile number: 11 digits starting 1[3-9].
+bool valid_mobile(std::string_view digits);
+
+// Applies a keypad key ("0".."9", "del") to `typed` (at most max_len digits). Returns true when
+// it changed; "ok" and anything else return false.
+bool keypad_edit(std::string& typed, std::string_view key, std::size_t max_len);
+
+// "2026-11-26T09:30:00+08:00" → "2026-11-26 09:30" (display; no time-zone arithmetic).
+std::string short_time(std::string_view iso);
+
+// Money in fen → "¥12.50".
+std::string yuan(std::int64_t fen);
+
+}  // namespace kiosk::flows
