@@ -1,7 +1,11 @@
 #include "app/devices.hpp"
 
+#include <filesystem>
+
+#include "app/devices_parts.hpp"
 #include "common/device_manager.hpp"
 #include "core/log.hpp"
+#include "core/paths.hpp"
 #include "idcard/reader.hpp"
 #include "idcard/simulator.hpp"
 
@@ -49,16 +53,78 @@ Devices::Devices(const Config& config, std::function<void()> wake)
     : config_(config), wake_(std::move(wake)) {}
 
 Devices::~Devices() {
+    // Parts first (their threads post into inbox_ and drain driver queues), then the manager.
+    scanner_.reset();
+    locker_.reset();
+    a4_.reset();
     if (manager_) manager_->stop_all();
+    printer_.reset();
     idcard_.reset();
     manager_.reset();
     idcard_sim_.reset();
 }
 
+void Devices::post(Event e) {
+    {
+        std::lock_guard lock(inbox_mutex_);
+        inbox_.push_back(std::move(e));
+    }
+    if (wake_) wake_();
+}
+
+namespace detail {
+
+std::string status_word(bool up) {
+    return up ? "online" : "offline";
+}
+
+PrintedDir::PrintedDir(std::string dir) : dir_(std::move(dir)) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir_, ec);
+    for (const auto& e : std::filesystem::directory_iterator(dir_, ec)) {
+        const std::string name = e.path().filename().string();
+        std::size_t digits = 0;
+        while (digits < name.size() && digits < 9 && name[digits] >= '0' && name[digits] <= '9')
+            ++digits;
+        if (digits == 0 || digits >= name.size() || name[digits] != '-') continue;
+        next_ = std::max(next_, std::stoi(name.substr(0, digits)) + 1);
+    }
+}
+
+std::string PrintedDir::next_path(const std::string& what, const std::string& ext) {
+    std::lock_guard lock(mutex_);
+    return dir_ + "/" + std::to_string(next_++) + "-" + what + "." + ext;
+}
+
+}  // namespace detail
+
 void Devices::start() {
     auto log = log::get("devices");
     manager_ = std::make_unique<drivers::DeviceManager>();
     if (wake_) manager_->status_events().set_notifier(wake_);
+    env_ = std::make_unique<detail::Env>(
+        detail::Env{config_, resolve_state_dir(config_), resolve_assets_dir(config_),
+                    [this](Event e) { post(std::move(e)); }, wake_, outbox_});
+    printed_ = std::make_unique<detail::PrintedDir>(env_->state_dir + "/printed");
+    start_idcard();
+    if (!config_.devices.printer.empty()) {
+        printer_ = std::make_unique<detail::ReceiptPart>(*env_, *printed_);
+        printer_->start(*manager_);
+    }
+    if (!config_.devices.a4_printer.empty()) {
+        a4_ = std::make_unique<detail::A4Part>(*env_, *printed_);
+        a4_->start();
+    }
+    if (!config_.devices.locker.empty()) {
+        locker_ = std::make_unique<detail::LockerPart>(*env_);
+        locker_->start();
+    }
+    scanner_ = std::make_unique<detail::ScannerPart>(*env_);
+    scanner_->start();
+}
+
+void Devices::start_idcard() {
+    auto log = log::get("devices");
     idcard::register_idcard_kind(*manager_);
     const std::string& uri = config_.devices.idcard;
     if (uri.empty()) return;
@@ -70,7 +136,7 @@ void Devices::start() {
     std::string error;
     if (!manager_->add({"idcard", "idcard", uri, {}}, &error)) {
         log->error("idcard reader on {}: {}", uri, error);
-        pending_.push_back(DeviceAvailability{"idcard", false});
+        post(DeviceAvailability{"idcard", false});
         return;
     }
     idcard_ = manager_->get_as<idcard::IdCardReader>("idcard");
@@ -80,11 +146,15 @@ void Devices::start() {
 
 std::vector<Event> Devices::poll() {
     std::vector<Event> out;
-    out.swap(pending_);
+    {
+        std::lock_guard lock(inbox_mutex_);
+        out.swap(inbox_);
+    }
     if (!manager_) return out;
     for (auto& s : manager_->poll_status()) {
         // Starting and Busy are transitions, not availability changes.
-        if (s.status == drivers::DeviceStatus::Starting) continue;
+        if (s.status == drivers::DeviceStatus::Starting || s.status == drivers::DeviceStatus::Busy)
+            continue;
         out.push_back(DeviceAvailability{s.device, is_up(s.status)});
     }
     if (idcard_) {
@@ -102,6 +172,14 @@ std::vector<Event> Devices::poll() {
             }
         }
     }
+    if (printer_) printer_->poll(out);
+    if (scanner_) scanner_->poll(out);
+    // Answers posted by apply() on this thread or by device threads meanwhile.
+    {
+        std::lock_guard lock(inbox_mutex_);
+        for (auto& e : inbox_) out.push_back(std::move(e));
+        inbox_.clear();
+    }
     return out;
 }
 
@@ -109,6 +187,9 @@ void Devices::cancel_all() {
     if (!manager_) return;
     for (const auto& name : manager_->names())
         if (auto d = manager_->get(name)) d->cancel_all();
+    if (printer_) printer_->cancel_all();
+    if (a4_) a4_->cancel_all();
+    if (scanner_) scanner_->cancel_all();
 }
 
 bool Devices::simulate(const std::string& device, const std::string& action) {
@@ -127,30 +208,72 @@ bool Devices::simulate(const std::string& device, const std::string& action) {
             return true;
         }
     }
-    log::get("devices")->warn("no simulator action '{}' for {}", action, device);
-    return false;
+    bool done = false;
+    if (device == "printer" && printer_) done = printer_->simulate(action);
+    if (device == "a4_printer" && a4_) done = a4_->simulate(action);
+    if (device == "locker" && locker_) done = locker_->simulate(action);
+    if ((device == "scanner" || device == "camera") && scanner_)
+        done = scanner_->simulate(device, action);
+    if (!done) log::get("devices")->warn("no simulator action '{}' for {}", action, device);
+    return done;
 }
 
-bool Devices::camera_preview(int&, int&, std::vector<std::uint8_t>&) {
-    return false;
+bool Devices::camera_preview(int& w, int& h, std::vector<std::uint8_t>& rgb) {
+    return scanner_ && scanner_->preview(w, h, rgb);
 }
 
 void Devices::apply(const Effect& effect) {
-    // Printer, locker and camera wiring: not yet (the answers say so, so no flow waits forever).
     switch (effect.kind) {
         case Effect::Kind::Print:
+            if (printer_)
+                printer_->apply(effect);
+            else
+                post(PrintDone{effect.tag, false, "offline", false});
+            break;
         case Effect::Kind::PrintPdf:
-            pending_.push_back(PrintDone{effect.tag, false, "offline", false});
+            if (a4_)
+                a4_->apply(effect);
+            else
+                post(PrintDone{effect.tag, false, "offline", false});
             break;
         case Effect::Kind::LockerPickup:
         case Effect::Kind::LockerOpen:
         case Effect::Kind::LockerDeposit:
-            pending_.push_back(
-                LockerUpdate{effect.name, effect.number, "refused", "not_available"});
+            if (locker_)
+                locker_->apply(effect);
+            else
+                post(LockerUpdate{effect.name, effect.number, "refused", "not_available"});
+            break;
+        case Effect::Kind::Camera:
+            if (scanner_) scanner_->apply(effect);
             break;
         default:
             break;
     }
+}
+
+std::vector<DeviceInfo> Devices::status() const {
+    std::vector<DeviceInfo> out;
+    if (!manager_) return out;
+    if (idcard_) out.push_back({"idcard", drivers::to_string(manager_->status("idcard")), {}, {}});
+    if (printer_) out.push_back(printer_->info(*manager_));
+    if (a4_) out.push_back(a4_->info());
+    if (locker_) out.push_back(locker_->info());
+    if (scanner_)
+        for (auto& i : scanner_->info()) out.push_back(std::move(i));
+    return out;
+}
+
+std::vector<LockerCompartment> Devices::locker_snapshot() const {
+    return locker_ ? locker_->snapshot() : std::vector<LockerCompartment>{};
+}
+
+std::vector<int> Devices::locker_overdue(int days) const {
+    return locker_ ? locker_->overdue(days) : std::vector<int>{};
+}
+
+std::string Devices::printed_dir() const {
+    return printed_ ? printed_->dir() : std::string{};
 }
 
 }  // namespace kiosk::app

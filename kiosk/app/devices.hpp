@@ -3,11 +3,14 @@
 // Built from the [devices] URIs through the device manager (drivers/common). A "sim:<name>" URI
 // also starts that device's wire-level simulator in this process, so the same driver code runs
 // over the simulated link as over a serial port or USB (nothing is mocked above the transport).
+// URIs, simulators and scenario verbs: docs/drivers/wiring.md.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -27,15 +30,46 @@ class IdCardSimulator;
 
 namespace kiosk::app {
 
+namespace detail {
+struct Env;
+class PrintedDir;
+class ReceiptPart;
+class A4Part;
+class LockerPart;
+class ScannerPart;
+}  // namespace detail
+
+// One line of the service menu's device list.
+struct DeviceInfo {
+    std::string name;        // "idcard", "printer", "a4_printer", "locker", "scanner", "camera"
+    std::string status;      // "online", "busy", "offline", "no device", "user error", ...
+    std::string last_error;  // never personal data
+    std::map<std::string, std::int64_t> counters;  // jobs, failures, operations, scans, ...
+};
+
+// One compartment for the service menu.
+struct LockerCompartment {
+    int number = 0;
+    std::string size;   // "S" .. "XL"
+    std::string state;  // "free", "reserved", "occupied", "open", "faulty", "unknown"
+    bool occupied = false;
+    bool faulty = false;
+    std::int64_t since_ms = 0;  // when the inventory last changed (wall clock; 0 unknown)
+};
+
 class Devices {
   public:
     // `wake` is called on a device thread whenever an event is waiting (the frame loop sleeps).
     Devices(const Config& config, std::function<void()> wake);
     ~Devices();
+    Devices(const Devices&) = delete;
+    Devices& operator=(const Devices&) = delete;
     // Opens every configured device; failures are reported as availability events, never fatal.
     void start();
     // Events that arrived since the last call (never blocks).
     std::vector<Event> poll();
+    // Session reset: cancels running and queued device work (printer jobs, held receipts, A4 jobs,
+    // scans in flight). Locker operations already fired are NOT cancelled (a door is open).
     void cancel_all();
     // Carries out a device effect of the core (print, locker, camera); the answer comes back
     // through poll() (PrintDone, LockerUpdate).
@@ -46,19 +80,44 @@ class Devices {
     // The live camera preview for the UI: fills RGB (packed, w×h×3) and returns true when there
     // is a newer frame than the last call; false when nothing new or no camera.
     bool camera_preview(int& w, int& h, std::vector<std::uint8_t>& rgb);
-    // Scenario control of the simulators (no effect on real devices):
+    // Scenario control of the simulators (no effect on real devices); the verbs are listed in
+    // docs/drivers/wiring.md:
     //   idcard: "place <card>" (resident, resident-longterm, permit-hk, foreign-2017,
     //           foreign-2023, bad-check), "remove", "unplug", "replug".
+    //   printer: "paper out", "paper near", "paper in", "cover open", "cover close",
+    //            "cutter jam", "cutter ok".
+    //   a4_printer: "paper out", "paper in", "jam", "clear".
+    //   locker: "close <n>", "take <n>", "leave <n>", "put <n>", "jam <n>", "unjam <n>",
+    //           "open <n>", "board off <address>", "board on <address>".
+    //   scanner: "scan <text>".
     bool simulate(const std::string& device, const std::string& action);
 
+    // For the service menu.
+    std::vector<DeviceInfo> status() const;
+    std::vector<LockerCompartment> locker_snapshot() const;
+    // Compartments occupied for longer than `days` (staff take them back to the counter).
+    std::vector<int> locker_overdue(int days) const;
+    // Where printed output goes: <state_dir>/printed (receipts as PNG, A4 as PDF).
+    std::string printed_dir() const;
+
   private:
+    void post(Event e);  // any thread: queued for poll(), wakes the loop
+    void start_idcard();
+
     const Config& config_;
     api::OutboxPort* outbox_ = nullptr;
     std::function<void()> wake_;
-    std::vector<Event> pending_;
+    std::mutex inbox_mutex_;
+    std::vector<Event> inbox_;  // guarded by inbox_mutex_
+    std::unique_ptr<detail::Env> env_;
+    std::unique_ptr<detail::PrintedDir> printed_;
     std::unique_ptr<drivers::DeviceManager> manager_;
     std::unique_ptr<idcard::IdCardSimulator> idcard_sim_;
     std::shared_ptr<idcard::IdCardReader> idcard_;
+    std::unique_ptr<detail::ReceiptPart> printer_;
+    std::unique_ptr<detail::A4Part> a4_;
+    std::unique_ptr<detail::LockerPart> locker_;
+    std::unique_ptr<detail::ScannerPart> scanner_;
 };
 
 }  // namespace kiosk::app
