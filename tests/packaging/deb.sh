@@ -1,0 +1,313 @@
+#!/bin/sh
+# The Debian package, built with cpack from the build tree this test runs in and inspected with
+# dpkg-deb (registered by tests/packaging/CMakeLists.txt as packaging.deb.<step>).
+#
+#   deb.sh <step> <build dir> <work dir> <version> <launcher expected: 1|0> <install prefix>
+#
+# build   cpack -G DEB into <work>/out; the package's files into <work>/root, its control files
+#         into <work>/control (the other steps read those)
+# control Package, Version, Architecture, Depends (ours + dpkg-shlibdeps'), Recommends
+# files   every file at its path, with the right mode
+# units   systemd-analyze verify on the package's tree (plus stand-ins for cage and xinit, which
+#         are dependencies, not ours), else a key-by-key check; the keys the kiosk relies on
+# users   sysusers/tmpfiles lines; systemd-sysusers run on a copy of /etc
+# scripts maintainer scripts executable and `sh -n` clean (and shellcheck clean when present)
+# binary  the packaged kiosk runs --version and --check-config on the packaged configurations
+# cleanup removes <work>
+set -eu
+
+step=$1 bin=$2 work=$3 version=$4 launcher=$5 prefix=$6
+root=$work/root
+ctl=$work/control
+pkg=estation-kiosk
+units="estation-kiosk.service estation-kiosk-session.service estation-kiosk-x11.service"
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+# has <file> <fixed string>: the file holds the line fragment
+has() { grep -qF -- "$2" "$1" || fail "$1: no '$2'"; }
+# key <unit file> <Key> → the values of Key= (one per line)
+key() { sed -n "s/^$2=//p" "$1"; }
+# key_is <unit file> <Key> <value>: the last Key= is exactly value
+key_is() {
+    v=$(key "$1" "$2" | tail -n 1)
+    [ "$v" = "$3" ] || fail "$(basename "$1"): $2='$v', want '$3'"
+}
+
+case $step in
+build)
+    rm -rf "$work"
+    mkdir -p "$work/out" "$root" "$ctl"
+    # cpack installs the component `kiosk` from what this tree built (ctest runs after the build).
+    cpack -G DEB --config "$bin/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1 || {
+        cat "$work/cpack.log"
+        fail "cpack"
+    }
+    set -- "$work"/out/${pkg}_*.deb
+    [ -f "$1" ] || fail "no ${pkg}_*.deb in $work/out"
+    echo "$1" >"$work/deb"
+    dpkg-deb -x "$1" "$root"
+    dpkg-deb -e "$1" "$ctl"
+    dpkg-deb -I "$1"
+    ;;
+
+control)
+    deb=$(cat "$work/deb")
+    field() { dpkg-deb -f "$deb" "$1"; }
+    [ "$(field Package)" = "$pkg" ] || fail "Package: $(field Package)"
+    [ "$(field Version)" = "$version" ] || fail "Version: $(field Version), want $version"
+    [ "$(field Architecture)" = "$(dpkg --print-architecture)" ] || fail "Architecture"
+    [ -n "$(field Maintainer)" ] || fail "no Maintainer"
+    [ -n "$(field Description)" ] || fail "no Description"
+    depends=$(field Depends)
+    echo "Depends: $depends"
+    for d in cage fonts-noto-cjk fonts-babelstone-han espeak-ng systemd udev libpam-systemd; do
+        echo "$depends" | tr ',' '\n' | sed 's/^ *//' | grep -q "^$d\( \|$\)" || fail "Depends lacks $d"
+    done
+    # dpkg-shlibdeps ran: the C library and the program's own libraries are there.
+    for d in libc6 libsdl2 libsystemd0 libcurl libsqlite3; do
+        echo "$depends" | grep -q "$d" || fail "Depends lacks $d (dpkg-shlibdeps)"
+    done
+    recommends=$(field Recommends)
+    for d in xserver-xorg xinit; do
+        echo "$recommends" | grep -q "$d" || fail "Recommends lacks $d"
+    done
+    dpkg-deb -c "$deb" >"$work/contents"
+    grep -q ' \./usr/bin/kiosk$' "$work/contents" || fail "dpkg-deb -c: no ./usr/bin/kiosk"
+    ;;
+
+files)
+    # path, then mode (octal, as stat -c %a prints it)
+    while read -r path mode; do
+        [ -e "$root$path" ] || fail "missing $path"
+        m=$(stat -c %a "$root$path")
+        [ "$m" = "$mode" ] || fail "$path mode $m, want $mode"
+    done <<EOF
+/usr/bin/kiosk 755
+/usr/libexec/estation-kiosk/xinitrc 755
+/usr/share/estation-kiosk/assets/i18n/zh-CN.toml 644
+/usr/share/estation-kiosk/assets/i18n/en.toml 644
+/usr/share/estation-kiosk/assets/catalog.toml 644
+/usr/share/estation-kiosk/kiosk.toml.example 644
+/usr/share/doc/estation-kiosk/packaging.md 644
+/etc/estation-kiosk/kiosk.toml 644
+/etc/pam.d/estation-kiosk 644
+/usr/lib/udev/rules.d/70-kiosk-devices.rules 644
+/usr/lib/sysusers.d/estation-kiosk.conf 644
+/usr/lib/tmpfiles.d/estation-kiosk.conf 644
+/usr/lib/systemd/system/estation-kiosk.service 644
+/usr/lib/systemd/system/estation-kiosk-session.service 644
+/usr/lib/systemd/system/estation-kiosk-x11.service 644
+/usr/lib/systemd/system/estation-kiosk-retry@.timer 644
+EOF
+    if [ "$launcher" = 1 ]; then
+        l=$root/usr/libexec/estation-kiosk/kiosk-launch
+        [ -x "$l" ] || fail "no kiosk-launch"
+        # It execs the factory program at the path compiled from the prefix: /usr/bin/kiosk.
+        if [ "$prefix" = /usr ]; then
+            grep -qa '/usr/bin/kiosk' "$l" || fail "kiosk-launch does not name /usr/bin/kiosk"
+        else
+            echo "note: this tree's prefix is $prefix, its launcher execs $prefix/bin/kiosk:" \
+                "packages are to be built with -DCMAKE_INSTALL_PREFIX=/usr"
+        fi
+    else
+        echo "note: no kiosk-launch target in this tree; the launcher is not checked"
+    fi
+    # Nothing outside the kiosk's own component (simulators, operator tools) got in.
+    extra=$(cd "$root" && find . -type f | grep -v -e '^\./usr/share/estation-kiosk/' \
+        -e '^\./usr/lib/systemd/system/estation-kiosk' -e '^\./usr/libexec/estation-kiosk/' \
+        -e '^\./etc/estation-kiosk/' -e '^\./usr/share/doc/estation-kiosk/' \
+        -e '^\./usr/bin/kiosk$' -e '^\./etc/pam.d/estation-kiosk$' \
+        -e '^\./usr/lib/udev/rules.d/70-kiosk-devices.rules$' \
+        -e '^\./usr/lib/sysusers.d/estation-kiosk.conf$' \
+        -e '^\./usr/lib/tmpfiles.d/estation-kiosk.conf$' || true)
+    [ -z "$extra" ] || fail "unexpected files in the package: $extra"
+    # Every conffile is in the package, under /etc.
+    while read -r f; do
+        case $f in /etc/*) ;; *) fail "conffile $f is not under /etc" ;; esac
+        [ -f "$root$f" ] || fail "conffile $f not in the package"
+    done <"$ctl/conffiles"
+    ;;
+
+units)
+    sys=$root/usr/lib/systemd/system
+    # The keys each unit must carry.
+    for u in $units; do
+        f=$sys/$u
+        key_is "$f" Type notify
+        key_is "$f" Restart on-failure
+        key_is "$f" User estation-kiosk
+        key_is "$f" ProtectSystem strict
+        key_is "$f" PrivateTmp yes
+        key_is "$f" NoNewPrivileges yes
+        key_is "$f" StateDirectory estation-kiosk
+        key_is "$f" LogsDirectory estation-kiosk
+        key_is "$f" OnFailure "estation-kiosk-retry@%n.timer"
+        for k in WatchdogSec RestartSec StartLimitIntervalSec StartLimitBurst; do
+            [ -n "$(key "$f" "$k")" ] || fail "$u: no $k="
+        done
+        rw=$(key "$f" ReadWritePaths)
+        for p in /var/lib/estation-kiosk /var/log/estation-kiosk; do
+            echo " $rw " | grep -qF " $p " || fail "$u: ReadWritePaths lacks $p"
+        done
+        # Device groups: exactly what the devices need, each one granted by the udev rules is in.
+        key_is "$f" SupplementaryGroups "dialout plugdev input video"
+        for g in $(sed -n 's/.*GROUP="\([a-z]*\)".*/\1/p' \
+            "$root/usr/lib/udev/rules.d/70-kiosk-devices.rules" | sort -u); do
+            echo " $(key "$f" SupplementaryGroups) " | grep -qF " $g " ||
+                fail "$u: udev grants group $g, SupplementaryGroups lacks it"
+        done
+        echo "$u: keys ok"
+    done
+    key_is "$sys/estation-kiosk.service" NotifyAccess main
+    key_is "$sys/estation-kiosk.service" ExecStart \
+        "/usr/libexec/estation-kiosk/kiosk-launch --config /etc/estation-kiosk/kiosk.toml"
+    s=$sys/estation-kiosk-session.service
+    key_is "$s" NotifyAccess all
+    key "$s" ExecStart | grep -q '^/usr/bin/cage .*-- /usr/libexec/estation-kiosk/kiosk-launch ' ||
+        fail "session: ExecStart is not cage -- kiosk-launch"
+    key_is "$s" PAMName estation-kiosk
+    key_is "$s" TTYPath /dev/tty1
+    key "$s" Conflicts | grep -q 'getty@tty1.service' || fail "session: tty1 getty not conflicted"
+    x=$sys/estation-kiosk-x11.service
+    key_is "$x" NotifyAccess all
+    key "$x" ExecStart | grep -q '^/usr/bin/xinit /usr/libexec/estation-kiosk/xinitrc -- ' ||
+        fail "x11: ExecStart is not xinit xinitrc"
+    grep -q '^exec /usr/libexec/estation-kiosk/kiosk-launch ' \
+        "$root/usr/libexec/estation-kiosk/xinitrc" || fail "xinitrc does not exec kiosk-launch"
+    key_is "$sys/estation-kiosk-retry@.timer" Unit "%i"
+    # Only the session is enabled by the package; all three install into multi-user.target.
+    for u in $units; do key_is "$sys/$u" WantedBy multi-user.target; done
+
+    # Every key is one systemd 252 knows in its section (a typo would be ignored with a warning).
+    known_unit="Description Documentation After Before Wants Requires BindsTo Conflicts
+        ConditionPathExists StartLimitIntervalSec StartLimitBurst OnFailure"
+    known_service="Type NotifyAccess ExecStart TimeoutStartSec TimeoutStopSec WatchdogSec Restart
+        RestartSec User Group SupplementaryGroups PAMName TTYPath TTYReset TTYVHangup
+        TTYVTDisallocate StandardInput StandardOutput StandardError UtmpIdentifier UtmpMode
+        Environment StateDirectory StateDirectoryMode LogsDirectory LogsDirectoryMode
+        ProtectSystem ReadWritePaths ProtectHome PrivateTmp NoNewPrivileges RestrictSUIDSGID
+        ProtectKernelTunables ProtectKernelModules ProtectKernelLogs ProtectControlGroups
+        ProtectClock ProtectHostname RestrictRealtime RestrictNamespaces LockPersonality
+        SystemCallArchitectures RestrictAddressFamilies UMask"
+    known_install="WantedBy"
+    known_timer="OnActiveSec AccuracySec RemainAfterElapse Unit"
+    for f in "$sys"/estation-kiosk*; do
+        section=""
+        while IFS= read -r line; do
+            case $line in
+            '' | '#'*) continue ;;
+            '['*']') section=$line; continue ;;
+            *=*) k=${line%%=*} ;;
+            *) fail "$(basename "$f"): not a key=value line: $line" ;;
+            esac
+            case $section in
+            '[Unit]') known=$known_unit ;;
+            '[Service]') known=$known_service ;;
+            '[Install]') known=$known_install ;;
+            '[Timer]') known=$known_timer ;;
+            *) fail "$(basename "$f"): unknown section $section" ;;
+            esac
+            echo " $(echo $known) " | grep -qF " $k " || fail "$(basename "$f"): unknown key $section $k"
+        done <"$f"
+    done
+
+    if command -v systemd-analyze >/dev/null 2>&1; then
+        # verify on a root made of the package, the host's own units (targets, logind, getty)
+        # and stand-ins for the programs the package depends on but does not ship.
+        vroot=$work/verify-root
+        rm -rf "$vroot"
+        mkdir -p "$vroot/usr/lib/systemd/system" "$vroot/usr/bin" "$vroot/etc"
+        cp -a "$root/." "$vroot/"
+        for d in /lib/systemd/system /usr/lib/systemd/system; do
+            [ -d "$d" ] && cp -an "$d/." "$vroot/usr/lib/systemd/system/" 2>/dev/null || true
+        done
+        for b in /usr/bin/cage /usr/bin/xinit /usr/libexec/estation-kiosk/kiosk-launch; do
+            if [ ! -e "$vroot$b" ]; then
+                mkdir -p "$(dirname "$vroot$b")"
+                printf '#!/bin/sh\nexit 0\n' >"$vroot$b"
+                chmod 755 "$vroot$b"
+            fi
+        done
+        out=$(cd "$vroot/usr/lib/systemd/system" && systemd-analyze verify --man=no \
+            --root="$vroot" $units estation-kiosk-retry@estation-kiosk-session.service.timer 2>&1) ||
+            fail "systemd-analyze verify: $out"
+        # Warnings (an unknown key, a bad value) do not fail verify; they fail this test.
+        [ -z "$out" ] || fail "systemd-analyze verify warned: $out"
+        echo "systemd-analyze verify: clean"
+    else
+        echo "note: no systemd-analyze; the units were checked key by key only"
+    fi
+    ;;
+
+users)
+    su=$root/usr/lib/sysusers.d/estation-kiosk.conf
+    has "$su" 'u estation-kiosk - "24-hour e-station kiosk" /var/lib/estation-kiosk /usr/sbin/nologin'
+    for g in dialout plugdev input video; do has "$su" "m estation-kiosk $g"; done
+    # No group membership beyond those.
+    [ "$(grep -c '^m ' "$su")" = 4 ] || fail "sysusers: unexpected group lines"
+    tf=$root/usr/lib/tmpfiles.d/estation-kiosk.conf
+    has "$tf" "d /var/lib/estation-kiosk 0750 estation-kiosk estation-kiosk -"
+    has "$tf" "d /var/log/estation-kiosk 0750 estation-kiosk estation-kiosk -"
+    if command -v systemd-sysusers >/dev/null 2>&1; then
+        # The real tool on a copy of this machine's user database.
+        sroot=$work/sysusers-root
+        rm -rf "$sroot"
+        mkdir -p "$sroot/etc"
+        for db in passwd group shadow gshadow; do
+            [ -f "/etc/$db" ] && cp "/etc/$db" "$sroot/etc/" 2>/dev/null || true
+        done
+        systemd-sysusers --root="$sroot" "$su" || fail "systemd-sysusers"
+        grep -q '^estation-kiosk:[^:]*:[0-9]*:[0-9]*:[^:]*:/var/lib/estation-kiosk:/usr/sbin/nologin$' \
+            "$sroot/etc/passwd" || fail "systemd-sysusers: no estation-kiosk user"
+        for g in dialout plugdev input video; do
+            grep -q "^$g:[^:]*:[0-9]*:.*estation-kiosk" "$sroot/etc/group" ||
+                fail "systemd-sysusers: estation-kiosk not in $g"
+        done
+        echo "systemd-sysusers: user and groups created"
+    fi
+    has "$root/etc/pam.d/estation-kiosk" "session   required  pam_systemd.so"
+    ;;
+
+scripts)
+    for s in postinst prerm postrm; do
+        f=$ctl/$s
+        [ -f "$f" ] || fail "no $s"
+        [ "$(stat -c %a "$f")" = 755 ] || fail "$s mode $(stat -c %a "$f")"
+        sh -n "$f" || fail "$s: sh -n"
+        if command -v shellcheck >/dev/null 2>&1; then shellcheck -s sh "$f" || fail "$s: shellcheck"; fi
+    done
+    has "$ctl/postinst" "systemd-sysusers /usr/lib/sysusers.d/estation-kiosk.conf"
+    has "$ctl/postinst" "systemd-tmpfiles --create /usr/lib/tmpfiles.d/estation-kiosk.conf"
+    has "$ctl/postinst" "systemctl enable estation-kiosk-session.service"
+    has "$ctl/postinst" "udevadm trigger"
+    has "$ctl/prerm" "systemctl --no-reload disable"
+    has "$ctl/postrm" "rm -rf /var/lib/estation-kiosk /var/log/estation-kiosk"
+    [ "$(stat -c %a "$ctl/conffiles")" = 644 ] || fail "conffiles mode"
+    ;;
+
+binary)
+    k=$root/usr/bin/kiosk
+    out=$("$k" --version) || fail "kiosk --version exited $?"
+    [ "$out" = "estation-kiosk $version" ] || fail "kiosk --version: '$out'"
+    for c in /usr/share/estation-kiosk/kiosk.toml.example /etc/estation-kiosk/kiosk.toml; do
+        out=$("$k" --check-config --config "$root$c" 2>&1) || fail "--check-config $c: $out"
+        echo "$c: $out"
+    done
+    # A bad file is refused with the documented code, as the unit would see it.
+    printf '[display]\nwidht = 3\n' >"$work/bad.toml"
+    rc=0
+    "$k" --check-config --config "$work/bad.toml" >/dev/null 2>&1 || rc=$?
+    [ "$rc" = 78 ] || fail "bad config exit $rc, want 78"
+    ;;
+
+cleanup)
+    rm -rf "$work"
+    ;;
+
+*)
+    fail "unknown step $step"
+    ;;
+esac
