@@ -189,6 +189,7 @@ units)
         TTYVTDisallocate StandardInput StandardOutput StandardError UtmpIdentifier UtmpMode
         Environment StateDirectory StateDirectoryMode LogsDirectory LogsDirectoryMode
         ProtectSystem ReadWritePaths ProtectHome PrivateTmp NoNewPrivileges RestrictSUIDSGID
+        CapabilityBoundingSet ProtectProc
         ProtectKernelTunables ProtectKernelModules ProtectKernelLogs ProtectControlGroups
         ProtectClock ProtectHostname RestrictRealtime RestrictNamespaces LockPersonality
         SystemCallArchitectures RestrictAddressFamilies UMask"
