@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 
@@ -330,11 +331,21 @@ LaunchDecision prepare_launch(const std::string& root, const std::string& factor
 }
 
 bool report_healthy(const std::string& root) {
+    return report_healthy(root, "/proc/self/exe");
+}
+
+bool report_healthy(const std::string& root, const std::string& running_exe) {
     StateLock lock(root);
     if (!lock.ok()) return false;
     State s;
     load_state(root, s);
     if (s.phase != Phase::switched) return false;
+    char* self = ::realpath(running_exe.c_str(), nullptr);
+    char* slot = ::realpath((slot_dir(root, s.target_slot) + "/bin/kiosk").c_str(), nullptr);
+    const bool same = self && slot && std::strcmp(self, slot) == 0;
+    std::free(self);
+    std::free(slot);
+    if (!same) return false;
     s.phase = Phase::committed;
     s.installed_counter = s.counter;
     s.installed_version = s.version;

@@ -108,6 +108,10 @@ LaunchDecision prepare_launch(const std::string& root, const std::string& factor
 
 // The app calls this once it drew its first frame and its devices started. On a slot in trial it
 // commits the update (the updater then reports closed/success). Returns true when it committed.
+// Only the trial slot's own binary can commit: `running_exe` (default /proc/self/exe) must
+// resolve to <root>/slots/<target>/bin/kiosk, so an old version started without kiosk-launch
+// cannot vouch for a new one it never ran.
 bool report_healthy(const std::string& root);
+bool report_healthy(const std::string& root, const std::string& running_exe);
 
 }  // namespace kiosk::update

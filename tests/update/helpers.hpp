@@ -166,4 +166,9 @@ struct World {
     }
 };
 
+// The app's report after its first frame, made by the binary the trial slot holds.
+inline bool healthy(const World& w) {
+    return report_healthy(w.root(), w.root() + "/current/bin/kiosk");
+}
+
 }  // namespace update_test

@@ -134,7 +134,7 @@ TEST_CASE(
     }
     r = run(argv, env);
     CHECK(r.out.rfind("slot-b ", 0) == 0);
-    CHECK(report_healthy(root));
+    CHECK(report_healthy(root, root + "/current/bin/kiosk"));
     for (int i = 0; i < 3; ++i) {
         r = run(argv, env);
         CHECK(r.out.rfind("slot-b ", 0) == 0);

@@ -57,7 +57,11 @@ TEST_CASE(
     CHECK(u2.state().attempts == 1);
     u2.run_once();
     CHECK_FALSE(w.any_closed(id));  // still on trial
-    CHECK(report_healthy(w.root()));
+    // Only the trial slot's binary can vouch for itself: this test program (the "old version"
+    // started without the launcher) cannot.
+    CHECK_FALSE(report_healthy(w.root()));
+    CHECK(u2.state().phase == Phase::switched);
+    CHECK(healthy(w));
     u2.run_once();
     CHECK(w.sim.action_status(id) == "closed:success");
     State s = u2.state();
@@ -80,7 +84,7 @@ TEST_CASE(
     u2.run_once();
     CHECK(active_slot(w.root()) == "b");
     CHECK(u2.state().previous_slot == "a");
-    CHECK(report_healthy(w.root()));
+    CHECK(healthy(w));
     u2.run_once();
     CHECK(w.sim.action_status(id2) == "closed:success");
     CHECK(current_kiosk(w) == "#!/bin/sh\necho v150\n");
@@ -339,7 +343,7 @@ TEST_CASE("update.failed health check rolls back and reports closed/failure") {
     CHECK(s.phase == Phase::idle);
     CHECK(s.installed_counter == 0);
     // A late report_healthy from the broken version changes nothing.
-    CHECK_FALSE(report_healthy(w.root()));
+    CHECK_FALSE(healthy(w));
 }
 
 TEST_CASE(
@@ -369,7 +373,7 @@ TEST_CASE(
         CHECK(current_kiosk(w) == spec.files["bin/kiosk"]);
         CHECK_FALSE(w.any_closed(id));
         if (kill == Phase::switched) CHECK(d.binary == w.root() + "/current/bin/kiosk");
-        CHECK(report_healthy(w.root()));
+        CHECK(healthy(w));
         u.run_once();
         CHECK(w.sim.action_status(id) == "closed:success");
     }
@@ -382,7 +386,7 @@ TEST_CASE(
         u.run_once();
     }
     prepare_launch(w.root(), "/usr/bin/kiosk", w.now);
-    CHECK(report_healthy(w.root()));  // then the power goes
+    CHECK(healthy(w));  // then the power goes
     {
         StateLock lock(w.root());
         State s;
@@ -520,7 +524,7 @@ TEST_CASE("update.cancelAction is accepted before installing and rejected after 
     CHECK(w2.sim.action_status(id2) == "open");
     CHECK(next.state().phase == Phase::switched);
     CHECK(active_slot(w2.root()) == "a");
-    CHECK(report_healthy(w2.root()));
+    CHECK(healthy(w2));
     next.run_once();
     CHECK(w2.sim.action_status(id2) == "closed:success");
 }
@@ -532,7 +536,7 @@ TEST_CASE("update.feedback answered 410 (action closed on the server) drops the 
     u.run_once();
     REQUIRE(u.state().phase == Phase::switched);
     w.sim.close_action(id);
-    CHECK(report_healthy(w.root()));
+    CHECK(healthy(w));
     u.run_once();
     State s = u.state();
     CHECK(s.phase == Phase::idle);
