@@ -362,3 +362,64 @@ TEST_CASE("app.scanner injected codes arrive as CodeScanned with kind and reason
     std::vector<std::uint8_t> rgb;
     CHECK_FALSE(rig.devices->camera_preview(w, h, rgb));  // no camera fitted
 }
+
+TEST_CASE("app.printer a session reset drops a held receipt: it never prints for the next person") {
+    TempDir dir;
+    Rig rig(dir.path);
+    REQUIRE(rig.wait_for<DeviceAvailability>(
+        [](const DeviceAvailability& a) { return a.device == "printer" && a.up; }));
+    REQUIRE(rig.devices->simulate("printer", "paper out"));
+    REQUIRE(rig.wait_for<DeviceAvailability>(
+        [](const DeviceAvailability& a) { return a.device == "printer" && !a.up; }));
+    rig.devices->apply(print(31, "pickup_slip"));
+    auto held = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 31; });
+    REQUIRE(held);
+    CHECK(held->held);
+    rig.devices->cancel_all();
+    REQUIRE(rig.devices->simulate("printer", "paper in"));
+    REQUIRE(rig.wait_for<DeviceAvailability>(
+        [](const DeviceAvailability& a) { return a.device == "printer" && a.up; }));
+    // Something printed after the reset is the next person's, and only that one.
+    rig.devices->apply(print(32, "queue_ticket"));
+    auto next = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 32; });
+    REQUIRE(next);
+    CHECK(next->ok);
+    CHECK(files_ending(dir.path + "/printed", "-pickup_slip.png").empty());
+    for (const auto& e : rig.events)
+        if (auto* d = std::get_if<PrintDone>(&e)) CHECK(d->tag != 31);
+}
+
+TEST_CASE("app.scanner the simulated camera scans only while a step wants it, with a preview") {
+    TempDir dir;
+    Rig rig(dir.path);
+    rig.config.devices.camera = "sim:camera";
+    rig.devices.reset();
+    rig.devices = std::make_unique<app::Devices>(rig.config, [&rig] {
+        std::lock_guard lock(rig.mu);
+        rig.woken = true;
+        rig.cv.notify_all();
+    });
+    rig.devices->start();
+    REQUIRE(rig.wait_for<DeviceAvailability>(
+        [](const DeviceAvailability& a) { return a.device == "camera" && a.up; }));
+    Effect on{Effect::Kind::Camera};
+    on.number = 1;
+    rig.devices->apply(on);
+    auto code =
+        rig.wait_for<CodeScanned>([](const CodeScanned& c) { return c.kind == "pickup"; }, 60s);
+    REQUIRE(code);
+    CHECK(code->value == "246810");
+    CHECK(code->source == "camera");
+    int w = 0, h = 0;
+    std::vector<std::uint8_t> rgb;
+    CHECK(rig.devices->camera_preview(w, h, rgb));
+    CHECK(w > 0);
+    CHECK(rgb.size() == static_cast<std::size_t>(w * h * 3));
+    Effect off{Effect::Kind::Camera};
+    off.number = 0;
+    rig.devices->apply(off);
+    bool camera_listed = false;
+    for (const auto& s : rig.devices->status())
+        if (s.name == "camera") camera_listed = true;
+    CHECK(camera_listed);
+}
