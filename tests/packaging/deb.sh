@@ -11,7 +11,8 @@
 # units   systemd-analyze verify on the package's tree (plus stand-ins for cage and xinit, which
 #         are dependencies, not ours), else a key-by-key check; the keys the kiosk relies on
 # users   sysusers/tmpfiles lines; systemd-sysusers run on a copy of /etc
-# scripts maintainer scripts executable and `sh -n` clean (and shellcheck clean when present)
+# scripts maintainer scripts executable and `sh -n` clean (and shellcheck clean when present);
+#         postinst and prerm run against stubs of systemctl, systemd-sysusers, udevadm…
 # binary  the packaged kiosk runs --version and --check-config on the packaged configurations
 # cleanup removes <work>
 set -eu
@@ -287,6 +288,48 @@ scripts)
     has "$ctl/prerm" "systemctl --no-reload disable"
     has "$ctl/postrm" "rm -rf /var/lib/estation-kiosk /var/log/estation-kiosk"
     [ "$(stat -c %a "$ctl/conffiles")" = 644 ] || fail "conffiles mode"
+
+    # Run postinst and prerm with every command that changes the system replaced by a stub that
+    # records its arguments (systemctl is-enabled answers from $enabled). postrm is not run: its
+    # purge deletes /var/lib/estation-kiosk.
+    stubs=$work/stubs
+    mkdir -p "$stubs"
+    for c in systemd-sysusers systemd-tmpfiles udevadm systemctl adduser addgroup; do
+        cat >"$stubs/$c" <<EOF
+#!/bin/sh
+echo "$c \$*" >>"$work/calls"
+if [ "$c" = systemctl ] && [ "\$1" = --quiet ] && [ "\$2" = is-enabled ]; then
+    case " \$enabled " in *" \$3 "*) exit 0 ;; esac
+    exit 1
+fi
+exit 0
+EOF
+        chmod 755 "$stubs/$c"
+    done
+    run() {
+        rm -f "$work/calls"
+        touch "$work/calls"
+        env PATH="$stubs:$PATH" enabled="$1" sh "$ctl/$2" "$3" ${4:+"$4"} || fail "$2 $3 $4"
+    }
+    # First install: user, directories, the default session enabled.
+    run "" postinst configure
+    has "$work/calls" "systemd-sysusers /usr/lib/sysusers.d/estation-kiosk.conf"
+    has "$work/calls" "systemd-tmpfiles --create /usr/lib/tmpfiles.d/estation-kiosk.conf"
+    has "$work/calls" "systemctl enable estation-kiosk-session.service"
+    # First install where the admin already chose the X11 fallback: nothing else enabled.
+    run "estation-kiosk-x11.service" postinst configure
+    ! grep -q "systemctl enable" "$work/calls" || fail "postinst enabled over the admin's choice"
+    # Upgrade: nothing enabled.
+    run "" postinst configure 0.0.9
+    ! grep -q "systemctl enable" "$work/calls" || fail "postinst enabled on upgrade"
+    has "$work/calls" "systemd-sysusers"
+    # Removal disables the three units; an upgrade's prerm leaves them.
+    run "" prerm remove
+    for u in $units; do
+        grep -q "^systemctl --no-reload disable .*$u" "$work/calls" || fail "prerm: $u not disabled"
+    done
+    run "" prerm upgrade 0.1.1
+    [ ! -s "$work/calls" ] || fail "prerm upgrade did something: $(cat "$work/calls")"
     ;;
 
 binary)
