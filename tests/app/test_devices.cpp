@@ -143,7 +143,9 @@ std::int64_t outbox_rows(const std::string& path, const std::string& kind) {
 
 }  // namespace
 
-TEST_CASE("app.printer a pickup slip through sim:printer is PrintDone ok and a PNG in printed/") {
+TEST_CASE(
+    "app.printer a pickup slip through the simulated printer is PrintDone ok and a PNG in "
+    "printed") {
     TempDir dir;
     Rig rig(dir.path);
     rig.devices->apply(print(7, "pickup_slip"));
@@ -162,7 +164,7 @@ TEST_CASE("app.printer a pickup slip through sim:printer is PrintDone ok and a P
     CHECK(bad->reason == "failed");
 }
 
-TEST_CASE("app.printer paper out fails the job as paper_out, held, and prints it on paper in") {
+TEST_CASE("app.printer paper out fails the job as paper_out and held and prints it on paper in") {
     TempDir dir;
     Rig rig(dir.path);
     REQUIRE(rig.wait_for<DeviceAvailability>(
@@ -292,7 +294,7 @@ TEST_CASE("app.locker a pickup on the demo wall is reported pickup.completed exa
     CHECK(outbox_rows(dir.path + "/outbox.db", "pickup.completed") == 1);
 }
 
-TEST_CASE("app.locker a jammed door is reported as jammed; deposits pick a free compartment") {
+TEST_CASE("app.locker a jammed door is reported as jammed and a deposit picks a free compartment") {
     TempDir dir;
     Rig rig(dir.path);
     REQUIRE(rig.devices->simulate("locker", "jam 104"));
@@ -363,7 +365,8 @@ TEST_CASE("app.scanner injected codes arrive as CodeScanned with kind and reason
     CHECK_FALSE(rig.devices->camera_preview(w, h, rgb));  // no camera fitted
 }
 
-TEST_CASE("app.printer a session reset drops a held receipt: it never prints for the next person") {
+TEST_CASE(
+    "app.printer a session reset drops a held receipt so it never prints for the next person") {
     TempDir dir;
     Rig rig(dir.path);
     REQUIRE(rig.wait_for<DeviceAvailability>(
@@ -389,7 +392,7 @@ TEST_CASE("app.printer a session reset drops a held receipt: it never prints for
         if (auto* d = std::get_if<PrintDone>(&e)) CHECK(d->tag != 31);
 }
 
-TEST_CASE("app.scanner the simulated camera scans only while a step wants it, with a preview") {
+TEST_CASE("app.scanner the simulated camera scans only while a step wants it and gives a preview") {
     TempDir dir;
     Rig rig(dir.path);
     rig.config.devices.camera = "sim:camera";

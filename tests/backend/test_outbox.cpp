@@ -180,7 +180,7 @@ TEST_CASE("backend.outbox a storage failure shows in the client's status") {
     CHECK(client.value()->status().outbox_depth > 0);
 }
 
-TEST_CASE("backend.outbox append_once stores a key once, also after delivery and on an old file") {
+TEST_CASE("backend.outbox append_once stores a key once also after delivery and on an old file") {
     TempDir dir;
     backend::OutboxOptions oo;
     oo.path = dir.file("outbox.db");
