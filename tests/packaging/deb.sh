@@ -138,7 +138,6 @@ units)
     for u in $units; do
         f=$sys/$u
         key_is "$f" Type notify
-        key_is "$f" Restart on-failure
         key_is "$f" User estation-kiosk
         key_is "$f" ProtectSystem strict
         key_is "$f" PrivateTmp yes
@@ -163,6 +162,11 @@ units)
         echo "$u: keys ok"
     done
     key_is "$sys/estation-kiosk.service" NotifyAccess main
+    # The direct unit sees the kiosk's own exit status; cage and xinit (Debian 12) exit 0
+    # whatever the kiosk did, so their units restart always.
+    key_is "$sys/estation-kiosk.service" Restart on-failure
+    key_is "$sys/estation-kiosk-session.service" Restart always
+    key_is "$sys/estation-kiosk-x11.service" Restart always
     key_is "$sys/estation-kiosk.service" ExecStart \
         "/usr/libexec/estation-kiosk/kiosk-launch --config /etc/estation-kiosk/kiosk.toml"
     s=$sys/estation-kiosk-session.service
