@@ -83,3 +83,19 @@ TEST_CASE("printer.templates wrap CJK anywhere and English at spaces") {
     CHECK(escpos::wrap_text("中文中文中文", 5) == std::vector<std::string>{"中文", "中文", "中文"});
     CHECK(escpos::wrap_text("1. 中文中文", 7) == std::vector<std::string>{"1. 中文", "中文"});
 }
+
+TEST_CASE("printer.templates a guide checklist prints without an applicant and lists every item") {
+    // The one-thing guide's personalised checklist (kiosk/core/flows/guides.cpp) is anonymous:
+    // no applicant field, the materials as a list, the QR link to the checklist.
+    const auto p80 = *escpos::find_profile("generic-80");
+    auto tpl = printer_test::load_template("checklist");
+    auto data = escpos::sample_receipt_data("checklist");
+    data.fields.erase("applicant");
+    data.fields["guide_url"] = "https://hall.example.gov.cn/guide/restaurant?s=road";
+    data.lists["items"] = {{{"title", "经营场所使用证明"}}, {{"title", "现状图(实景照片)"}}};
+    escpos::Builder b(p80);
+    std::string err;
+    REQUIRE_MESSAGE(escpos::render_receipt(tpl, data, "zh-CN", b, err), err);
+    CHECK(contains(b.bytes(), escpos::encode_text("□ 2. 现状图(实景照片)", p80)));
+    CHECK_FALSE(contains(b.bytes(), escpos::encode_text("申请人", p80)));
+}

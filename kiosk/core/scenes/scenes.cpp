@@ -19,6 +19,8 @@ const Scene kScenes[] = {
     {SceneId::Ticket, "ticket", nothing, ignore, nothing, nofill, make_ticket_flow},
     {SceneId::Evaluation, "evaluation", nothing, ignore, nothing, nofill, make_evaluation_flow},
     {SceneId::Complaint, "complaint", nothing, ignore, nothing, nofill, make_complaint_flow},
+    {SceneId::Guides, "guides", nothing, ignore, nothing, nofill, make_guides_flow},
+    {SceneId::Convenience, "convenience", nothing, ignore, nothing, nofill, make_convenience_flow},
 };
 
 }  // namespace

@@ -44,5 +44,7 @@ void out_of_service_fill(const Core&, ViewModel&);
 std::unique_ptr<Flow> make_ticket_flow();
 std::unique_ptr<Flow> make_evaluation_flow();
 std::unique_ptr<Flow> make_complaint_flow();
+std::unique_ptr<Flow> make_guides_flow();
+std::unique_ptr<Flow> make_convenience_flow();
 
 }  // namespace kiosk::scenes
