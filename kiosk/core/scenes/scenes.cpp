@@ -21,6 +21,7 @@ const Scene kScenes[] = {
     {SceneId::Complaint, "complaint", nothing, ignore, nothing, nofill, make_complaint_flow},
     {SceneId::Guides, "guides", nothing, ignore, nothing, nofill, make_guides_flow},
     {SceneId::Convenience, "convenience", nothing, ignore, nothing, nofill, make_convenience_flow},
+    {SceneId::Pickup, "pickup", nothing, ignore, nothing, nofill, make_pickup_flow},
 };
 
 }  // namespace

@@ -46,5 +46,6 @@ std::unique_ptr<Flow> make_evaluation_flow();
 std::unique_ptr<Flow> make_complaint_flow();
 std::unique_ptr<Flow> make_guides_flow();
 std::unique_ptr<Flow> make_convenience_flow();
+std::unique_ptr<Flow> make_pickup_flow();
 
 }  // namespace kiosk::scenes
