@@ -54,7 +54,7 @@ std::string parent_of(const std::string& p) {
 
 std::int64_t read_counter_file(const std::string& root) {
     bool found = false;
-    std::string t = read_all(root + "/counter", found);
+    std::string t = read_all(root + "/update-counter", found);
     if (!found || t.empty() || t.size() > 20) return 0;
     std::int64_t v = 0;
     for (char c : t) {
@@ -153,7 +153,7 @@ std::optional<std::string> state_from_json(const std::string& text, State& out) 
 
 StateLock::StateLock(const std::string& root) {
     if (!mkdir_p(root)) return;
-    fd_ = ::open((root + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    fd_ = ::open((root + "/update.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) return;
     while (::flock(fd_, LOCK_EX) != 0) {
         if (errno != EINTR) {
@@ -204,12 +204,13 @@ bool write_file_atomic(const std::string& path, const std::string& data) {
 
 bool load_state(const std::string& root, State& s, std::string* warning) {
     bool found = false;
-    std::string text = read_all(root + "/state.json", found);
+    std::string text = read_all(root + "/update-state.json", found);
     State fresh;
     if (found) {
         if (auto e = state_from_json(text, fresh)) {
             if (warning) *warning = "state file unreadable (" + *e + "); starting idle";
-            ::rename((root + "/state.json").c_str(), (root + "/state.json.corrupt").c_str());
+            ::rename((root + "/update-state.json").c_str(),
+                     (root + "/update-state.json.corrupt").c_str());
             fresh = State{};
         }
     }
@@ -223,9 +224,9 @@ bool load_state(const std::string& root, State& s, std::string* warning) {
 bool save_state(const std::string& root, const State& s) {
     if (!mkdir_p(root)) return false;
     if (s.installed_counter > read_counter_file(root) &&
-        !write_file_atomic(root + "/counter", std::to_string(s.installed_counter) + "\n"))
+        !write_file_atomic(root + "/update-counter", std::to_string(s.installed_counter) + "\n"))
         return false;
-    return write_file_atomic(root + "/state.json", state_to_json(s));
+    return write_file_atomic(root + "/update-state.json", state_to_json(s));
 }
 
 bool remove_tree(const std::string& path) {
@@ -320,7 +321,8 @@ LaunchDecision prepare_launch(const std::string& root, const std::string& factor
     if (!slot.empty()) {
         const std::string bin = slot_dir(root, slot) + "/bin/kiosk";
         if (::access(bin.c_str(), X_OK) == 0) {
-            d.binary = root + "/current/bin/kiosk";
+            d.binary = bin;
+            d.slot_dir = slot_dir(root, slot);
             return d;
         }
         d.note += (d.note.empty() ? "" : "; ") + std::string("slot ") + slot +

@@ -1,13 +1,14 @@
 // The persisted update state machine, the A/B slots and the launcher's boot-attempt logic.
 //
 // Layout under the update root (default /var/lib/estation-kiosk):
-//   state.json      the state below, replaced atomically (temp file, fsync, rename, fsync dir)
-//   counter         the highest committed manifest counter (a second copy, written the same way)
-//   .lock           flock(2) taken around every read-modify-write of the state
+// (the root is shared with the app's own state files: every name here is update-specific)
+//   update-state.json   the state below, replaced atomically (temp, fsync, rename, fsync dir)
+//   update-counter      the highest committed manifest counter (a second copy, same writing)
+//   update.lock         flock(2) taken around every read-modify-write of the state
 //   slots/a, slots/b  the two install slots (each a full tree with bin/kiosk)
 //   current         symlink to slots/a or slots/b (absent: the factory /usr/bin/kiosk runs);
 //                   switched by renaming a new symlink over it, then fsync of the root directory
-//   download/       the partial and complete bundle files
+//   update-download/    the partial and complete bundle files
 //
 // Phases: idle -> downloading -> verified -> installed (inactive slot) -> switched (trial,
 // boot attempts counted by kiosk-launch) -> committed (health reported) | rolled_back.
@@ -60,7 +61,7 @@ struct State {
 std::string state_to_json(const State& s);
 std::optional<std::string> state_from_json(const std::string& text, State& s);
 
-// Holds flock on <root>/.lock for its lifetime (creates the root when missing).
+// Holds flock on <root>/update.lock for its lifetime (creates the root when missing).
 class StateLock {
   public:
     explicit StateLock(const std::string& root);
@@ -73,8 +74,8 @@ class StateLock {
     int fd_ = -1;
 };
 
-// Missing file: a fresh idle state. A corrupt file is set aside (state.json.corrupt) and reported
-// in `warning`; the committed counter then still comes from <root>/counter.
+// Missing file: a fresh idle state. A corrupt file is set aside (update-state.json.corrupt) and
+// reported in `warning`; the committed counter then still comes from <root>/update-counter.
 bool load_state(const std::string& root, State& s, std::string* warning = nullptr);
 bool save_state(const std::string& root, const State& s);
 
@@ -97,9 +98,11 @@ bool rollback(const std::string& root, State& s, const std::string& reason);
 
 // kiosk-launch: under the lock, completes an interrupted switch, counts a boot attempt for a
 // slot on trial and rolls back when the attempts are used up. Returns the binary to exec:
-// <root>/current/bin/kiosk, or `factory` when no slot is active.
+// <root>/slots/<active>/bin/kiosk (`current` resolved once, so a later switch does not move the
+// running version's files), or `factory` when no slot is active.
 struct LaunchDecision {
     std::string binary;
+    std::string slot_dir;  // "" for the factory binary
     bool rolled_back = false;
     std::string note;  // what happened, for the launcher's stderr line
 };

@@ -125,7 +125,7 @@ struct Updater::Impl {
             };
     }
 
-    std::string download_dir() const { return o.root + "/download"; }
+    std::string download_dir() const { return o.root + "/update-download"; }
     std::string part_path(const std::string& action) const {
         return download_dir() + "/" + action + ".bundle.part";
     }

@@ -141,6 +141,16 @@ TEST_CASE(
     }
     CHECK(load(root).phase == Phase::committed);
     CHECK(load(root).installed_counter == 2000);
+
+    // A slot with its own assets gets KIOSK_ASSETS_DIR pointed at them.
+    ::mkdir((root + "/slots/b/share").c_str(), 0755);
+    ::mkdir((root + "/slots/b/share/estation-kiosk").c_str(), 0755);
+    ::mkdir((root + "/slots/b/share/estation-kiosk/assets").c_str(), 0755);
+    write_file(root + "/slots/b/bin/kiosk", "#!/bin/sh\necho \"assets=$KIOSK_ASSETS_DIR\"\n", true);
+    auto env2 = env;
+    env2.push_back("KIOSK_ASSETS_DIR=/usr/share/estation-kiosk/assets");
+    r = run(argv, env2);
+    CHECK(r.out == "assets=" + root + "/slots/b/share/estation-kiosk/assets\n");
 }
 
 TEST_CASE("update.kiosk-bundle keygen + build + verify + sign and inspect from the command line") {

@@ -52,7 +52,7 @@ TEST_CASE(
     // The next process: the launcher counts the boot, the app reports healthy after its first
     // frame, the updater reports the result.
     auto d = prepare_launch(w.root(), "/usr/bin/kiosk", w.now);
-    CHECK(d.binary == w.root() + "/current/bin/kiosk");
+    CHECK(d.binary == w.root() + "/slots/a/bin/kiosk");
     Updater u2(w.options());
     CHECK(u2.state().attempts == 1);
     u2.run_once();
@@ -69,7 +69,7 @@ TEST_CASE(
     CHECK_FALSE(s.pending.has_value());
     CHECK(s.installed_counter == 1042);
     CHECK(s.installed_version == "1.4.2");
-    CHECK(read_file(w.root() + "/counter") == "1042\n");
+    CHECK(read_file(w.root() + "/update-counter") == "1042\n");
     // Nothing more happens on later polls.
     const auto before = w.sim.feedback().size();
     u2.run_once();
@@ -165,7 +165,7 @@ TEST_CASE("update.downgrade (lower counter) is refused / an equal counter is a n
     CHECK(w.restarts == 0);
 
     // The counter survives a lost state file (kept on its own too).
-    REQUIRE(::unlink((w.root() + "/state.json").c_str()) == 0);
+    REQUIRE(::unlink((w.root() + "/update-state.json").c_str()) == 0);
     const std::string id3 = w.offer(make_bundle(w.tmp, w.key, old));
     Updater u2(w.options());
     u2.run_once();
@@ -208,7 +208,7 @@ TEST_CASE(
     CHECK(w.sim.action_status(id2) == "closed:failure");
     CHECK(active_slot(w.root()).empty());
     struct stat st {};
-    CHECK(::stat((w.root() + "/download/" + id2 + ".bundle.part").c_str(), &st) != 0);
+    CHECK(::stat((w.root() + "/update-download/" + id2 + ".bundle.part").c_str(), &st) != 0);
 
     // A manifest whose payload is over the kiosk's own limit stops the download at the header.
     auto o = w.options();
@@ -372,7 +372,7 @@ TEST_CASE(
         CHECK(active_slot(w.root()) == "a");
         CHECK(current_kiosk(w) == spec.files["bin/kiosk"]);
         CHECK_FALSE(w.any_closed(id));
-        if (kill == Phase::switched) CHECK(d.binary == w.root() + "/current/bin/kiosk");
+        if (kill == Phase::switched) CHECK(d.binary == w.root() + "/slots/a/bin/kiosk");
         CHECK(healthy(w));
         u.run_once();
         CHECK(w.sim.action_status(id) == "closed:success");
@@ -506,7 +506,7 @@ TEST_CASE("update.cancelAction is accepted before installing and rejected after 
     CHECK(fb.back().execution == "closed");
     CHECK(fb.back().finished == "success");
     CHECK(u.state().phase == Phase::idle);
-    CHECK(::access((w.root() + "/download/" + id + ".bundle.part").c_str(), F_OK) != 0);
+    CHECK(::access((w.root() + "/update-download/" + id + ".bundle.part").c_str(), F_OK) != 0);
 
     // After the switch (on trial) a cancel is refused: the new version is already running.
     World w2;
