@@ -10,6 +10,8 @@
 // happen. It describes its current step as a page (view.hpp: Element) in fill().
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <memory>
 
 #include "core/events.hpp"
@@ -33,6 +35,12 @@ class Flow {
     // True while a transaction is under way that must not be interrupted (a door open, a payment
     // pending, a print running): fleet commands and updates wait for it.
     virtual bool busy() const { return false; }
+    // The wall time (ms) at which the flow wants the next Tick (a poll, a countdown second): the
+    // core passes Ticks to the flow and wakes the loop for it. max(): nothing due.
+    virtual std::int64_t next_wakeup_ms() const { return std::numeric_limits<std::int64_t>::max(); }
+    // The flow is being left (its scene changes or the session ends: finish, timeout): the last
+    // chance to record what the hall must hear of (core.outbox) before wipe().
+    virtual void leave(Core&) {}
 };
 
 using FlowFactory = std::unique_ptr<Flow> (*)();

@@ -61,6 +61,7 @@ std::vector<Effect> Core::take_effects() {
 
 void Core::leave_scene() {
     if (flow_) {
+        flow_->leave(*this);
         flow_->wipe();
         flow_.reset();
     }
@@ -249,6 +250,8 @@ void Core::handle(const Event& event) {
             const std::int64_t reset_at = warn_at + config_.session.warning_seconds * 1000LL;
             if (now_ms_ >= reset_at) end_session("timeout");
         }
+        // Flows poll and count down on the clock (next_wakeup_ms asks for these Ticks).
+        if (flow_) to_scene(event);
     } else if (const auto* dev = std::get_if<DeviceAvailability>(&event)) {
         devices_[dev->device] = dev->up;
         log::get("core")->info("{} is {}", dev->device, dev->up ? "up" : "down");
@@ -316,6 +319,7 @@ std::int64_t Core::next_wakeup_ms() const {
         }
         return next;
     }
+    if (flow_) next = std::min(next, flow_->next_wakeup_ms());
     const std::int64_t warn_at =
         session_.last_activity_ms + config_.session.inactivity_seconds * 1000LL;
     if (now_ms_ < warn_at) return std::min(next, warn_at);

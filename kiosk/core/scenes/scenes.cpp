@@ -17,6 +17,9 @@ const Scene kScenes[] = {
     {SceneId::OutOfService, "out_of_service", nothing, ignore, nothing, out_of_service_fill},
     // Flows: one row each.
     {SceneId::Ticket, "ticket", nothing, ignore, nothing, nofill, make_ticket_flow},
+    {SceneId::Payment, "payment", nothing, ignore, nothing, nofill, make_payment_flow},
+    {SceneId::Proof, "proof", nothing, ignore, nothing, nofill, make_proof_flow},
+    {SceneId::Progress, "progress", nothing, ignore, nothing, nofill, make_progress_flow},
     {SceneId::Evaluation, "evaluation", nothing, ignore, nothing, nofill, make_evaluation_flow},
     {SceneId::Complaint, "complaint", nothing, ignore, nothing, nofill, make_complaint_flow},
     {SceneId::Guides, "guides", nothing, ignore, nothing, nofill, make_guides_flow},

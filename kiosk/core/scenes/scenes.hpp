@@ -42,6 +42,9 @@ void out_of_service_fill(const Core&, ViewModel&);
 
 // Flow factories (kiosk/core/flows/*.cpp), one per flow scene.
 std::unique_ptr<Flow> make_ticket_flow();
+std::unique_ptr<Flow> make_payment_flow();
+std::unique_ptr<Flow> make_proof_flow();
+std::unique_ptr<Flow> make_progress_flow();
 std::unique_ptr<Flow> make_evaluation_flow();
 std::unique_ptr<Flow> make_complaint_flow();
 std::unique_ptr<Flow> make_guides_flow();
