@@ -41,6 +41,11 @@ namespace fleettest {
 using namespace std::chrono_literals;
 using json = nlohmann::json;
 
+constexpr const char* kPrefix = "kiosk/t/k1/";
+inline std::string topic_of(const std::string& suffix) {
+    return std::string(kPrefix) + suffix;
+}
+
 struct TempDir {
     std::filesystem::path path;
     TempDir() {
@@ -279,6 +284,23 @@ struct Operator {
     }
 };
 
+// Publishes an id-less probe on cmd until the agent answers it on cmd/resp: then its
+// subscription is in place (no sleep that a loaded machine could outlast). `obs` must be
+// subscribed to cmd/resp; the probe answers have "id": null.
+inline void wait_agent_listening(Observer& obs) {
+    for (int i = 0; i < 100; ++i) {
+        obs.publish(topic_of("cmd"), "{\"probe\":true}");
+        if (obs.wait_for(
+                [](const Received& r) {
+                    auto j = json::parse(r.payload, nullptr, false);
+                    return r.topic == topic_of("cmd/resp") && j.is_object() && j["id"].is_null();
+                },
+                300ms))
+            return;
+    }
+    FAIL("the agent never answered on cmd/resp");
+}
+
 inline kiosk::fleet::FleetConfig agent_config(const Broker& b, const std::string& state_dir,
                                               const Operator& op) {
     kiosk::fleet::FleetConfig c;
@@ -291,11 +313,6 @@ inline kiosk::fleet::FleetConfig agent_config(const Broker& b, const std::string
     c.state_dir = state_dir;
     c.reconnect_max_ms = 300;
     return c;
-}
-
-constexpr const char* kPrefix = "kiosk/t/k1/";
-inline std::string topic_of(const std::string& suffix) {
-    return std::string(kPrefix) + suffix;
 }
 
 }  // namespace fleettest

@@ -24,7 +24,7 @@ Verdict check(const json& cmd, const VerifyContext& ctx) {
 }  // namespace
 
 TEST_CASE(
-    "fleet.command a signed command verifies; canonical bytes are sorted, compact, without sig") {
+    "fleet.command a signed command verifies, canonical bytes are sorted, compact, without sig") {
     Operator op;
     auto cmd = op.command("c-1", "restart");
     auto v = check(cmd, context(op));

@@ -99,8 +99,8 @@ TEST_CASE("fleet.tool keygen, sign and send: message expiry, answers, the file c
     std::string err;
     REQUIRE_MESSAGE(agent.start(&err), err);
     REQUIRE(eventually([&] { return agent.status().connected; }));
-    std::this_thread::sleep_for(200ms);
-    Observer obs(broker, {topic_of("cmd")});
+    Observer obs(broker, {topic_of("cmd"), topic_of("cmd/resp")});
+    wait_agent_listening(obs);
 
     pid_t pid = start_tool({"send", "--broker", broker.url(), "--fleet", "t", "--timeout", "30",
                             "--out", dir.file("shot.png"), dir.file("sign.out")},
@@ -117,7 +117,9 @@ TEST_CASE("fleet.tool keygen, sign and send: message expiry, answers, the file c
     CHECK(out.find("\"state\":\"done\"") != std::string::npos);
 
     // The command was published with an MQTT 5 message expiry of the time it had left.
-    auto sent = obs.wait_for([](const Received& r) { return r.topic.ends_with("/cmd"); });
+    auto sent = obs.wait_for([](const Received& r) {
+        return r.topic.ends_with("/cmd") && r.payload.find("tool-1") != std::string::npos;
+    });
     REQUIRE(sent.has_value());
     CHECK(sent->message_expiry > 0);
     CHECK(sent->message_expiry <= 120);
