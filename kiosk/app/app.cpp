@@ -7,11 +7,14 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
+#include <fstream>
 
 #include "app/devices.hpp"
 #include "app/hall.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/pii.hpp"
 
 extern char** environ;
 
@@ -168,6 +171,34 @@ void App::apply_effects() {
             case Effect::Kind::Camera:
                 devices_->apply(fx);
                 break;
+            case Effect::Kind::Diagnostics: {
+                // The service menu's figures (flows/service.cpp); log lines are redacted again.
+                DeviceReport r;
+                r.tag = fx.tag;
+                for (auto& d : devices_->status())
+                    r.devices.push_back({d.name, d.status, d.last_error,
+                                         {d.counters.begin(), d.counters.end()}});
+                for (auto& c : devices_->locker_snapshot())
+                    r.compartments.push_back({c.number, c.size, c.state, c.since_ms});
+                r.overdue = devices_->locker_overdue(fx.number);
+                if (auto* ob = hall_->outbox()) r.outbox_depth = ob->depth();
+                if (std::ifstream f{config_.log.file}; !config_.log.file.empty() && f) {
+                    log::flush();
+                    std::deque<std::string> tail;
+                    for (std::string line; std::getline(f, line);) {
+                        tail.push_back(pii::redact(line.substr(0, 200)));
+                        if (tail.size() > 12) tail.pop_front();
+                    }
+                    r.log_tail.assign(tail.begin(), tail.end());
+                }
+                core_->handle(r);
+                break;
+            }
+            case Effect::Kind::Restart:
+                // Exit with EX_TEMPFAIL: the unit's Restart=on-failure starts the kiosk again.
+                log::get("app")->warn("restart requested from the service menu");
+                log::flush();
+                std::_Exit(75);
         }
     }
 }

@@ -188,7 +188,57 @@ const std::vector<Field>& fields() {
          integer(&C::backend, &C::Backend::connect_timeout_ms, 100, 60000)},
         {"backend.total_timeout_ms", "integer",
          integer(&C::backend, &C::Backend::total_timeout_ms, 100, 600000)},
-        {"service_menu.gesture", "string", str(&C::service_menu, &C::ServiceMenu::gesture)},
+        {"service_menu.gesture", "string",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v) return "expected a string";
+             if (*v != "corner-taps" && *v != "off") return "must be \"corner-taps\" or \"off\"";
+             c.service_menu.gesture = *v;
+             return std::nullopt;
+         }},
+        {"service_menu.pin_hash", "string",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v) return "expected a string";
+             if (!v->empty() && (!v->starts_with("$argon2") || v->size() > 127))
+                 return "must be \"\" or a hash from `kiosk-staff-pin pin` ($argon2id$...)";
+             c.service_menu.pin_hash = *v;
+             return std::nullopt;
+         }},
+        {"service_menu.staff_cards", "array of strings",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             const auto* arr = n.as_array();
+             if (!arr) return "expected an array of strings";
+             std::vector<std::string> out;
+             for (const auto& item : *arr) {
+                 auto v = item.value<std::string>();
+                 if (!item.is_string() || !v) return "expected an array of strings";
+                 if (v->size() != 64 || v->find_first_not_of("0123456789abcdef") != v->npos)
+                     return "each entry must be 64 lowercase hex digits (`kiosk-staff-pin card`)";
+                 out.push_back(*v);
+             }
+             c.service_menu.staff_cards = std::move(out);
+             return std::nullopt;
+         }},
+        {"service_menu.hall_login", "boolean",
+         boolean(&C::service_menu, &C::ServiceMenu::hall_login)},
+        {"service_menu.staff_id_prefix", "string",
+         [](Config& c, const toml::node& n) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v) return "expected a string";
+             if (v->size() > 8 || v->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != v->npos)
+                 return "must be at most 8 capital letters";
+             c.service_menu.staff_id_prefix = *v;
+             return std::nullopt;
+         }},
+        {"service_menu.max_failures", "integer",
+         integer(&C::service_menu, &C::ServiceMenu::max_failures, 1, 20)},
+        {"service_menu.lockout_seconds", "integer",
+         integer(&C::service_menu, &C::ServiceMenu::lockout_seconds, 10, 86400)},
+        {"service_menu.idle_seconds", "integer",
+         integer(&C::service_menu, &C::ServiceMenu::idle_seconds, 30, 3600)},
+        {"service_menu.overdue_days", "integer",
+         integer(&C::service_menu, &C::ServiceMenu::overdue_days, 1, 365)},
         {"update.ddi_url", "string", str(&C::update, &C::Update::ddi_url)},
         {"update.tenant", "string", str(&C::update, &C::Update::tenant)},
         {"update.controller_id", "string", str(&C::update, &C::Update::controller_id)},

@@ -71,8 +71,16 @@ struct Config {
         int connect_timeout_ms = 3000;
         int total_timeout_ms = 10000;
     } backend;
-    struct ServiceMenu {
-        std::string gesture;
+    struct ServiceMenu {  // the staff service menu (docs/service-menu.md)
+        std::string gesture;   // "corner-taps" or "off"
+        std::string pin_hash;  // crypto_pwhash_str of the local staff PIN; "" = no local PIN
+        std::vector<std::string> staff_cards;  // hex card hashes (kiosk-staff-pin card ...)
+        bool hall_login = true;                // staff ID + PIN checked by the hall
+        std::string staff_id_prefix = "S";     // typed digits 001 → staff ID S001
+        int max_failures = 5;                  // wrong PINs in a row before the lockout
+        int lockout_seconds = 300;
+        int idle_seconds = 300;  // no touch for this long in the menu → warning, then exit
+        int overdue_days = 7;    // a compartment occupied longer is listed as overdue
     } service_menu;
     struct Update {  // signed updates over hawkBit DDI (docs/fleet.md "Updates")
         std::string ddi_url;  // "" = updates disabled

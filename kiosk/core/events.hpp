@@ -81,9 +81,30 @@ struct CodeScanned {
     std::string source;  // "camera", "serial", "hid", "evdev", "inject"
 };
 
+// The service menu's figures (Effect::Kind::Diagnostics → DeviceReport{tag}): the devices'
+// status, the locker wall, the outbox and the log's last lines, as the app sees them (the core
+// has no access to the devices). Never personal data: log lines are redacted by the app.
+struct DeviceReport {
+    struct Device {
+        std::string name, status, last_error;
+        std::vector<std::pair<std::string, std::int64_t>> counters;
+    };
+    struct Compartment {
+        int number = 0;
+        std::string size, state;  // "S".."XL"; "free", "occupied", "open", "faulty", ...
+        std::int64_t since_ms = 0;
+    };
+    std::uint64_t tag = 0;
+    std::vector<Device> devices;
+    std::vector<Compartment> compartments;
+    std::vector<int> overdue;       // compartments occupied longer than the asked days
+    std::int64_t outbox_depth = -1;  // pending outbox entries; -1 unknown
+    std::vector<std::string> log_tail;
+};
+
 using Event =
     std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, CardRemoved, CardReadFailed,
-                 HallReply, OutboxStored, PrintDone, LockerUpdate, CodeScanned>;
+                 HallReply, OutboxStored, PrintDone, LockerUpdate, CodeScanned, DeviceReport>;
 
 struct Effect {
     enum class Kind {
@@ -101,6 +122,8 @@ struct Effect {
         LockerDeposit,  // name = operation key, text = minimum size ("S".."XL") → LockerUpdate
         LockerOpen,     // staff: name = operation key, number = compartment → LockerUpdate
         Camera,         // number = 1: scanning wanted on this step (camera on), 0: off
+        Diagnostics,    // service menu: number = overdue days → DeviceReport{tag}
+        Restart,        // service menu: restart the program (the service manager starts it)
     };
     Effect(Kind k, std::string t = {}) : kind(k), text(std::move(t)) {}
     Kind kind;

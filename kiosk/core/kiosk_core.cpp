@@ -214,6 +214,14 @@ void Core::start_session() {
 
 void Core::end_session(const std::string& reason) {
     if (!session_.active) return;
+    if (maintenance_) {
+        // Ended by the inactivity timeout (the menu's own exit clears the flag first): the
+        // devices go back to the citizens, and the hall hears of it.
+        maintenance_ = false;
+        outbox("audit", staff::audit_json(maintenance_actor_, "maintenance.end", reason, now_ms_));
+        log::get("service")->info("maintenance ended ({})", reason);
+    }
+    service_interrupted_ = false;
     emit({Effect::Kind::CancelDeviceCommands, {}});
     leave_scene();
     scene_ = SceneId::Attract;
@@ -232,6 +240,48 @@ void Core::end_session(const std::string& reason) {
     attract_since_ms_ = now_ms_;
     emit({Effect::Kind::SessionEnded, reason});
     log::get("session")->info("session {} ended ({})", session_.serial, reason);
+    if (service_pending_) start_service();
+}
+
+// [SECTION] Maintenance handshake (docs/service-menu.md)
+
+std::int64_t Core::inactivity_ms() const {
+    const bool staff = maintenance_ || scene_ == SceneId::Service;
+    return (staff ? config_.service_menu.idle_seconds : config_.session.inactivity_seconds) *
+           1000LL;
+}
+
+void Core::set_maintenance(bool on, std::string actor) {
+    maintenance_ = on;
+    maintenance_actor_ = on ? std::move(actor) : std::string{};
+    service_pending_ = false;
+    log::get("service")->info("maintenance {}", on ? "on" : "off");
+}
+
+void Core::start_service() {
+    service_pending_ = false;
+    service_interrupted_ = false;
+    if (!session_.active) start_session();
+    go(SceneId::Service);
+}
+
+void Core::corner_tap() {
+    if (config_.service_menu.gesture != "corner-taps" || scene_ == SceneId::Service) return;
+    if (!gesture_.tap(now_ms_)) return;
+    log::get("service")->info("service menu gesture in scene {}", to_string(scene_));
+    if (maintenance_ || !session_.active) {
+        start_service();
+    } else if (scene_ == SceneId::Home || scene_ == SceneId::Attract) {
+        // Nothing under way: the citizen's session (and its data) ends, the menu opens.
+        service_pending_ = true;
+        end_session("maintenance");
+    } else if (busy()) {
+        // A door is open or a payment pending: the person finishes first.
+        service_pending_ = true;
+    } else {
+        service_interrupted_ = true;
+        go(SceneId::Service);
+    }
 }
 
 void Core::handle(const Event& event) {
@@ -245,8 +295,7 @@ void Core::handle(const Event& event) {
         // The first tick, or a clock set backwards: the notices start over.
         if (attract_since_ms_ == 0 || now_ms_ < attract_since_ms_) attract_since_ms_ = now_ms_;
         if (session_.active) {
-            const std::int64_t warn_at =
-                session_.last_activity_ms + config_.session.inactivity_seconds * 1000LL;
+            const std::int64_t warn_at = session_.last_activity_ms + inactivity_ms();
             const std::int64_t reset_at = warn_at + config_.session.warning_seconds * 1000LL;
             if (now_ms_ >= reset_at) end_session("timeout");
         }
@@ -262,6 +311,13 @@ void Core::handle(const Event& event) {
         } else {
             session_.last_activity_ms = now_ms_;
         }
+    } else if (const auto* intent = std::get_if<Intent>(&event);
+               intent && intent->action == "corner") {
+        // The hidden service-menu target: counts taps, is not a citizen's activity.
+        corner_tap();
+    } else if (const auto* paused = std::get_if<Intent>(&event);
+               paused && maintenance_ && !flow_ && paused->action != "extend") {
+        // Maintenance with the menu put aside (out of service): the public side does nothing.
     } else if (const auto* intent = std::get_if<Intent>(&event)) {
         if (!session_.active) {
             // An intent without a session (the first touch's own button) starts one first.
@@ -302,7 +358,8 @@ void Core::handle(const Event& event) {
         const bool answer = std::holds_alternative<HallReply>(event) ||
                             std::holds_alternative<OutboxStored>(event) ||
                             std::holds_alternative<PrintDone>(event) ||
-                            std::holds_alternative<LockerUpdate>(event);
+                            std::holds_alternative<LockerUpdate>(event) ||
+                            std::holds_alternative<DeviceReport>(event);
         if (session_.active && !answer) session_.last_activity_ms = now_ms_;
         to_scene(event);
     }
@@ -320,8 +377,7 @@ std::int64_t Core::next_wakeup_ms() const {
         return next;
     }
     if (flow_) next = std::min(next, flow_->next_wakeup_ms());
-    const std::int64_t warn_at =
-        session_.last_activity_ms + config_.session.inactivity_seconds * 1000LL;
+    const std::int64_t warn_at = session_.last_activity_ms + inactivity_ms();
     if (now_ms_ < warn_at) return std::min(next, warn_at);
     // During the warning the countdown changes every second.
     const std::int64_t into = now_ms_ - warn_at;
@@ -398,8 +454,7 @@ void Core::rebuild_view() {
         scenes::get(scene_).fill(*this, vm);
 
     if (session_.active) {
-        const std::int64_t warn_at =
-            session_.last_activity_ms + config_.session.inactivity_seconds * 1000LL;
+        const std::int64_t warn_at = session_.last_activity_ms + inactivity_ms();
         if (now_ms_ >= warn_at) {
             const std::int64_t left_ms =
                 warn_at + config_.session.warning_seconds * 1000LL - now_ms_;

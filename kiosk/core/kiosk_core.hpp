@@ -18,6 +18,7 @@
 #include "core/flow.hpp"
 #include "core/i18n.hpp"
 #include "core/session.hpp"
+#include "core/staff.hpp"
 #include "core/view.hpp"
 
 namespace kiosk {
@@ -88,7 +89,22 @@ class Core {
     std::string selected_service;
     IdCardView idcard_state;
 
+    // [SECTION] Maintenance: the staff service menu (flows/service.cpp, docs/service-menu.md).
+    // While on, the session is the staff's: no citizen flow runs, the out-of-service scene takes
+    // no taps but the entry gesture, and the inactivity limit is service_menu.idle_seconds.
+    bool maintenance() const { return maintenance_; }
+    // `actor` (a staff id) is named in the audit record if maintenance ends by timeout.
+    void set_maintenance(bool on, std::string actor = {});
+    // The gesture interrupted a citizen's session: the service flow asks whether to end it.
+    bool service_interrupted() const { return service_interrupted_; }
+    // Open the service menu as soon as the current session ends (or now, by ending it).
+    void open_service_after_session() { service_pending_ = true; }
+    bool service_pending() const { return service_pending_; }
+
   private:
+    void corner_tap();
+    void start_service();
+    std::int64_t inactivity_ms() const;
     void start_session();
     void rebuild_view();
     void enter_scene();
@@ -118,6 +134,11 @@ class Core {
     bool camera_on_ = false;
     Rating rating_;
     std::vector<std::string> rated_;  // transaction ids rated in this session
+    staff::CornerGesture gesture_;
+    bool maintenance_ = false;
+    bool service_pending_ = false;
+    bool service_interrupted_ = false;
+    std::string maintenance_actor_;
 };
 
 }  // namespace kiosk

@@ -22,6 +22,7 @@ const Scene kScenes[] = {
     {SceneId::Progress, "progress", nothing, ignore, nothing, nofill, make_progress_flow},
     {SceneId::Evaluation, "evaluation", nothing, ignore, nothing, nofill, make_evaluation_flow},
     {SceneId::Complaint, "complaint", nothing, ignore, nothing, nofill, make_complaint_flow},
+    {SceneId::Service, "service", nothing, ignore, nothing, nofill, make_service_flow},
     {SceneId::Guides, "guides", nothing, ignore, nothing, nofill, make_guides_flow},
     {SceneId::Convenience, "convenience", nothing, ignore, nothing, nofill, make_convenience_flow},
     {SceneId::Pickup, "pickup", nothing, ignore, nothing, nofill, make_pickup_flow},

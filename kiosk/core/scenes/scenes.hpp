@@ -47,6 +47,7 @@ std::unique_ptr<Flow> make_proof_flow();
 std::unique_ptr<Flow> make_progress_flow();
 std::unique_ptr<Flow> make_evaluation_flow();
 std::unique_ptr<Flow> make_complaint_flow();
+std::unique_ptr<Flow> make_service_flow();
 std::unique_ptr<Flow> make_guides_flow();
 std::unique_ptr<Flow> make_convenience_flow();
 std::unique_ptr<Flow> make_pickup_flow();

@@ -30,6 +30,10 @@ void attract(Ui& ui, const ViewModel& vm) {
                                    i == vm.notice_index ? t.primary : t.border);
     }
 
+    // The hidden service-menu target (five taps within 3 s: core/staff.hpp); before the
+    // full-screen start target so it keeps its taps.
+    const Intent corner{"corner", ""};
+    ui.button("corner", "", {0, 0, 120, 120}, Ui::Style::Ghost, true, &corner);
     // A big start button at a height everyone reaches, and the language switch.
     const Intent start{"home", ""};
     ui.button("start", vm.labels.touch_to_start,

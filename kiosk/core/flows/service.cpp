@@ -1,0 +1,1059 @@
+// The staff service menu (issue #9): entered by the hidden corner gesture (core: corner_tap),
+// staff log in, the kiosk goes into maintenance, and they check devices, run tests, open
+// compartments, load certificates into the lockers, take overdue ones out, read the logs and
+// the outbox, or restart the program. docs/service-menu.md describes it for staff and engineers.
+//
+// Steps:
+//   interrupted? (a citizen was mid-flow: end their session, or let them finish)
+//   → login: method (hall ID + PIN | local PIN | staff card) → keypad / card → checking
+//   → menu → devices (tests: print, scan, card) | lockers (grid → compartment → open)
+//          | overdue (take out) | deposit (scan → hall lookup → size → door → hall) | info
+//          | restart | pause (out of service) | exit
+//
+// Authentication: the lockout (staff.hpp) counts every wrong PIN or card, local or at the hall,
+// and is kept in <state_dir>/staff-lockout, so a restart does not reset it.
+// Audit: every staff action is appended to the outbox as kind "audit" ({at, actor, action,
+// target}); the outbox is durable and append-only, delivered to the hall in order, and the menu
+// offers no way to change it.
+// Devices: the core sees them only through DeviceReport (Effect::Kind::Diagnostics, answered by
+// the app) and the usual effects (print, locker_open, locker_deposit, camera).
+#include <algorithm>
+
+#include "api/requests.hpp"
+#include "core/flows/common.hpp"
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "core/pii.hpp"
+#include "core/scenes/scenes.hpp"
+#include "core/staff.hpp"
+
+namespace kiosk::scenes {
+namespace {
+
+constexpr const char* kSizes[] = {"S", "M", "L", "XL"};
+
+void overwrite(std::string& s) {
+    std::fill(s.begin(), s.end(), '\0');
+    s.clear();
+}
+
+// Demo-wall numbering (docs/drivers/wiring.md): compartment = 100 × cabinet + door.
+api::Locker locker_of(int compartment) {
+    return {"C" + std::to_string(compartment / 100), compartment % 100};
+}
+
+class ServiceFlow final : public Flow {
+  public:
+    enum class Step {
+        Interrupted,
+        Locked,
+        Method,
+        StaffId,
+        Pin,
+        Card,
+        Checking,
+        LoginFailed,
+        Menu,
+        Devices,
+        TestScan,
+        TestCard,
+        Lockers,
+        Compartment,
+        Overdue,
+        DepositScan,
+        DepositLookup,
+        DepositSize,
+        DepositOpening,
+        DepositDoor,
+        DepositReporting,
+        DepositDone,
+        DepositError,
+        Info,
+        ConfirmRestart,
+    };
+    enum class Method { None, Hall, Local, Card };
+
+    void enter(Core& core) override {
+        const auto& sm = core.config().service_menu;
+        lockout_file_ = staff::lockout_path(resolve_state_dir(core.config()));
+        lockout_ = staff::load_lockout(lockout_file_, core.now_ms(), sm.lockout_seconds);
+        if (core.service_interrupted()) {
+            step_ = Step::Interrupted;
+            return;
+        }
+        start_login(core);
+    }
+
+    bool event(Core& core, const Event& ev) override {
+        if (const auto* r = std::get_if<HallReply>(&ev)) return hall_reply(core, *r);
+        if (const auto* d = std::get_if<DeviceReport>(&ev)) {
+            if (d->tag != report_tag_) return false;
+            report_ = *d;
+            have_report_ = true;
+            return true;
+        }
+        if (const auto* p = std::get_if<PrintDone>(&ev)) {
+            if (p->tag != print_tag_) return false;
+            test_result_ = p->ok ? core.tr("maint.test.printed")
+                                 : core.tr("maint.test.print_failed") + " " +
+                                       core.tr("print.reason." + p->reason);
+            test_ok_ = p->ok;
+            return true;
+        }
+        if (const auto* u = std::get_if<LockerUpdate>(&ev)) return locker_update(core, *u);
+        if (const auto* c = std::get_if<CodeScanned>(&ev)) return scanned(core, *c);
+        if (const auto* c = std::get_if<CardRead>(&ev)) return card(core, *c);
+        if (const auto* a = std::get_if<DeviceAvailability>(&ev)) {
+            (void)a;
+            return false;  // the banner says it; pages read core.device_up() when drawn
+        }
+        const auto* in = std::get_if<Intent>(&ev);
+        if (!in) return false;
+        return intent(core, in->action, in->arg);
+    }
+
+    void fill(const Core& core, ViewModel& vm) const override;
+
+    void wipe() override {
+        overwrite(pin_);
+        overwrite(staff_digits_);
+        overwrite(token_);
+        overwrite(test_value_);
+    }
+
+    bool busy() const override {
+        return step_ == Step::DepositOpening || step_ == Step::DepositDoor ||
+               step_ == Step::DepositReporting;
+    }
+
+  private:
+    // [SECTION] Login
+    std::vector<Method> methods(const Core& core) const {
+        const auto& sm = core.config().service_menu;
+        std::vector<Method> m;
+        if (sm.hall_login) m.push_back(Method::Hall);
+        if (!sm.pin_hash.empty()) m.push_back(Method::Local);
+        if (!sm.staff_cards.empty()) m.push_back(Method::Card);
+        return m;
+    }
+
+    void start_login(Core& core) {
+        if (lockout_.locked(core.now_ms())) {
+            step_ = Step::Locked;
+            return;
+        }
+        const auto m = methods(core);
+        if (m.size() == 1)
+            choose_method(core, m[0]);
+        else
+            step_ = Step::Method;
+    }
+
+    void choose_method(Core& core, Method m) {
+        method_ = m;
+        overwrite(pin_);
+        overwrite(staff_digits_);
+        login_error_.clear();
+        if (m == Method::Hall) step_ = Step::StaffId;
+        if (m == Method::Local) step_ = Step::Pin;
+        if (m == Method::Card) step_ = Step::Card;
+        (void)core;
+    }
+
+    void login_failed(Core& core, const std::string& who, const std::string& why) {
+        const auto& sm = core.config().service_menu;
+        const bool now_locked = lockout_.fail(core.now_ms(), sm.max_failures, sm.lockout_seconds);
+        if (!staff::save_lockout(lockout_file_, lockout_))
+            log::get("service")->error("cannot write {}", lockout_file_);
+        audit(core, who.empty() ? "unknown" : who, "login.failed", why);
+        overwrite(pin_);
+        if (now_locked) {
+            audit(core, who.empty() ? "unknown" : who, "login.locked",
+                  std::to_string(sm.lockout_seconds) + "s");
+            step_ = Step::Locked;
+            return;
+        }
+        login_error_ = "maint.login.wrong";
+        step_ = method_ == Method::Card ? Step::Card : Step::Pin;
+    }
+
+    void logged_in(Core& core, std::string actor, std::vector<std::string> roles) {
+        lockout_.succeed();
+        staff::save_lockout(lockout_file_, lockout_);
+        actor_ = std::move(actor);
+        roles_ = std::move(roles);
+        overwrite(pin_);
+        audit(core, actor_, "login", method_name());
+        core.set_maintenance(true, actor_);
+        audit(core, actor_, "maintenance.start", {});
+        step_ = Step::Menu;
+    }
+
+    const char* method_name() const {
+        switch (method_) {
+            case Method::Hall:
+                return "hall";
+            case Method::Local:
+                return "pin";
+            case Method::Card:
+                return "card";
+            default:
+                return "";
+        }
+    }
+
+    bool can_deposit() const {
+        return !token_.empty() &&
+               (std::find(roles_.begin(), roles_.end(), "deposit") != roles_.end() ||
+                std::find(roles_.begin(), roles_.end(), "supervisor") != roles_.end());
+    }
+
+    void submit_pin(Core& core) {
+        if (!staff::valid_pin(pin_)) {
+            login_error_ = "maint.login.pin_short";
+            return;
+        }
+        if (method_ == Method::Local) {
+            if (staff::verify_pin(core.config().service_menu.pin_hash, pin_))
+                logged_in(core, "local", {"maintenance"});
+            else
+                login_failed(core, "local", "pin");
+            return;
+        }
+        staff_id_ = core.config().service_menu.staff_id_prefix + staff_digits_;
+        login_tag_ = core.hall(api::req::staff_login(staff_id_, pin_));
+        overwrite(pin_);
+        step_ = Step::Checking;
+    }
+
+    // [SECTION] Events
+    bool intent(Core& core, const std::string& a, const std::string& arg) {
+        const bool in_menu = !actor_.empty();
+        if (a == "finish") {
+            if (in_menu)
+                exit(core, "exit");
+            else
+                leave_login(core);
+            return true;
+        }
+        if (a == "home") {
+            if (in_menu) {
+                to_menu(core);
+            } else {
+                leave_login(core);
+            }
+            return true;
+        }
+        if (a == "back") return back(core);
+        switch (step_) {
+            case Step::Interrupted:
+                if (a == "abandon") {
+                    // The citizen's session ends (its data wiped); the menu opens afresh.
+                    core.open_service_after_session();
+                    core.end_session("maintenance");
+                    return true;
+                }
+                if (a == "wait") {
+                    core.open_service_after_session();
+                    core.go_back();
+                    return true;
+                }
+                return false;
+            case Step::Locked:
+                if (a == "retry") start_login(core);
+                return true;
+            case Step::Method:
+                if (a == "method") {
+                    if (arg == "hall") choose_method(core, Method::Hall);
+                    if (arg == "pin") choose_method(core, Method::Local);
+                    if (arg == "card") choose_method(core, Method::Card);
+                }
+                return true;
+            case Step::StaffId:
+                if (a == "key") {
+                    if (arg == "ok") {
+                        if (!staff_digits_.empty()) {
+                            step_ = Step::Pin;
+                            login_error_.clear();
+                        }
+                    } else {
+                        flows::keypad_edit(staff_digits_, arg, 8);
+                    }
+                }
+                return true;
+            case Step::Pin:
+                if (lockout_.locked(core.now_ms())) {
+                    step_ = Step::Locked;
+                    return true;
+                }
+                if (a == "key") {
+                    if (arg == "ok")
+                        submit_pin(core);
+                    else if (flows::keypad_edit(pin_, arg, 12))
+                        login_error_.clear();
+                }
+                return true;
+            case Step::LoginFailed:
+                if (a == "retry") start_login(core);
+                if (a == "method" && arg == "pin") choose_method(core, Method::Local);
+                return true;
+            case Step::Menu:
+                return menu(core, a);
+            case Step::Devices:
+                if (a == "test") return start_test(core, arg);
+                if (a == "refresh") request_report(core);
+                return true;
+            case Step::Lockers:
+                if (a == "compartment") {
+                    compartment_ = std::atoi(arg.c_str());
+                    locker_note_.clear();
+                    step_ = Step::Compartment;
+                }
+                if (a == "refresh") request_report(core);
+                return true;
+            case Step::Compartment:
+                if (a == "open") open_compartment(core, compartment_, "locker.open");
+                return true;
+            case Step::Overdue:
+                if (a == "retrieve") {
+                    const int n = std::atoi(arg.c_str());
+                    if (std::find(report_.overdue.begin(), report_.overdue.end(), n) !=
+                        report_.overdue.end()) {
+                        compartment_ = n;
+                        open_compartment(core, n, "overdue.retrieve");
+                        retrieved_.push_back(n);
+                    }
+                }
+                return true;
+            case Step::DepositSize:
+                if (a == "size")
+                    for (const char* s : kSizes)
+                        if (arg == s) start_deposit(core, s);
+                return true;
+            case Step::DepositError:
+                if (a == "size") {
+                    step_ = Step::DepositSize;
+                } else if (a == "retry_size") {
+                    start_deposit(core, size_);
+                } else if (a == "scan") {
+                    start_deposit_scan(core);
+                } else if (a == "report") {
+                    report_deposit(core);
+                }
+                return true;
+            case Step::DepositDone:
+                if (a == "again") start_deposit_scan(core);
+                return true;
+            case Step::Info:
+                if (a == "refresh") request_report(core);
+                return true;
+            case Step::ConfirmRestart:
+                if (a == "restart") {
+                    audit(core, actor_, "app.restart", {});
+                    core.emit({Effect::Kind::Restart, {}});
+                }
+                return true;
+            default:
+                return true;  // waiting steps: nothing to tap
+        }
+    }
+
+    bool back(Core& core) {
+        switch (step_) {
+            case Step::Interrupted:
+                core.open_service_after_session();
+                core.go_back();
+                return true;
+            case Step::Locked:
+            case Step::Method:
+                leave_login(core);
+                return true;
+            case Step::StaffId:
+            case Step::Card:
+            case Step::LoginFailed:
+                if (methods(core).size() > 1)
+                    step_ = Step::Method;
+                else
+                    leave_login(core);
+                return true;
+            case Step::Pin:
+                overwrite(pin_);
+                if (method_ == Method::Hall)
+                    step_ = Step::StaffId;
+                else if (methods(core).size() > 1)
+                    step_ = Step::Method;
+                else
+                    leave_login(core);
+                return true;
+            case Step::Checking:
+                return true;
+            case Step::Menu:
+                exit(core, "exit");
+                return true;
+            case Step::Compartment:
+                step_ = Step::Lockers;
+                request_report(core);
+                return true;
+            case Step::TestScan:
+            case Step::TestCard:
+                core.camera(false);
+                overwrite(test_value_);
+                step_ = Step::Devices;
+                return true;
+            case Step::DepositSize:
+                start_deposit_scan(core);
+                return true;
+            case Step::DepositOpening:
+            case Step::DepositDoor:
+            case Step::DepositReporting:
+                return true;  // a door is open or the hall must hear of it: finish first
+            default:
+                to_menu(core);
+                return true;
+        }
+    }
+
+    // Leaving before anyone logged in: back to the citizens, or to the out-of-service screen if
+    // the kiosk is in maintenance (the menu was put aside and someone made the gesture).
+    void leave_login(Core& core) {
+        if (core.maintenance())
+            core.go(SceneId::OutOfService);
+        else
+            core.end_session("service_cancel");
+    }
+
+    bool menu(Core& core, const std::string& a) {
+        if (a == "devices") {
+            step_ = Step::Devices;
+            test_result_.clear();
+            request_report(core);
+        } else if (a == "lockers") {
+            step_ = Step::Lockers;
+            request_report(core);
+        } else if (a == "overdue") {
+            step_ = Step::Overdue;
+            retrieved_.clear();
+            locker_note_.clear();
+            request_report(core);
+        } else if (a == "deposit") {
+            if (can_deposit()) start_deposit_scan(core);
+        } else if (a == "info") {
+            step_ = Step::Info;
+            request_report(core);
+        } else if (a == "restart") {
+            step_ = Step::ConfirmRestart;
+        } else if (a == "pause") {
+            audit(core, actor_, "maintenance.pause", {});
+            core.go(SceneId::OutOfService);
+        } else if (a == "exit") {
+            exit(core, "exit");
+        }
+        return true;
+    }
+
+    void to_menu(Core& core) {
+        if (busy()) return;
+        core.camera(false);
+        overwrite(test_value_);
+        step_ = Step::Menu;
+    }
+
+    void exit(Core& core, const std::string& why) {
+        if (busy()) return;
+        audit(core, actor_, "maintenance.end", why);
+        core.set_maintenance(false);
+        core.end_session("maintenance_done");
+    }
+
+    void audit(Core& core, const std::string& actor, std::string_view action,
+               std::string_view target) {
+        core.outbox("audit", staff::audit_json(actor, action, target, core.now_ms()));
+        log::get("service")->info("audit: {} {} {}", actor, action, target);
+        audit_lines_.push_back(core.clock_text() + " " + actor + " " + std::string(action) + " " +
+                               std::string(target));
+        if (audit_lines_.size() > 8) audit_lines_.erase(audit_lines_.begin());
+    }
+
+    void request_report(Core& core) {
+        Effect fx{Effect::Kind::Diagnostics, {}};
+        fx.number = core.config().service_menu.overdue_days;
+        // Tags of the core's own requests count up from 1; these are the flow's own and only
+        // ever come back to it.
+        fx.tag = report_tag_ = (1ull << 62) + ++report_seq_;
+        core.emit(std::move(fx));
+    }
+
+    bool start_test(Core& core, const std::string& what) {
+        test_result_.clear();
+        test_ok_ = false;
+        overwrite(test_value_);
+        if (what == "print") {
+            print_tag_ = core.print("service_test",
+                                    {{"hall", core.config().kiosk.hall_name.get(core.lang())},
+                                     {"kiosk", core.config().kiosk.id},
+                                     {"staff", actor_},
+                                     {"time", core.clock_text()}});
+            test_result_ = core.tr("maint.test.printing");
+            audit(core, actor_, "test.print", "printer");
+        } else if (what == "scan") {
+            step_ = Step::TestScan;
+            core.camera(true);
+            audit(core, actor_, "test.scan", "scanner");
+        } else if (what == "card") {
+            step_ = Step::TestCard;
+            audit(core, actor_, "test.card", "idcard");
+        }
+        return true;
+    }
+
+    bool scanned(Core& core, const CodeScanned& c) {
+        if (step_ == Step::TestScan) {
+            test_kind_ = c.kind;
+            test_value_ = c.kind == "not_for_kiosk" ? c.reason : pii::mask_code(c.value);
+            return true;
+        }
+        if (step_ == Step::DepositScan) {
+            if (c.kind != "certificate") {
+                scan_problem_ = "maint.deposit.not_certificate";
+                return true;
+            }
+            scan_problem_.clear();
+            application_id_ = c.value;
+            core.camera(false);
+            lookup_tag_ = core.hall(api::req::application(application_id_));
+            step_ = Step::DepositLookup;
+            return true;
+        }
+        return false;
+    }
+
+    bool card(Core& core, const CardRead& c) {
+        if (step_ == Step::TestCard) {
+            test_kind_ = pii::mask_name(c.person.name);
+            test_value_ = pii::mask_id_number(c.person.id_number);
+            return true;
+        }
+        if (step_ == Step::Card) {
+            if (lockout_.locked(core.now_ms())) {
+                step_ = Step::Locked;
+                return true;
+            }
+            const std::string h = staff::card_hash(c.person.id_number);
+            const auto& list = core.config().service_menu.staff_cards;
+            if (!h.empty() && std::find(list.begin(), list.end(), h) != list.end())
+                logged_in(core, "card-" + h.substr(0, 8), {"maintenance"});
+            else
+                login_failed(core, "card", "card");
+            return true;
+        }
+        return false;
+    }
+
+    // [SECTION] Lockers
+    void open_compartment(Core& core, int n, std::string_view action) {
+        open_key_ = "staff-" + std::to_string(n) + "-" + std::to_string(core.now_ms());
+        locker_note_ = core.tr("maint.locker.opening", {{"n", std::to_string(n)}});
+        core.locker_open(open_key_, n);
+        audit(core, actor_, action, "compartment " + std::to_string(n));
+    }
+
+    void start_deposit_scan(Core& core) {
+        step_ = Step::DepositScan;
+        scan_problem_.clear();
+        application_id_.clear();
+        title_.clear();
+        compartment_ = 0;
+        core.camera(true);
+    }
+
+    void start_deposit(Core& core, const std::string& size) {
+        size_ = size;
+        deposit_key_ = "deposit-" + application_id_ + "-" + std::to_string(core.now_ms());
+        compartment_ = 0;
+        core.locker_deposit(deposit_key_, size);
+        step_ = Step::DepositOpening;
+    }
+
+    void report_deposit(Core& core) {
+        auto req = api::req::deposit(token_, application_id_, locker_of(compartment_));
+        req.idempotency_key = deposit_key_;  // a retry is the same deposit
+        deposit_tag_ = core.hall(std::move(req));
+        step_ = Step::DepositReporting;
+    }
+
+    void deposit_error(std::string key) {
+        error_ = std::move(key);
+        step_ = Step::DepositError;
+    }
+
+    bool locker_update(Core& core, const LockerUpdate& u) {
+        if (!open_key_.empty() && u.key == open_key_) {
+            if (u.what == "opened" || u.what == "already_open")
+                locker_note_ =
+                    core.tr("maint.locker.opened", {{"n", std::to_string(u.compartment)}});
+            else if (u.what == "jammed" || u.what == "no_reply" || u.what == "refused")
+                locker_note_ =
+                    core.tr("maint.locker.failed", {{"n", std::to_string(u.compartment)}});
+            else if (u.what == "closed")
+                locker_note_ =
+                    core.tr("maint.locker.closed", {{"n", std::to_string(u.compartment)}});
+            return true;
+        }
+        if (u.key != deposit_key_ || deposit_key_.empty()) return false;
+        if (step_ != Step::DepositOpening && step_ != Step::DepositDoor) return true;
+        if (u.what == "unlock_sent") return true;
+        if (u.what == "opened" || u.what == "already_open") {
+            compartment_ = u.compartment;
+            door_left_open_ = false;
+            step_ = Step::DepositDoor;
+            return true;
+        }
+        if (u.what == "left_open") {
+            door_left_open_ = true;
+            return true;
+        }
+        if (u.what == "closed") {
+            if (u.outcome == "no_change") {
+                audit(core, actor_, "deposit.empty", "compartment " + std::to_string(compartment_));
+                deposit_error("maint.deposit.nothing_in");
+                return true;
+            }
+            audit(core, actor_, "deposit.loaded",
+                  application_id_ + " compartment " + std::to_string(compartment_));
+            report_deposit(core);
+            return true;
+        }
+        if (u.what == "refused") {
+            deposit_error(u.outcome == "no_free" ? "maint.deposit.no_free"
+                                                 : "maint.deposit.refused");
+            return true;
+        }
+        if (u.what == "jammed" || u.what == "no_reply") {
+            audit(core, actor_, "deposit.door_failed",
+                  "compartment " + std::to_string(u.compartment));
+            deposit_error("maint.deposit.door_failed");
+            return true;
+        }
+        return true;
+    }
+
+    bool hall_reply(Core& core, const HallReply& r) {
+        if (r.tag == login_tag_ && step_ == Step::Checking) {
+            if (r.response.result.ok()) {
+                const auto& s = std::get<api::StaffSession>(r.response.result.value());
+                token_ = s.token;
+                method_ = Method::Hall;
+                logged_in(core, s.staff_id, s.roles);
+            } else if (r.response.result.error().kind == api::ErrorKind::unauthorized) {
+                login_failed(core, staff_id_, "hall");
+            } else {
+                login_error_ = flows::error_key(r.response.result.error());
+                step_ = Step::LoginFailed;
+            }
+            return true;
+        }
+        if (r.tag == lookup_tag_ && step_ == Step::DepositLookup) {
+            if (r.response.result.ok()) {
+                const auto& app = std::get<api::Application>(r.response.result.value());
+                title_ = flows::pick(core, app.title);
+                step_ = Step::DepositSize;
+            } else if (r.response.result.error().kind == api::ErrorKind::not_found) {
+                deposit_error("maint.deposit.unknown");
+            } else {
+                deposit_error(flows::error_key(r.response.result.error()));
+            }
+            return true;
+        }
+        if (r.tag == deposit_tag_ && step_ == Step::DepositReporting) {
+            if (r.response.result.ok()) {
+                deposit_ = std::get<api::Deposit>(r.response.result.value());
+                audit(core, actor_, "deposit",
+                      application_id_ + " compartment " + std::to_string(compartment_) + " " +
+                          deposit_.pickup_id);
+                step_ = Step::DepositDone;
+            } else {
+                reported_error_ = flows::error_key(r.response.result.error());
+                deposit_error("maint.deposit.report_failed");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    void fill_login(const Core& core, ViewModel& vm) const;
+    void fill_menu(const Core& core, ViewModel& vm) const;
+    void fill_devices(const Core& core, ViewModel& vm) const;
+    void fill_lockers(const Core& core, ViewModel& vm) const;
+    void fill_deposit(const Core& core, ViewModel& vm) const;
+    void fill_info(const Core& core, ViewModel& vm) const;
+
+    Step step_ = Step::Method;
+    Method method_ = Method::None;
+    staff::Lockout lockout_;
+    std::string lockout_file_;
+    std::string staff_digits_, pin_, staff_id_, token_, login_error_;
+    std::string actor_;
+    std::vector<std::string> roles_;
+    std::uint64_t report_seq_ = 0;
+    std::uint64_t login_tag_ = 0, report_tag_ = 0, print_tag_ = 0, lookup_tag_ = 0,
+                  deposit_tag_ = 0;
+    DeviceReport report_;
+    bool have_report_ = false;
+    std::string test_result_, test_kind_, test_value_;
+    bool test_ok_ = false;
+    int compartment_ = 0;
+    std::string open_key_, locker_note_;
+    std::vector<int> retrieved_;
+    std::string application_id_, title_, size_, deposit_key_, scan_problem_, error_,
+        reported_error_;
+    bool door_left_open_ = false;
+    api::Deposit deposit_;
+    std::vector<std::string> audit_lines_;
+};
+
+// [SECTION] Pages
+
+void ServiceFlow::fill(const Core& core, ViewModel& vm) const {
+    vm.title = core.tr("maint.title");
+    vm.can_go_back = !busy() && step_ != Step::Checking;
+    if (actor_.empty() || step_ < Step::Menu)
+        fill_login(core, vm);
+    else if (step_ == Step::Menu || step_ == Step::ConfirmRestart)
+        fill_menu(core, vm);
+    else if (step_ == Step::Devices || step_ == Step::TestScan || step_ == Step::TestCard)
+        fill_devices(core, vm);
+    else if (step_ == Step::Lockers || step_ == Step::Compartment || step_ == Step::Overdue)
+        fill_lockers(core, vm);
+    else if (step_ >= Step::DepositScan && step_ <= Step::DepositError)
+        fill_deposit(core, vm);
+    else
+        fill_info(core, vm);
+}
+
+void ServiceFlow::fill_login(const Core& core, ViewModel& vm) const {
+    switch (step_) {
+        case Step::Interrupted:
+            vm.prompt = core.tr("maint.interrupted");
+            vm.page.push_back(page::heading(vm.prompt));
+            vm.page.push_back(page::text(core.tr("maint.interrupted_hint")));
+            vm.actions.push_back(page::button(core.tr("maint.wait"), "wait"));
+            vm.actions.push_back(page::button(core.tr("maint.abandon"), "abandon", {}, true));
+            break;
+        case Step::Locked:
+            vm.prompt = core.tr("maint.login.locked",
+                                {{"s", std::to_string(lockout_.seconds_left(core.now_ms()))}});
+            vm.page.push_back(page::notice(vm.prompt, Tone::Bad));
+            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+            break;
+        case Step::Method: {
+            vm.prompt = core.tr("maint.login.how");
+            vm.page.push_back(page::heading(vm.prompt));
+            const auto m = methods(core);
+            if (m.empty()) {
+                vm.page.push_back(page::notice(core.tr("maint.login.none"), Tone::Warn));
+                break;
+            }
+            Element c;
+            c.kind = Element::Kind::Choices;
+            for (Method x : m) {
+                PageRow r;
+                r.action = "method";
+                r.arg = x == Method::Hall ? "hall" : x == Method::Local ? "pin" : "card";
+                r.label = core.tr("maint.login.method." + r.arg);
+                c.rows.push_back(std::move(r));
+            }
+            vm.page.push_back(std::move(c));
+            break;
+        }
+        case Step::StaffId:
+            vm.prompt = core.tr("maint.login.staff_id");
+            vm.page.push_back(page::heading(vm.prompt));
+            vm.page.push_back(
+                page::keypad(core.config().service_menu.staff_id_prefix + staff_digits_,
+                             core.tr("maint.login.staff_id_hint")));
+            break;
+        case Step::Pin: {
+            vm.prompt = login_error_.empty() ? core.tr("maint.login.pin") : core.tr(login_error_);
+            vm.page.push_back(page::heading(core.tr("maint.login.pin")));
+            if (!login_error_.empty()) {
+                const int left = core.config().service_menu.max_failures - lockout_.failures;
+                vm.page.push_back(
+                    page::notice(core.tr(login_error_), Tone::Bad,
+                                 core.tr("maint.login.tries_left", {{"k", std::to_string(left)}})));
+            }
+            std::string dots;
+            for (std::size_t i = 0; i < pin_.size(); ++i) dots += "●";
+            vm.page.push_back(page::keypad(dots, core.tr("maint.login.pin_hint")));
+            break;
+        }
+        case Step::Card:
+            vm.prompt = core.tr("maint.login.card");
+            vm.page.push_back(page::heading(vm.prompt));
+            if (!login_error_.empty())
+                vm.page.push_back(page::notice(core.tr(login_error_), Tone::Bad));
+            break;
+        case Step::Checking:
+            vm.prompt = core.tr("flow.wait");
+            vm.page.push_back(page::text(vm.prompt));
+            break;
+        case Step::LoginFailed:
+            vm.prompt = core.tr(login_error_);
+            vm.page.push_back(page::notice(vm.prompt, Tone::Bad));
+            if (!core.config().service_menu.pin_hash.empty())
+                vm.actions.push_back(
+                    page::button(core.tr("maint.login.method.pin"), "method", "pin"));
+            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+            break;
+        default:
+            break;
+    }
+}
+
+void ServiceFlow::fill_menu(const Core& core, ViewModel& vm) const {
+    if (step_ == Step::ConfirmRestart) {
+        vm.prompt = core.tr("maint.restart_ask");
+        vm.page.push_back(page::heading(vm.prompt));
+        vm.page.push_back(page::text(core.tr("maint.restart_hint")));
+        vm.actions.push_back(page::button(core.tr("flow.cancel"), "home"));
+        vm.actions.push_back(page::button(core.tr("maint.restart"), "restart", {}, true));
+        return;
+    }
+    vm.prompt = core.tr("maint.menu_prompt");
+    Element who = page::heading(actor_);
+    who.detail = core.tr("maint.staff");
+    vm.page.push_back(std::move(who));
+    vm.page.push_back(page::notice(core.tr("maint.maintenance_on"), Tone::Info));
+    Element c;
+    c.kind = Element::Kind::Choices;
+    c.columns = 2;
+    for (const char* item : {"devices", "lockers", "overdue", "deposit", "info", "restart"}) {
+        PageRow r;
+        r.action = item;
+        r.label = core.tr(std::string("maint.menu.") + item);
+        if (std::string_view(item) == "deposit" && !can_deposit()) {
+            r.enabled = false;
+            r.detail = core.tr("maint.deposit.needs_hall");
+        }
+        c.rows.push_back(std::move(r));
+    }
+    vm.page.push_back(std::move(c));
+    if (!audit_lines_.empty()) {
+        vm.page.push_back(page::text(core.tr("maint.audit_recent")));
+        for (const auto& l : audit_lines_) vm.page.push_back(page::text(l));
+    }
+    vm.actions.push_back(page::button(core.tr("maint.pause"), "pause"));
+    vm.actions.push_back(page::button(core.tr("maint.exit"), "exit", {}, true));
+}
+
+void ServiceFlow::fill_devices(const Core& core, ViewModel& vm) const {
+    if (step_ == Step::TestScan || step_ == Step::TestCard) {
+        const bool scan = step_ == Step::TestScan;
+        vm.prompt = core.tr(scan ? "maint.test.scan" : "maint.test.card");
+        vm.page.push_back(page::heading(vm.prompt));
+        if (scan) {
+            Element cam;
+            cam.kind = Element::Kind::Camera;
+            cam.text = core.tr("maint.test.scan");
+            vm.page.push_back(std::move(cam));
+        }
+        if (!test_value_.empty()) {
+            Element f =
+                page::fields({{core.tr(scan ? "maint.test.kind" : "maint.test.name"), test_kind_},
+                              {core.tr("maint.test.value"), test_value_}});
+            f.id = "test_result";
+            vm.page.push_back(std::move(f));
+        }
+        vm.actions.push_back(page::button(core.tr("maint.done"), "back", {}, true));
+        return;
+    }
+    vm.prompt = core.tr("maint.devices");
+    vm.page.push_back(page::heading(vm.prompt));
+    if (!have_report_) vm.page.push_back(page::text(core.tr("flow.wait")));
+    for (const auto& d : report_.devices) {
+        std::vector<std::pair<std::string, std::string>> rows;
+        rows.push_back({core.tr("maint.device.status"), d.status});
+        if (!d.last_error.empty()) rows.push_back({core.tr("maint.device.error"), d.last_error});
+        for (const auto& [k, v] : d.counters) rows.push_back({k, std::to_string(v)});
+        Element h = page::text(core.tr("maint.device." + d.name));
+        h.tone = d.status == "online" ? Tone::Good : Tone::Warn;
+        vm.page.push_back(std::move(h));
+        vm.page.push_back(page::fields(std::move(rows)));
+    }
+    if (!test_result_.empty())
+        vm.page.push_back(page::notice(test_result_, test_ok_ ? Tone::Good : Tone::Info));
+    vm.actions.push_back(page::button(core.tr("maint.test.print_button"), "test", "print"));
+    vm.actions.push_back(page::button(core.tr("maint.test.scan_button"), "test", "scan"));
+    vm.actions.push_back(page::button(core.tr("maint.test.card_button"), "test", "card"));
+}
+
+void ServiceFlow::fill_lockers(const Core& core, ViewModel& vm) const {
+    if (step_ == Step::Compartment) {
+        vm.prompt = core.tr("maint.locker.one", {{"n", std::to_string(compartment_)}});
+        vm.page.push_back(page::heading(vm.prompt));
+        for (const auto& c : report_.compartments)
+            if (c.number == compartment_)
+                vm.page.push_back(page::fields({{core.tr("maint.locker.size"), c.size},
+                                                {core.tr("maint.locker.state_label"),
+                                                 core.tr("maint.locker.state." + c.state)}}));
+        if (!locker_note_.empty()) vm.page.push_back(page::notice(locker_note_, Tone::Info));
+        vm.actions.push_back(page::button(core.tr("maint.locker.open"), "open", {}, true));
+        return;
+    }
+    if (step_ == Step::Overdue) {
+        vm.prompt = core.tr("maint.overdue",
+                            {{"d", std::to_string(core.config().service_menu.overdue_days)}});
+        vm.page.push_back(page::heading(vm.prompt));
+        if (have_report_ && report_.overdue.empty())
+            vm.page.push_back(page::notice(core.tr("maint.overdue_none"), Tone::Good));
+        if (!locker_note_.empty()) vm.page.push_back(page::notice(locker_note_, Tone::Info));
+        Element c;
+        c.kind = Element::Kind::Choices;
+        c.columns = 2;
+        for (int n : report_.overdue) {
+            PageRow r;
+            r.label = core.tr("maint.locker.one", {{"n", std::to_string(n)}});
+            const bool done =
+                std::find(retrieved_.begin(), retrieved_.end(), n) != retrieved_.end();
+            r.detail = core.tr(done ? "maint.overdue_taken" : "maint.overdue_take");
+            r.flag = done;
+            r.action = "retrieve";
+            r.arg = std::to_string(n);
+            c.rows.push_back(std::move(r));
+        }
+        if (!c.rows.empty()) vm.page.push_back(std::move(c));
+        return;
+    }
+    vm.prompt = core.tr("maint.lockers");
+    vm.page.push_back(page::heading(vm.prompt));
+    if (!have_report_) vm.page.push_back(page::text(core.tr("flow.wait")));
+    if (have_report_ && report_.compartments.empty())
+        vm.page.push_back(page::notice(core.tr("maint.locker.none"), Tone::Warn));
+    Element c;
+    c.kind = Element::Kind::Choices;
+    c.columns = 4;
+    for (const auto& x : report_.compartments) {
+        PageRow r;
+        r.label = std::to_string(x.number);
+        r.detail = core.tr("maint.locker.state." + x.state);
+        r.flag = x.state == "faulty" || x.state == "open";
+        r.action = "compartment";
+        r.arg = std::to_string(x.number);
+        c.rows.push_back(std::move(r));
+    }
+    if (!c.rows.empty()) vm.page.push_back(std::move(c));
+    vm.actions.push_back(page::button(core.tr("maint.refresh"), "refresh"));
+}
+
+void ServiceFlow::fill_deposit(const Core& core, ViewModel& vm) const {
+    vm.page.push_back(page::text(core.tr("maint.menu.deposit")));
+    if (!title_.empty())
+        vm.page.push_back(page::fields({{core.tr("maint.deposit.what"), title_},
+                                        {core.tr("maint.deposit.application"), application_id_}}));
+    switch (step_) {
+        case Step::DepositScan: {
+            vm.prompt = core.tr("maint.deposit.scan");
+            vm.page.push_back(page::heading(vm.prompt));
+            if (!scan_problem_.empty())
+                vm.page.push_back(page::notice(core.tr(scan_problem_), Tone::Warn));
+            Element cam;
+            cam.kind = Element::Kind::Camera;
+            cam.text = core.tr("maint.deposit.scan_hint");
+            vm.page.push_back(std::move(cam));
+            break;
+        }
+        case Step::DepositLookup:
+        case Step::DepositOpening:
+        case Step::DepositReporting:
+            vm.prompt =
+                core.tr(step_ == Step::DepositOpening ? "maint.deposit.opening" : "flow.wait");
+            vm.page.push_back(page::text(vm.prompt));
+            break;
+        case Step::DepositSize: {
+            vm.prompt = core.tr("maint.deposit.size");
+            vm.page.push_back(page::heading(vm.prompt));
+            Element c;
+            c.kind = Element::Kind::Choices;
+            c.columns = 2;
+            for (const char* s : kSizes) {
+                PageRow r;
+                r.label = core.tr(std::string("maint.deposit.size_") + s);
+                r.action = "size";
+                r.arg = s;
+                c.rows.push_back(std::move(r));
+            }
+            vm.page.push_back(std::move(c));
+            break;
+        }
+        case Step::DepositDoor: {
+            vm.prompt = core.tr("maint.deposit.put_in", {{"n", std::to_string(compartment_)}});
+            Element big = page::heading(std::to_string(compartment_));
+            big.id = "compartment";
+            big.detail = core.tr("maint.deposit.compartment");
+            vm.page.push_back(std::move(big));
+            vm.page.push_back(page::notice(vm.prompt, Tone::Info));
+            if (door_left_open_)
+                vm.page.push_back(page::notice(core.tr("maint.deposit.close_door"), Tone::Warn));
+            break;
+        }
+        case Step::DepositDone:
+            vm.prompt = core.tr("maint.deposit.done", {{"n", std::to_string(compartment_)}});
+            vm.page.push_back(page::notice(vm.prompt, Tone::Good));
+            vm.page.push_back(
+                page::fields({{core.tr("maint.deposit.compartment"), std::to_string(compartment_)},
+                              {core.tr("maint.deposit.pickup_id"), deposit_.pickup_id},
+                              {core.tr("maint.deposit.notified"),
+                               core.tr(deposit_.notified ? "maint.yes" : "maint.no")}}));
+            vm.actions.push_back(page::button(core.tr("maint.deposit.again"), "again", {}, true));
+            break;
+        case Step::DepositError:
+            vm.prompt = core.tr(error_);
+            vm.page.push_back(page::notice(vm.prompt, Tone::Bad,
+                                           error_ == "maint.deposit.report_failed"
+                                               ? core.tr(reported_error_)
+                                               : std::string{}));
+            if (error_ == "maint.deposit.no_free")
+                vm.actions.push_back(
+                    page::button(core.tr("maint.deposit.other_size"), "size", {}, true));
+            else if (error_ == "maint.deposit.door_failed" || error_ == "maint.deposit.nothing_in")
+                vm.actions.push_back(
+                    page::button(core.tr("maint.deposit.other_door"), "retry_size", {}, true));
+            else if (error_ == "maint.deposit.report_failed")
+                vm.actions.push_back(page::button(core.tr("flow.retry"), "report", {}, true));
+            else
+                vm.actions.push_back(
+                    page::button(core.tr("maint.deposit.scan_again"), "scan", {}, true));
+            break;
+        default:
+            break;
+    }
+}
+
+void ServiceFlow::fill_info(const Core& core, ViewModel& vm) const {
+    vm.prompt = core.tr("maint.info_title");
+    vm.page.push_back(page::heading(vm.prompt));
+    const auto& c = core.config();
+    vm.page.push_back(page::fields({
+        {core.tr("maint.info.network"),
+         core.tr(core.device_up("hall") ? "maint.info.up" : "maint.info.down")},
+        {core.tr("maint.info.outbox"),
+         report_.outbox_depth < 0 ? "?" : std::to_string(report_.outbox_depth)},
+        {core.tr("maint.info.kiosk"), c.kiosk.id},
+        {core.tr("maint.info.version"), KIOSK_VERSION},
+        {core.tr("maint.info.backend"), c.backend.url},
+        {core.tr("maint.info.locker"), c.devices.locker},
+        {core.tr("maint.info.printer"), c.devices.printer},
+        {core.tr("maint.info.scanner"), c.devices.scanner},
+    }));
+    vm.page.push_back(page::text(core.tr("maint.info.log")));
+    if (report_.log_tail.empty()) vm.page.push_back(page::text(core.tr("maint.info.no_log")));
+    for (const auto& l : report_.log_tail) vm.page.push_back(page::text(pii::redact(l)));
+    vm.actions.push_back(page::button(core.tr("maint.refresh"), "refresh"));
+}
+
+}  // namespace
+
+std::unique_ptr<Flow> make_service_flow() {
+    return std::make_unique<ServiceFlow>();
+}
+
+}  // namespace kiosk::scenes

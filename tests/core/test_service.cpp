@@ -1,0 +1,501 @@
+// The staff service menu in the core (kiosk/core/flows/service.cpp, kiosk/core/staff.cpp): the
+// corner gesture, the maintenance handshake with a citizen's session, login and the lockout kept
+// across restarts, the deposit with its locker and hall answers, overdue retrieval, the audit
+// records and the exit (by hand and by timeout).
+#include <cstdlib>
+#include <filesystem>
+
+#include "api/requests.hpp"
+#include "core/staff.hpp"
+#include "core_fixture.hpp"
+
+namespace kiosk::test {
+namespace {
+
+struct TempDir {
+    std::string path;
+    TempDir() {
+        char tmpl[] = "/tmp/kiosk-service-XXXXXX";
+        REQUIRE(mkdtemp(tmpl) != nullptr);
+        path = tmpl;
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+// A hash made once for the whole file (Argon2id at interactive limits takes a moment).
+const std::string& pin_hash_2468() {
+    static const std::string h = staff::hash_pin("2468");
+    return h;
+}
+
+Config service_config(const std::string& state_dir, bool hall, bool local_pin) {
+    Config c = default_config();
+    c.kiosk.state_dir = state_dir;
+    c.service_menu.hall_login = hall;
+    c.service_menu.pin_hash = local_pin ? pin_hash_2468() : std::string{};
+    c.service_menu.max_failures = 3;
+    c.service_menu.lockout_seconds = 60;
+    c.service_menu.idle_seconds = 120;
+    return c;
+}
+
+struct Kiosk {
+    std::int64_t now = 1795786200000LL;
+    Core core;
+    explicit Kiosk(Config c) : core(std::move(c), i18n(), catalog()) { core.handle(Tick{now}); }
+    void advance(double seconds) {
+        now += static_cast<std::int64_t>(seconds * 1000);
+        core.handle(Tick{now});
+    }
+    void intent(std::string a, std::string arg = {}) {
+        core.handle(Intent{std::move(a), std::move(arg)});
+    }
+    void corner_taps(int n, double gap = 0.4) {
+        for (int i = 0; i < n; ++i) {
+            intent("corner");
+            advance(gap);
+        }
+    }
+    void keys(const std::string& digits) {
+        for (char d : digits) intent("key", std::string(1, d));
+        intent("key", "ok");
+    }
+    std::vector<Effect> effects() { return core.take_effects(); }
+    // Tags of the hall requests of kind `op` in `fx`.
+    static std::uint64_t hall_tag(const std::vector<Effect>& fx, api::Op op) {
+        for (const auto& e : fx)
+            if (e.kind == Effect::Kind::HallRequest && e.request.op == op) return e.tag;
+        return 0;
+    }
+    static std::vector<std::string> audits(const std::vector<Effect>& fx) {
+        std::vector<std::string> out;
+        for (const auto& e : fx)
+            if (e.kind == Effect::Kind::OutboxAppend && e.name == "audit") out.push_back(e.payload);
+        return out;
+    }
+    static bool has(const std::vector<std::string>& audits, std::string_view action) {
+        for (const auto& a : audits)
+            if (a.find("\"action\":\"" + std::string(action) + "\"") != std::string::npos)
+                return true;
+        return false;
+    }
+    bool shows(std::string_view text) const {
+        const auto& vm = core.view();
+        auto in = [&](const std::string& s) { return s.find(text) != std::string::npos; };
+        if (in(vm.title) || in(vm.prompt)) return true;
+        for (const auto* list : {&vm.page, &vm.actions})
+            for (const auto& e : *list) {
+                if (in(e.text) || in(e.detail)) return true;
+                for (const auto& r : e.rows)
+                    if (in(r.label) || in(r.value) || in(r.detail)) return true;
+            }
+        return false;
+    }
+    // Logs in through the hall as S001 with the roles given.
+    void hall_login(std::vector<std::string> roles = {"deposit", "maintenance"}) {
+        corner_taps(5);
+        REQUIRE(core.scene() == SceneId::Service);
+        effects();
+        keys("001");
+        keys("1234");
+        auto fx = effects();
+        const auto tag = hall_tag(fx, api::Op::staff_login);
+        REQUIRE(tag != 0);
+        api::StaffSession s{"tok-0123456789abcdef", "S001", "刘*", std::move(roles),
+                            "2026-11-26T23:00:00Z"};
+        core.handle(HallReply{tag, {0, api::Op::staff_login, api::Payload{s}, false}});
+        REQUIRE(core.maintenance());
+    }
+    void reply(std::uint64_t tag, api::Op op, api::Payload p) {
+        core.handle(HallReply{tag, {0, op, std::move(p), false}});
+    }
+    void reply_error(std::uint64_t tag, api::Op op, api::ErrorKind kind) {
+        core.handle(HallReply{tag, {0, op, api::Error{kind, 0, {}, {}}, false}});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("core.service gesture five corner taps within 3 s open the menu") {
+    staff::CornerGesture g;
+    std::int64_t t = 1000;
+    for (int i = 0; i < 4; ++i) CHECK_FALSE(g.tap(t += 500));
+    CHECK(g.tap(t += 500));
+    // Spread over more than 3 s: the oldest taps fall out of the window.
+    for (int i = 0; i < 8; ++i) CHECK_FALSE(g.tap(t += 900));
+
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.corner_taps(4);
+    CHECK(k.core.scene() == SceneId::Attract);
+    CHECK_FALSE(k.core.session().active);  // corner taps are not a citizen's touch
+    k.advance(4);
+    k.corner_taps(4);
+    CHECK(k.core.scene() == SceneId::Attract);
+    k.corner_taps(1);
+    CHECK(k.core.scene() == SceneId::Service);
+    CHECK(k.shows(k.core.tr("maint.login.staff_id")));
+}
+
+TEST_CASE("core.service gesture off in the configuration opens nothing") {
+    TempDir dir;
+    Config c = service_config(dir.path, true, false);
+    c.service_menu.gesture = "off";
+    Kiosk k(std::move(c));
+    k.corner_taps(10, 0.1);
+    CHECK(k.core.scene() == SceneId::Attract);
+}
+
+TEST_CASE("core.service login through the hall starts maintenance and audits it") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.corner_taps(5);
+    k.effects();
+    k.keys("001");
+    k.keys("1234");
+    auto fx = k.effects();
+    const auto tag = Kiosk::hall_tag(fx, api::Op::staff_login);
+    REQUIRE(tag != 0);
+    CHECK(fx[0].request.body.find("\"S001\"") != std::string::npos);
+    api::StaffSession s{
+        "tok-0123456789abcdef", "S001", "刘*", {"maintenance"}, "2026-11-26T23:00:00Z"};
+    k.reply(tag, api::Op::staff_login, s);
+    CHECK(k.core.maintenance());
+    const auto audits = Kiosk::audits(k.effects());
+    CHECK(Kiosk::has(audits, "login"));
+    CHECK(Kiosk::has(audits, "maintenance.start"));
+    CHECK(k.shows("S001"));
+    // Without the deposit role the deposit item is there but disabled.
+    k.intent("deposit");
+    CHECK(k.shows(k.core.tr("maint.menu_prompt")));
+}
+
+TEST_CASE("core.service login offline at the hall offers the local PIN and does not count") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, true));
+    k.corner_taps(5);
+    k.intent("method", "hall");
+    k.effects();
+    k.keys("001");
+    k.keys("1234");
+    const auto tag = Kiosk::hall_tag(k.effects(), api::Op::staff_login);
+    k.reply_error(tag, api::Op::staff_login, api::ErrorKind::offline);
+    CHECK(k.shows(k.core.tr("flow.error.offline")));
+    CHECK(staff::load_lockout(staff::lockout_path(dir.path), k.now, 60).failures == 0);
+    k.intent("method", "pin");
+    k.keys("2468");
+    CHECK(k.core.maintenance());
+}
+
+TEST_CASE("core.service lockout after repeated wrong PINs survives a restart") {
+    TempDir dir;
+    {
+        Kiosk k(service_config(dir.path, false, true));
+        k.corner_taps(5);
+        REQUIRE(k.shows(k.core.tr("maint.login.pin")));
+        k.keys("1111");
+        CHECK(k.shows(k.core.tr("maint.login.wrong")));
+        k.keys("2222");
+        k.keys("3333");
+        CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "60"}})));
+        // Even the right PIN is refused while locked.
+        k.intent("retry");
+        k.keys("2468");
+        CHECK_FALSE(k.core.maintenance());
+        CHECK(Kiosk::has(Kiosk::audits(k.effects()), "login.locked"));
+    }
+    // A restart (a new core on the same state directory) is still locked.
+    Kiosk k(service_config(dir.path, false, true));
+    k.corner_taps(5);
+    // Locked at 2.0 s for 60 s; the page was drawn at the fifth tap (1.6 s).
+    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "61"}})));
+    k.advance(61);
+    k.intent("retry");
+    k.keys("2468");
+    CHECK(k.core.maintenance());
+    CHECK(staff::load_lockout(staff::lockout_path(dir.path), k.now, 60).failures == 0);
+}
+
+TEST_CASE("core.service lockout file that is damaged counts as locked") {
+    TempDir dir;
+    const std::string p = staff::lockout_path(dir.path);
+    staff::Lockout l;
+    CHECK_FALSE(l.fail(1000, 3, 60));
+    CHECK_FALSE(l.fail(1000, 3, 60));
+    CHECK(l.fail(1000, 3, 60));
+    CHECK(l.locked(1000 + 59'000));
+    CHECK_FALSE(l.locked(1000 + 60'000));
+    REQUIRE(staff::save_lockout(p, l));
+    CHECK(staff::load_lockout(p, 0, 60).locked_until_ms == l.locked_until_ms);
+    CHECK_FALSE(staff::Lockout::from_text("v1 2"));
+    CHECK_FALSE(staff::Lockout::from_text("v2 1 1"));
+    {
+        std::FILE* f = std::fopen(p.c_str(), "w");
+        std::fputs("garbage", f);
+        std::fclose(f);
+    }
+    CHECK(staff::load_lockout(p, 5000, 60).locked(5000));
+    CHECK_FALSE(staff::load_lockout(dir.path + "/none", 5000, 60).locked(5000));
+}
+
+TEST_CASE("core.service PIN and card hashes") {
+    CHECK(pin_hash_2468().starts_with("$argon2id$"));
+    CHECK(staff::verify_pin(pin_hash_2468(), "2468"));
+    CHECK_FALSE(staff::verify_pin(pin_hash_2468(), "2469"));
+    CHECK_FALSE(staff::verify_pin("", "2468"));
+    CHECK_FALSE(staff::valid_pin("123"));
+    CHECK_FALSE(staff::valid_pin("12a4"));
+    const std::string h = staff::card_hash("430602199001011235");
+    CHECK(h.size() == 64);
+    CHECK(h == staff::card_hash("430602199001011235"));
+    CHECK(h != staff::card_hash("43060319850505234X"));
+    CHECK(
+        staff::audit_json("S001", "locker.open", "compartment \"103\"", 0) ==
+        R"({"at":"1970-01-01T00:00:00Z","actor":"S001","action":"locker.open","target":"compartment \"103\""})");
+}
+
+TEST_CASE("core.service staff card on the allow-list logs in; another card counts as a failure") {
+    TempDir dir;
+    Config c = service_config(dir.path, false, false);
+    c.service_menu.staff_cards = {staff::card_hash("430602199001011235")};
+    Kiosk k(std::move(c));
+    k.corner_taps(5);
+    REQUIRE(k.shows(k.core.tr("maint.login.card")));
+    Person other;
+    other.id_number = "43060319850505234X";
+    k.core.handle(CardRead{other});
+    CHECK_FALSE(k.core.maintenance());
+    CHECK(k.shows(k.core.tr("maint.login.wrong")));
+    Person staffer;
+    staffer.id_number = "430602199001011235";
+    k.core.handle(CardRead{staffer});
+    CHECK(k.core.maintenance());
+    for (const auto& a : Kiosk::audits(k.effects()))
+        CHECK(a.find("430602") == std::string::npos);  // the number never reaches the hall
+}
+
+TEST_CASE("core.service handshake a citizen mid-flow chooses wait then the menu opens at the end") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.intent("home");
+    k.intent("tile", "queue");
+    REQUIRE(k.core.scene() == SceneId::Ticket);
+    const auto serial = k.core.session().serial;
+    k.corner_taps(5);
+    REQUIRE(k.core.scene() == SceneId::Service);
+    CHECK(k.shows(k.core.tr("maint.interrupted")));
+    k.intent("wait");
+    CHECK(k.core.scene() == SceneId::Ticket);
+    CHECK(k.core.service_pending());
+    k.intent("finish");
+    CHECK(k.core.scene() == SceneId::Service);
+    CHECK(k.core.session().serial == serial + 1);  // a fresh session: the citizen's is gone
+    CHECK_FALSE(k.core.maintenance());             // not before someone logs in
+}
+
+TEST_CASE("core.service handshake abandon wipes the citizen's session") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.intent("home");
+    k.intent("tile", "queue");
+    k.core.session_mut().data.phone = "13800138000";
+    k.corner_taps(5);
+    k.intent("abandon");
+    CHECK(k.core.scene() == SceneId::Service);
+    CHECK(k.core.session().data.phone.empty());
+    CHECK(k.shows(k.core.tr("maint.login.staff_id")));
+    // Backing out of the login returns the kiosk to the citizens.
+    k.intent("back");
+    CHECK(k.core.scene() == SceneId::Attract);
+}
+
+TEST_CASE("core.service handshake pause shows out of service and takes no public taps") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.intent("pause");
+    CHECK(k.core.scene() == SceneId::OutOfService);
+    CHECK(k.core.maintenance());
+    k.intent("finish");
+    k.intent("home");
+    CHECK(k.core.scene() == SceneId::OutOfService);
+    k.corner_taps(5);
+    CHECK(k.core.scene() == SceneId::Service);
+    k.intent("back");  // no login: back to the out-of-service screen
+    CHECK(k.core.scene() == SceneId::OutOfService);
+}
+
+TEST_CASE("core.service handshake inactivity ends maintenance and gives the kiosk back") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.effects();
+    k.advance(61);  // a citizen's limit has passed; the menu's has not
+    CHECK(k.core.scene() == SceneId::Service);
+    CHECK_FALSE(k.core.view().warning);
+    k.advance(60);
+    CHECK(k.core.view().warning);
+    k.advance(31);
+    CHECK(k.core.scene() == SceneId::Attract);
+    CHECK_FALSE(k.core.maintenance());
+    CHECK(Kiosk::has(Kiosk::audits(k.effects()), "maintenance.end"));
+}
+
+TEST_CASE("core.service exit ends maintenance with an audit record") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.effects();
+    k.intent("exit");
+    CHECK(k.core.scene() == SceneId::Attract);
+    CHECK_FALSE(k.core.maintenance());
+    CHECK_FALSE(k.core.session().active);
+    CHECK(Kiosk::has(Kiosk::audits(k.effects()), "maintenance.end"));
+}
+
+TEST_CASE("core.service deposit scan, lookup, size, door, hall") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.intent("deposit");
+    k.effects();
+    k.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    CHECK(k.shows(k.core.tr("maint.deposit.not_certificate")));
+    k.core.handle(CodeScanned{"certificate", "APP-2026-0002", {}, "inject"});
+    auto tag = Kiosk::hall_tag(k.effects(), api::Op::application);
+    REQUIRE(tag != 0);
+    api::Application app;
+    app.application_id = "APP-2026-0002";
+    app.title = api::Text{"不动产登记", "Real estate registration"};
+    k.reply(tag, api::Op::application, app);
+    CHECK(k.shows("不动产登记"));
+    k.intent("size", "M");
+    auto fx = k.effects();
+    std::string key;
+    for (const auto& e : fx)
+        if (e.kind == Effect::Kind::LockerDeposit) {
+            key = e.name;
+            CHECK(e.text == "M");
+        }
+    REQUIRE(!key.empty());
+    k.core.handle(LockerUpdate{key, 105, "opened", {}});
+    CHECK(k.core.busy());
+    CHECK(k.shows(k.core.tr("maint.deposit.put_in", {{"n", "105"}})));
+    k.intent("exit");  // not while the door is open
+    CHECK(k.core.maintenance());
+    k.core.handle(LockerUpdate{key, 105, "closed", "completed"});
+    fx = k.effects();
+    tag = Kiosk::hall_tag(fx, api::Op::deposit);
+    REQUIRE(tag != 0);
+    for (const auto& e : fx)
+        if (e.kind == Effect::Kind::HallRequest) {
+            CHECK(e.request.bearer == "tok-0123456789abcdef");
+            CHECK(e.request.body.find("\"door\":5") != std::string::npos);
+            CHECK(e.request.body.find("\"C1\"") != std::string::npos);
+        }
+    k.reply_error(tag, api::Op::deposit, api::ErrorKind::offline);
+    CHECK(k.shows(k.core.tr("maint.deposit.report_failed")));
+    k.intent("report");
+    tag = Kiosk::hall_tag(k.effects(), api::Op::deposit);
+    k.reply(tag, api::Op::deposit, api::Deposit{"PK2007", {"C1", 5}, true});
+    CHECK(k.shows("PK2007"));
+    CHECK_FALSE(k.core.busy());
+    CHECK(Kiosk::has(Kiosk::audits(k.effects()), "deposit"));
+}
+
+TEST_CASE("core.service deposit errors unknown certificate no free compartment and a jam") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.intent("deposit");
+    k.core.handle(CodeScanned{"certificate", "APP-2099-0001", {}, "inject"});
+    auto tag = Kiosk::hall_tag(k.effects(), api::Op::application);
+    k.reply_error(tag, api::Op::application, api::ErrorKind::not_found);
+    CHECK(k.shows(k.core.tr("maint.deposit.unknown")));
+    k.intent("scan");
+    k.core.handle(CodeScanned{"certificate", "APP-2026-0002", {}, "inject"});
+    tag = Kiosk::hall_tag(k.effects(), api::Op::application);
+    api::Application app;
+    app.application_id = "APP-2026-0002";
+    app.title = api::Text{"不动产登记", "Real estate registration"};
+    k.reply(tag, api::Op::application, app);
+    k.intent("size", "XL");
+    auto key = [&] {
+        for (const auto& e : k.effects())
+            if (e.kind == Effect::Kind::LockerDeposit) return e.name;
+        return std::string{};
+    };
+    std::string first = key();
+    k.core.handle(LockerUpdate{first, 0, "refused", "no_free"});
+    CHECK(k.shows(k.core.tr("maint.deposit.no_free")));
+    k.intent("size");
+    k.intent("size", "S");
+    k.advance(1);
+    std::string second = key();
+    REQUIRE(!second.empty());
+    k.core.handle(LockerUpdate{second, 102, "unlock_sent", {}});
+    k.core.handle(LockerUpdate{second, 102, "jammed", {}});
+    CHECK(k.shows(k.core.tr("maint.deposit.door_failed")));
+    CHECK(Kiosk::has(Kiosk::audits(k.effects()), "deposit.door_failed"));
+    k.advance(1);
+    k.intent("retry_size");
+    const std::string third = key();
+    CHECK(!third.empty());
+    CHECK(third != second);
+}
+
+TEST_CASE("core.service overdue retrieval opens the door and tells the hall") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.effects();
+    k.intent("overdue");
+    std::uint64_t tag = 0;
+    for (const auto& e : k.effects())
+        if (e.kind == Effect::Kind::Diagnostics) {
+            tag = e.tag;
+            CHECK(e.number == 7);
+        }
+    REQUIRE(tag != 0);
+    DeviceReport r;
+    r.tag = tag;
+    r.overdue = {107};
+    r.compartments = {{107, "M", "occupied", 0}};
+    k.core.handle(r);
+    CHECK(k.shows(k.core.tr("maint.locker.one", {{"n", "107"}})));
+    k.intent("retrieve", "108");  // not in the list: nothing opens
+    k.intent("retrieve", "107");
+    bool opened = false;
+    auto fx = k.effects();
+    for (const auto& e : fx)
+        if (e.kind == Effect::Kind::LockerOpen && e.number == 107) opened = true;
+    CHECK(opened);
+    CHECK(Kiosk::has(Kiosk::audits(fx), "overdue.retrieve"));
+}
+
+TEST_CASE("core.service diagnostics lockers grid and restart") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.intent("devices");
+    std::uint64_t tag = 0;
+    for (const auto& e : k.effects())
+        if (e.kind == Effect::Kind::Diagnostics) tag = e.tag;
+    DeviceReport r;
+    r.tag = tag;
+    r.devices = {{"printer", "user error", "paper out", {{"jobs", 3}}}};
+    k.core.handle(r);
+    CHECK(k.shows("paper out"));
+    k.intent("test", "scan");
+    k.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    CHECK_FALSE(k.shows("246810"));  // masked
+    k.intent("back");
+    k.intent("home");
+    k.intent("restart");
+    k.intent("restart");
+    bool restart = false;
+    for (const auto& e : k.effects()) restart |= e.kind == Effect::Kind::Restart;
+    CHECK(restart);
+}
+
+}  // namespace kiosk::test
