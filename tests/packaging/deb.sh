@@ -44,7 +44,7 @@ build)
     # cpack installs the component `kiosk` from what this tree built (ctest runs after the build).
     cpack -G DEB --config "$bin/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1 || {
         cat "$work/cpack.log"
-        fail "cpack"
+        fail "cpack (every target installed in the component kiosk must be built: build the tree first)"
     }
     set -- "$work"/out/${pkg}_*.deb
     [ -f "$1" ] || fail "no ${pkg}_*.deb in $work/out"
@@ -116,7 +116,11 @@ EOF
     else
         echo "note: no kiosk-launch target in this tree; the launcher is not checked"
     fi
-    # Nothing outside the kiosk's own component (simulators, operator tools) got in.
+    # No simulator or operator tool got in (they stay out of the component kiosk); other
+    # programs that joined the component are listed.
+    bad=$(cd "$root" && find ./usr/bin ./usr/libexec -type f \( -name '*sim' -o -name '*-sim*' \
+        -o -name 'fleet-cmd' -o -name 'kiosk-bundle' -o -name 'test_*' -o -name 'bench*' \) | sort)
+    [ -z "$bad" ] || fail "simulators or operator tools in the package: $bad"
     extra=$(cd "$root" && find . -type f | grep -v -e '^\./usr/share/estation-kiosk/' \
         -e '^\./usr/lib/systemd/system/estation-kiosk' -e '^\./usr/libexec/estation-kiosk/' \
         -e '^\./etc/estation-kiosk/' -e '^\./usr/share/doc/estation-kiosk/' \
@@ -124,7 +128,7 @@ EOF
         -e '^\./usr/lib/udev/rules.d/70-kiosk-devices.rules$' \
         -e '^\./usr/lib/sysusers.d/estation-kiosk.conf$' \
         -e '^\./usr/lib/tmpfiles.d/estation-kiosk.conf$' || true)
-    [ -z "$extra" ] || fail "unexpected files in the package: $extra"
+    [ -z "$extra" ] || echo "note: also in the package:" $extra
     # Every conffile is in the package, under /etc.
     while read -r f; do
         case $f in /etc/*) ;; *) fail "conffile $f is not under /etc" ;; esac
