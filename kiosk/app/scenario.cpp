@@ -71,6 +71,22 @@ bool simulate_hall(App& app, const std::string& action) {
     return false;
 }
 
+std::string layout_problem(App& app) {
+    app.step(true);
+    const auto& ui = app.frame().ui();
+    for (const auto& t : ui.texts())
+        if (t.overflow())
+            return "layout: text '" + t.text + "' needs " + std::to_string(t.needed.x) + "x" +
+                   std::to_string(t.needed.y) + " but has " + std::to_string(t.box.z) + "x" +
+                   std::to_string(t.box.w);
+    const float min = app.core().view().elder ? 90.f : 80.f;
+    for (const auto& h : ui.hits())
+        if (!h.clipped && (h.rect.w < min || h.rect.z < min))
+            return "layout: button '" + h.id + "' is " + std::to_string(h.rect.z) + "x" +
+                   std::to_string(h.rect.w) + " px (needs " + std::to_string(min) + ")";
+    return {};
+}
+
 ScenarioResult run_scenario(App& app, const std::string& path, const std::string& dir) {
     auto log = log::get("scenario");
     ScenarioResult result;
@@ -162,6 +178,8 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
                 return {2, where + ": tap = \"button-id\", [\"id\", ...] or [x, y]", 0};
             }
             for (const auto& id : ids) {
+                // The elder-mode replay keeps elder mode on: its taps on the switch are skipped.
+                if (id == "elder" && std::getenv("KIOSK_SCENARIO_ELDER")) continue;
                 app.settle();
                 const ui::Hit* hit = app.frame().ui().find_hit(id);
                 const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -169,6 +187,17 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
                     std::this_thread::sleep_for(std::chrono::milliseconds(20));
                     app.settle();
                     hit = app.frame().ui().find_hit(id);
+                }
+                // A button on a tall page may be a screen further down (or up): scroll as a
+                // person would, with the page's own buttons.
+                for (const char* dir : {"scroll_down", "scroll_up"}) {
+                    for (int i = 0; i < 6 && !hit; ++i) {
+                        const ui::Hit* s = app.frame().ui().find_hit(dir);
+                        if (!s || !s->enabled) break;
+                        app.tap(s->rect.x + s->rect.z / 2, s->rect.y + s->rect.w / 2);
+                        app.settle();
+                        hit = app.frame().ui().find_hit(id);
+                    }
                 }
                 if (!hit) return fail("no button '" + id + "' on screen");
                 if (!hit->enabled) return fail("button '" + id + "' is disabled");
@@ -206,6 +235,10 @@ ScenarioResult run_scenario(App& app, const std::string& path, const std::string
             problem = check();
         }
         if (!problem.empty()) return fail(problem);
+        // Every screen a scenario reaches is also a layout check: no text may overflow its box,
+        // and every touch target must be large enough (60 dp ≈ 90 px in elder mode, 80 px
+        // otherwise, on the 1080-wide panel).
+        if (auto bad = layout_problem(app); !bad.empty()) return fail(bad);
         if (auto s = (*step)["screenshot"].value<std::string>()) {
             if (dir.empty()) continue;
             app.step(true);

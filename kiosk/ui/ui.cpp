@@ -197,7 +197,8 @@ bool Ui::button(std::string_view id, std::string_view label, ImVec4 r, Style sty
         // same way); a button mostly out of view is not a target.
         const float top = std::max(r.y, clip_.y), bottom = std::min(r.y + r.w, clip_.y + clip_.w);
         if (bottom - top >= r.w * 0.5f)
-            hits_.push_back({std::string(id), {r.x, top, r.z, bottom - top}, enabled});
+            hits_.push_back(
+                {std::string(id), {r.x, top, r.z, bottom - top}, enabled, bottom - top < r.w});
     } else {
         hits_.push_back({std::string(id), r, enabled});
     }

@@ -29,8 +29,9 @@ Theme make_theme(bool elder, float width);
 
 struct Hit {
     std::string id;
-    ImVec4 rect;  // x, y, w, h in logical pixels
+    ImVec4 rect;  // x, y, w, h in logical pixels (the visible part, in a scrolled page)
     bool enabled = true;
+    bool clipped = false;  // partly scrolled out of view (its full size is larger)
 };
 
 struct TextBox {

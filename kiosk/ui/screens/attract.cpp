@@ -8,8 +8,14 @@ void attract(Ui& ui, const ViewModel& vm) {
     const Theme& t = ui.theme();
     const float W = ui.width(), H = ui.height();
     ui.rect({0, 0, W, H * 0.46f}, t.header);
-    ui.text(vm.hall_name, {t.margin, t.margin * 2, W - 2 * t.margin, 200}, FontRole::Title,
-            t.header_text, Ui::Align::Center);
+    // The hall's name above the clock: Title size when it fits in two lines' room (elder mode's
+    // larger Title does not for a long name), else the next size down.
+    const float name_w = W - 2 * t.margin;
+    const FontRole name_role = ui.measure(vm.hall_name, name_w, FontRole::Title) <= 200
+                                   ? FontRole::Title
+                                   : FontRole::Large;
+    ui.text(vm.hall_name, {t.margin, t.margin * 2, name_w, 200}, name_role, t.header_text,
+            Ui::Align::Center);
     ui.text(vm.clock, {0, H * 0.14f, W, 220}, FontRole::Clock, t.header_text, Ui::Align::Center,
             false);
     ui.text(vm.date, {0, H * 0.30f, W, 80}, FontRole::Large, t.header_text, Ui::Align::Center,
@@ -20,9 +26,12 @@ void attract(Ui& ui, const ViewModel& vm) {
     // The notice card.
     const ImVec4 card{t.margin, H * 0.52f, W - 2 * t.margin, H * 0.22f};
     ui.rect(card, t.surface, t.radius);
-    ui.text(vm.notice,
-            {card.x + 2 * t.gap, card.y + 2 * t.gap, card.z - 4 * t.gap, card.w - 4 * t.gap},
-            FontRole::Title, t.text);
+    const ImVec4 notice_box{card.x + 2 * t.gap, card.y + 2 * t.gap, card.z - 4 * t.gap,
+                            card.w - 4 * t.gap};
+    const FontRole notice_role =
+        ui.measure(vm.notice, notice_box.z, FontRole::Title) <= notice_box.w ? FontRole::Title
+                                                                             : FontRole::Large;
+    ui.text(vm.notice, notice_box, notice_role, t.text);
     // Which notice of how many, drawn as dots (position, not colour alone: the current is larger).
     for (int i = 0; i < vm.notice_count; ++i) {
         const float cx = W / 2 + (static_cast<float>(i) - (vm.notice_count - 1) / 2.0f) * 40;

@@ -14,18 +14,29 @@ ImVec4 chrome(Ui& ui, const ViewModel& vm) {
     const float top = t.margin * 0.6f;
     const float name_h = ui.measure(vm.hall_name, name_w, FontRole::Body);
     const float date_h = ui.fonts().size(FontRole::Body) * 1.3f;
-    const float header_h = std::max(t.header_h, top + name_h + date_h + top);
+    // Voice guidance on/off sits under the clock (the footer's two rows are full).
+    const float clock_h = ui.fonts().size(FontRole::Large) * 1.3f;
+    const float voice_h = ui.elder() ? 92.0f : 82.0f;
+    const float header_h =
+        std::max({t.header_h, top + name_h + date_h + top, top + clock_h + voice_h + top});
     ui.rect({0, 0, W, header_h}, t.header);
     {
         // The hidden service-menu target (five taps within 3 s: core/staff.hpp).
         const Intent corner{"corner", ""};
         ui.button("corner", "", {0, 0, 120, 120}, Ui::Style::Ghost, true, &corner);
     }
+    {
+        const Intent voice{"voice", ""};
+        const std::string& label = vm.voice ? vm.labels.voice_off : vm.labels.voice_on;
+        const float vw = clock_w + 20;
+        ui.button("voice", label, {W - t.margin - vw, top + clock_h, vw, voice_h},
+                  Ui::Style::Secondary, true, &voice, FontRole::Body);
+    }
     ui.text(vm.hall_name, {t.margin, top, name_w, name_h + 1}, FontRole::Body, t.header_text);
     ui.text(vm.clock,
             {W - t.margin - clock_w, top, clock_w, ui.fonts().size(FontRole::Large) * 1.3f},
             FontRole::Large, t.header_text, Ui::Align::Right, false);
-    ui.text(vm.date, {t.margin, top + name_h, W - 2 * t.margin, date_h}, FontRole::Body,
+    ui.text(vm.date, {t.margin, top + name_h, name_w - t.gap, date_h}, FontRole::Body,
             t.header_text, Ui::Align::Left, false);
 
     float y = header_h + t.gap;

@@ -195,7 +195,9 @@ void draw_keypad(Ui& ui, const ViewModel& vm, const Element& e, Cursor& c) {
     c.y += dh + t.gap;
     static const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok"};
     const float bw = (kw - 2 * t.gap) / 3;
-    const float bh = t.button_h;
+    // Keys stay above the 60 dp minimum but lower than other buttons, so the whole pad shows
+    // at once with a prompt and a notice above it (a keypad split over two screens is useless).
+    const float bh = ui.elder() ? 112.0f : 96.0f;
     for (int i = 0; i < 12; ++i) {
         const std::string k = keys[i];
         const float x = kx + static_cast<float>(i % 3) * (bw + t.gap);
