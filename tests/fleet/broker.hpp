@@ -131,9 +131,16 @@ struct Child {
 struct Broker {
     TempDir dir;
     int port = free_port();
+    int tls_port = 0;  // with TLS: a second listener (tests/backend/tls, client cert required)
     pid_t pid = -1;
 
-    Broker() { start(); }
+    explicit Broker(bool tls = false) {
+        if (tls) tls_port = free_port();
+        start();
+    }
+    static std::string tls_file(const char* name) {
+        return std::string(KIOSK_SOURCE_DIR) + "/tests/backend/tls/" + name;
+    }
     ~Broker() { stop(); }
 
     std::string url() const { return "mqtt://127.0.0.1:" + std::to_string(port); }
@@ -147,9 +154,16 @@ struct Broker {
                             // parent-death signal that ends it with the test).
                             << (::geteuid() == 0 ? "user root\n" : "") << "log_dest stderr\n"
                             << "log_type error\nlog_type warning\n";
+        if (tls_port)
+            std::ofstream(conf, std::ios::app) << "listener " << tls_port << " 127.0.0.1\n"
+                                               << "cafile " << tls_file("ca.pem") << "\n"
+                                               << "certfile " << tls_file("server.pem") << "\n"
+                                               << "keyfile " << tls_file("server.key") << "\n"
+                                               << "require_certificate true\n";
         pid = spawn({"/usr/sbin/mosquitto", "-c", conf});
-        REQUIRE_MESSAGE(eventually([&] { return port_open(port); }, 10s),
-                        "mosquitto did not start on port " << port);
+        REQUIRE_MESSAGE(
+            eventually([&] { return port_open(port) && (!tls_port || port_open(tls_port)); }, 10s),
+            "mosquitto did not start on port " << port);
     }
     void stop() {
         if (pid <= 0) return;

@@ -528,3 +528,34 @@ TEST_CASE("fleet.config the [fleet] section maps onto FleetConfig") {
     CHECK(kiosk::apply_config(c, "[fleet]\nheartbeat_seconds = 0\n", "s")->kind ==
           kiosk::ConfigError::Kind::BadValue);
 }
+
+TEST_CASE("fleet.tls mqtts with the CA and a client certificate; a wrong CA never connects") {
+    Broker broker(true);
+    TempDir state;
+    Operator op;
+    Observer obs(broker, {topic("status")});
+    auto cfg = agent_config(broker, state.path.string(), op);
+    cfg.broker = "mqtts://127.0.0.1:" + std::to_string(broker.tls_port);
+    cfg.ca_file = Broker::tls_file("ca.pem");
+    cfg.client_cert = Broker::tls_file("client.pem");
+    cfg.client_key = Broker::tls_file("client.key");
+    {
+        Agent agent(cfg);
+        std::string err;
+        REQUIRE_MESSAGE(agent.start(&err), err);
+        REQUIRE(eventually([&] { return agent.status().connected; }));
+        CHECK(obs.wait_for([](const Received& r) {
+                     auto j = json::parse(r.payload, nullptr, false);
+                     return r.topic.ends_with("/status") && j.value("online", false);
+                 })
+                  .has_value());
+    }
+    TempDir state2;
+    cfg.state_dir = state2.path.string();
+    cfg.ca_file = Broker::tls_file("other-ca.pem");
+    Agent impostor_ca(cfg);
+    std::string err;
+    REQUIRE_MESSAGE(impostor_ca.start(&err), err);
+    REQUIRE(eventually([&] { return !impostor_ca.status().last_error.empty(); }));
+    CHECK_FALSE(impostor_ca.status().connected);
+}
