@@ -456,9 +456,6 @@ class PickupFlow final : public Flow {
             name = pii::mask_name(data.person->name);
         else if (!items_.empty())
             name = pii::mask_name(items_.front().pickup.holder);
-        std::string expires;
-        for (const auto& it : items_)
-            if (!it.expires_at.empty()) expires = flows::short_time(it.expires_at);
         printed_ = 0;
         print_tag_ =
             core.print("pickup_slip",
@@ -469,7 +466,9 @@ class PickupFlow final : public Flow {
                         {"pickup_code", by_ == api::LookupBy::id_number ? core.tr("pickup.by_card")
                                                                         : pii::mask_code(value_)},
                         {"pickup_qr", "ESTN:RECEIPT:" + txn_},
-                        {"expires", expires.empty() ? "-" : expires},
+                        // The template's "collect before" line: after the pickup it says it was collected
+             // (the authorisation's expiry is UTC and no longer means anything to the person).
+             {"expires", core.tr("pickup.state.done")},
                         {"time", core.clock_text()}});
     }
 
