@@ -457,19 +457,19 @@ class PickupFlow final : public Flow {
         else if (!items_.empty())
             name = pii::mask_name(items_.front().pickup.holder);
         printed_ = 0;
-        print_tag_ =
-            core.print("pickup_slip",
-                       {{"hall", core.config().kiosk.hall_name.get(core.lang())},
-                        {"citizen_name", name.empty() ? "-" : name},
-                        {"item", titles},
-                        {"locker", doors},
-                        {"pickup_code", by_ == api::LookupBy::id_number ? core.tr("pickup.by_card")
-                                                                        : pii::mask_code(value_)},
-                        {"pickup_qr", "ESTN:RECEIPT:" + txn_},
-                        // The template's "collect before" line: after the pickup it says it was collected
+        print_tag_ = core.print(
+            "pickup_slip",
+            {{"hall", core.config().kiosk.hall_name.get(core.lang())},
+             {"citizen_name", name.empty() ? "-" : name},
+             {"item", titles},
+             {"locker", doors},
+             {"pickup_code",
+              by_ == api::LookupBy::id_number ? core.tr("pickup.by_card") : pii::mask_code(value_)},
+             {"pickup_qr", "ESTN:RECEIPT:" + txn_},
+             // The template's "collect before" line: after the pickup it says it was collected
              // (the authorisation's expiry is UTC and no longer means anything to the person).
              {"expires", core.tr("pickup.state.done")},
-                        {"time", core.clock_text()}});
+             {"time", core.clock_text()}});
     }
 
     // [SECTION] Helpers
