@@ -68,6 +68,17 @@ bool simulate_hall(App& app, const std::string& action) {
         return true;
     }
     if (verb == "pay") return sim->pay(arg);
+    if (verb == "autopay") {  // "autopay off" | "autopay <ms>": the simulated payer
+        if (arg == "off") {
+            sim->set_auto_pay_ms(-1);
+            return true;
+        }
+        char* end = nullptr;
+        const long ms = std::strtol(arg.c_str(), &end, 10);
+        if (arg.empty() || *end || ms < 0 || ms > 600000) return false;
+        sim->set_auto_pay_ms(static_cast<int>(ms));
+        return true;
+    }
     return false;
 }
 

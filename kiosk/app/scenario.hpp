@@ -7,7 +7,8 @@
 //                                       # order: tap = ["key/1", "key/ok"], or [540, 960]
 //   advance = 61                        # seconds of virtual time
 //   device = ["idcard", "place zhang"]  # drive a simulator; ["hall", "down"|"up"|"fail 3"|
-//                                       #   "latency 500"|"pay <order_id>"] the hall simulator
+//                                       #   "latency 500"|"pay <order_id>"|"autopay off"|
+//                                       #   "autopay <ms>"] the hall simulator
 //   expect_scene = "home"               # checks; a failed check fails the run (exit 1)
 //   expect_text = "请轻触屏幕"           # some drawn text contains this
 //   expect_no_text = "43060219900101"   # no drawn text contains this

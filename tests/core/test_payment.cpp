@@ -291,6 +291,7 @@ TEST_CASE("payment hall down mid-payment: keeps checking, says so, then paid") {
     REQUIRE(rq.size() == 1);
     f.fail(rq[0].tag, api::Op::order_get, api::ErrorKind::offline);
     CHECK(f.shows(f.tr("payment.hall_trouble")));
+    CHECK(f.core.view().prompt == f.tr("payment.hall_trouble"));
     CHECK(f.core.busy());
     f.core.handle(DeviceAvailability{"hall", false});
     CHECK(f.core.scene() == SceneId::Payment);

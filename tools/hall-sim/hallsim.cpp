@@ -816,6 +816,10 @@ bool HallSim::pay(const std::string& order_id) {
     if (!impl_->open_db()) return false;
     return impl_->pay_locked(order_id);
 }
+void HallSim::set_auto_pay_ms(int ms) {
+    std::lock_guard lock(impl_->db_mutex);  // orders_where reads it under the same lock
+    impl_->options.auto_pay_ms = ms;
+}
 std::vector<ArrivedEvent> HallSim::events() const {
     return impl_->arrived();
 }

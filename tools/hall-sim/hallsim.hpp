@@ -79,6 +79,8 @@ class HallSim {
     void set_faults(const Faults& faults);
     Faults faults() const;
     bool pay(const std::string& order_id);  // the simulated payer
+    // The simulated payer's auto-pay delay at run time; < 0: off (orders stay pending).
+    void set_auto_pay_ms(int ms);
     std::vector<ArrivedEvent> events() const;
     std::int64_t requests() const;  // /api/v1 requests answered (faults included)
 

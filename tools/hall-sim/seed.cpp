@@ -464,7 +464,32 @@ std::vector<J> applications() {
          {"timeline",
           {e("2026-11-20T10:00:00Z", "submitted", T("已提交", "Submitted")),
            e("2026-11-20T10:30:00Z", "accepted", T("已受理", "Accepted")),
-           e("2026-11-23T09:00:00Z", "reviewing", T("城管部门审核中", "Under review"), "urban")}}}};
+           e("2026-11-23T09:00:00Z", "reviewing", T("城管部门审核中", "Under review"), "urban")}}},
+        // The ID-card simulator's "resident" card (110101199003071233): one under way, one done.
+        {{"holder", "110101199003071233"},
+         {"application_id", "APP-2026-0006"},
+         {"title", T("我要开小餐馆", "Open a small restaurant")},
+         {"state", "reviewing"},
+         {"guide_id", "restaurant"},
+         {"timeline",
+          {e("2026-11-18T01:10:00Z", "submitted", T("综合受理窗口收件", "Received at the window")),
+           e("2026-11-18T01:40:00Z", "accepted",
+             T("已受理,材料已派送", "Accepted; materials distributed")),
+           e("2026-11-19T07:00:00Z", "approved", T("营业执照已核发", "Business licence issued"),
+             "market"),
+           e("2026-11-24T02:30:00Z", "reviewing",
+             T("小餐饮经营许可证审核中", "Catering permit under review"), "food")}}},
+        {{"holder", "110101199003071233"},
+         {"application_id", "APP-2026-0007"},
+         {"title", T("出生“一件事”", "A birth")},
+         {"state", "collected"},
+         {"guide_id", "birth"},
+         {"timeline",
+          {e("2026-10-09T01:00:00Z", "submitted", T("已提交", "Submitted")),
+           e("2026-10-09T01:05:00Z", "accepted", T("已受理", "Accepted")),
+           e("2026-10-12T06:00:00Z", "ready",
+             T("证件已放入取件柜", "Documents placed in the lockers")),
+           e("2026-10-13T10:20:00Z", "collected", T("已取件", "Collected"))}}}};
 }
 
 std::vector<Notice> notices() {
@@ -475,7 +500,13 @@ std::vector<Notice> notices() {
             {"ORD-5003", "4306202611000003", "430602199001011235", "交通违法罚款", "Traffic fine",
              20000},
             {"ORD-5004", "4306202611000004", "430621197712123452", "城乡居民医保缴费",
-             "Resident medical insurance", 38000}};
+             "Resident medical insurance", 38000},
+            // 20-digit notices with their check digit (docs/drivers/scanner.md), for the ID-card
+            // simulator's "resident" card; ORD-5005's is the camera simulator's notice.
+            {"ORD-5005", "43062026110000000014", "110101199003071233", "不动产登记费",
+             "Real estate registration fee", 8000},
+            {"ORD-5006", "43062026110000000022", "110101199003071233", "交通违法罚款",
+             "Traffic fine", 20000}};
 }
 
 std::vector<Staff> staff() {

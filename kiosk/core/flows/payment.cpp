@@ -68,6 +68,11 @@ std::string json_str(std::string_view s) {
     return out + "\"";
 }
 
+// The notice number on screen: its last four digits only ("尾号 0014").
+std::string notice_tail(const Core& core, const std::string& n) {
+    return core.tr("payment.notice_tail", {{"d", n.size() > 4 ? n.substr(n.size() - 4) : n}});
+}
+
 const char* status_name(api::OrderStatus s) {
     switch (s) {
         case api::OrderStatus::unpaid:
@@ -156,6 +161,7 @@ class PaymentFlow final : public Flow {
 
     void wipe() override {
         secure_wipe(typed_);
+        secure_wipe(lookup_);
         for (auto& o : orders_) secure_wipe(o.notice_number);
         secure_wipe(order_.notice_number);
         orders_.clear();
@@ -475,8 +481,9 @@ class PaymentFlow final : public Flow {
             final_check(core);
             return true;
         }
-        if (now >= next_poll_ms_ && !poll_tag_) {
-            poll_tag_ = core.hall(api::req::order_get(order_.order_id));
+        if (now >= next_poll_ms_) {
+            // One poll at a time: a slow hall skips a round rather than piling requests up.
+            if (!poll_tag_) poll_tag_ = core.hall(api::req::order_get(order_.order_id));
             next_poll_ms_ = now + kPollMs;
         }
         return true;
@@ -576,7 +583,7 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
     auto order_fields = [&] {
         vm.page.push_back(
             page::fields({{core.tr("payment.item"), pick(core, order_.title)},
-                          {core.tr("payment.notice"), pii::mask_code(order_.notice_number)}}));
+                          {core.tr("payment.notice"), notice_tail(core, order_.notice_number)}}));
     };
     auto big_amount = [&](const char* label) {
         Element big = page::heading(flows::yuan(order_.amount_fen));
@@ -634,7 +641,7 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
                 PageRow r;
                 r.label = pick(core, o.title);
                 r.value = flows::yuan(o.amount_fen);
-                r.detail = core.tr("payment.notice") + " " + pii::mask_code(o.notice_number);
+                r.detail = core.tr("payment.notice") + " " + notice_tail(core, o.notice_number);
                 r.action = "pick";
                 r.arg = o.order_id;
                 c.rows.push_back(std::move(r));
@@ -667,6 +674,7 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
             const std::int64_t left = std::max<std::int64_t>(0, deadline_ms_ - now_ms_);
             vm.page.push_back(page::countdown(core.tr("payment.time_left"),
                                               static_cast<int>((left + 999) / 1000), total_s_));
+            if (hall_trouble_) vm.prompt = core.tr("payment.hall_trouble");
             if (hall_trouble_)
                 vm.page.push_back(page::notice(core.tr("payment.hall_trouble"), Tone::Warn,
                                                core.tr("payment.hall_trouble_detail")));
