@@ -11,8 +11,12 @@
 #include <fstream>
 
 #include "app/devices.hpp"
+#include "app/fleet_link.hpp"
 #include "app/hall.hpp"
+#include "app/sdnotify.hpp"
 #include "core/log.hpp"
+#include "update/state.hpp"
+#include "update/updater.hpp"
 #include "core/paths.hpp"
 #include "core/pii.hpp"
 
@@ -67,6 +71,9 @@ App::App(Config config, I18n i18n, Catalog catalog)
 }
 
 App::~App() {
+    fleet_.reset();
+    if (updater_) updater_->stop();
+    updater_.reset();
     frame_.reset();
     hall_.reset();
     devices_.reset();
@@ -87,7 +94,29 @@ std::string App::start() {
     devices_->start();
     core_->handle(Tick{clock_.now_ms()});
     last_frame_ms_ = clock_.now_ms();
+    start_updater();
+    fleet_ = std::make_unique<FleetLink>(config_, *this, config_path_);
+    fleet_->start();
     return {};
+}
+
+void App::start_updater() {
+    if (config_.update.ddi_url.empty()) return;  // updates disabled
+    auto log = log::get("update");
+    update::Options o;
+    if (auto e = update::options_from_config(config_, o)) {
+        log->error("updates disabled: {}", *e);
+        return;
+    }
+    // Called on the updater's thread: answered from flags the frame loop keeps current.
+    o.can_apply = [this] { return idle_.load(); };
+    o.request_restart = [this] {
+        restart_requested_.store(true);
+        wake();
+    };
+    updater_ = std::make_unique<update::Updater>(std::move(o));
+    updater_->start();
+    log->info("updates from {}", updater_->base());
 }
 
 void App::handle_sdl(const SDL_Event& e) {
@@ -176,8 +205,8 @@ void App::apply_effects() {
                 DeviceReport r;
                 r.tag = fx.tag;
                 for (auto& d : devices_->status())
-                    r.devices.push_back({d.name, d.status, d.last_error,
-                                         {d.counters.begin(), d.counters.end()}});
+                    r.devices.push_back(
+                        {d.name, d.status, d.last_error, {d.counters.begin(), d.counters.end()}});
                 for (auto& c : devices_->locker_snapshot())
                     r.compartments.push_back({c.number, c.size, c.state, c.since_ms});
                 r.overdue = devices_->locker_overdue(fx.number);
@@ -223,8 +252,14 @@ bool App::step(bool force_draw) {
         input = true;
     }
     core_->handle(Tick{clock_.now_ms()});
-    for (auto& ev : devices_->poll()) core_->handle(ev);
-    for (auto& ev : hall_->poll()) core_->handle(ev);
+    for (auto& ev : devices_->poll()) {
+        if (fleet_) fleet_->on_event(ev);
+        core_->handle(ev);
+    }
+    for (auto& ev : hall_->poll()) {
+        if (fleet_) fleet_->on_event(ev);
+        core_->handle(ev);
+    }
     apply_effects();
     // ImGui needs a frame to see a press and the next to see its release: after input, two.
     if (input || frame_->pointer_pending()) frames_owed_ = std::max(frames_owed_, 2);
@@ -259,10 +294,20 @@ void App::wake() {
 int App::run(const std::atomic<bool>& stop) {
     auto log = log::get("app");
     bool first = true;
-    while (!stop.load()) {
+    while (!stop.load() && !restart_requested_.load()) {
+        // The watchdog is fed from this loop only: a stuck loop stops feeding it.
+        if (sdnotify::watchdog_due()) sdnotify::ping();
+        // What the updater and fleet commands may ask from other threads: is anyone served?
+        idle_.store(!core_->session().active && !core_->busy());
+        if (fleet_ && fleet_->step(clock_.now_ms())) restart_requested_.store(true);
         if (step() && first) {
             first = false;
             log->info("first frame drawn");
+            sdnotify::ready();
+            // A new version on trial proves itself by drawing its first frame with its devices
+            // started; the updater then reports success to the server (docs/fleet.md).
+            if (!config_.update.ddi_url.empty() && update::report_healthy(config_.update.root))
+                log->info("update: this version reported healthy");
             // The UI benchmark measures process start → first frame by this line.
             if (std::getenv("KIOSK_REPORT_FIRST_FRAME")) {
                 std::fputs("first-frame\n", stdout);
@@ -277,12 +322,19 @@ int App::run(const std::atomic<bool>& stop) {
         const std::int64_t wake = core_->next_wakeup_ms();
         // While the hall has answers to deliver, look often (its client posts no wake-up).
         const std::int64_t cap = hall_->pending() ? 20 : 1000;
-        const auto timeout = static_cast<int>(std::clamp<std::int64_t>(wake - now, 1, cap));
+        const auto timeout = static_cast<int>(
+            std::clamp<std::int64_t>(std::min(wake - now, sdnotify::next_ping_ms()), 1, cap));
         SDL_Event e;
         if (SDL_WaitEventTimeout(&e, timeout)) {
             handle_sdl(e);
             frames_owed_ = std::max(frames_owed_, 2);
         }
+    }
+    sdnotify::stopping();
+    if (restart_requested_.load()) {
+        // kiosk-launch starts the new slot when the supervisor restarts us.
+        log->info("stopping to restart (an update or an operator's command)");
+        return kRestartExitCode;
     }
     log->info("stopping");
     return 0;

@@ -15,6 +15,10 @@
 #include "ui/fonts.hpp"
 #include "ui/frame.hpp"
 
+namespace kiosk::update {
+class Updater;
+}
+
 namespace kiosk::app {
 
 // Wall time, or a virtual clock the scenario runner moves.
@@ -33,13 +37,21 @@ class Clock {
     std::int64_t now_ = 0;
 };
 
-class Devices;  // devices.hpp
-class Hall;     // hall.hpp
+class Devices;    // devices.hpp
+class FleetLink;  // fleet_link.hpp
+class Hall;       // hall.hpp
+
+// run() returns this when it stopped to apply an update: the supervisor restarts the program
+// (systemd Restart=, or kiosk-launch's caller) and kiosk-launch starts the new slot.
+inline constexpr int kRestartExitCode = 75;
 
 class App {
   public:
     App(Config config, I18n i18n, Catalog catalog);
     ~App();
+    // The configuration file the program was started with ("" = built-in defaults): an
+    // operator's pushed configuration is written there. Call before start().
+    void set_config_path(std::string path) { config_path_ = std::move(path); }
     // Opens the window and devices. Returns an error message.
     std::string start();
     // The interactive loop, until `stop` is set; whoever sets it calls wake().
@@ -69,6 +81,7 @@ class App {
     void apply_effects();
     void touched();
     void draw();
+    void start_updater();
 
     Config config_;
     I18n i18n_;
@@ -83,6 +96,11 @@ class App {
     int frames_owed_ = 1;
     std::uint64_t frames_drawn_ = 0;
     std::int64_t last_frame_ms_ = 0;
+    std::unique_ptr<update::Updater> updater_;
+    std::unique_ptr<FleetLink> fleet_;
+    std::string config_path_;
+    std::atomic<bool> idle_{true};
+    std::atomic<bool> restart_requested_{false};
 };
 
 }  // namespace kiosk::app

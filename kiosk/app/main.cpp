@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
     int rc = 0;
     {
         kiosk::app::App app(std::move(config), std::move(i18n), std::move(catalog));
+        app.set_config_path(config_path);
         if (auto e = app.start(); !e.empty()) {
             log->critical("{}", e);
             SDL_Quit();

@@ -1,0 +1,194 @@
+#include "app/fleet_link.hpp"
+
+#include <sys/statvfs.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/port.hpp"
+#include "app/app.hpp"
+#include "app/devices.hpp"
+#include "app/hall.hpp"
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "fleet/agent.hpp"
+
+namespace kiosk::app {
+namespace {
+
+std::string read_tail(const std::string& path, std::size_t max) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::size_t>(in.tellg());
+    const std::size_t from = size > max ? size - max : 0;
+    in.seekg(static_cast<std::streamoff>(from));
+    std::string out(size - from, '\0');
+    in.read(out.data(), static_cast<std::streamsize>(out.size()));
+    return out;
+}
+
+}  // namespace
+
+FleetLink::FleetLink(const Config& config, App& app, std::string config_path)
+    : config_(config), app_(app), config_path_(std::move(config_path)) {}
+
+FleetLink::~FleetLink() {
+    if (agent_) agent_->stop();
+}
+
+void FleetLink::start() {
+    if (config_.fleet.broker.empty()) return;  // fleet disabled
+    auto fc = fleet::fleet_config_from(config_);
+    fc.version = KIOSK_VERSION;
+    agent_ = std::make_unique<fleet::Agent>(fc);
+    snapshot_ = std::make_unique<fleet::Snapshot>();
+    agent_->set_snapshot_provider([this] {
+        std::lock_guard lock(mu_);
+        return *snapshot_;
+    });
+    std::string err;
+    if (!agent_->start(&err)) {
+        log::get("fleet")->error("fleet agent not started: {}", err);
+        agent_.reset();
+        return;
+    }
+    log::get("fleet")->info("fleet agent started for {}", config_.fleet.broker);
+}
+
+void FleetLink::on_event(const Event& event) {
+    if (!agent_) return;
+    if (const auto* d = std::get_if<DeviceAvailability>(&event))
+        agent_->post_event(d->up ? "device_up" : "device_down", {{"device", d->device}});
+    if (const auto* l = std::get_if<LockerUpdate>(&event)) {
+        if (l->what == "jammed" || l->what == "tamper" || l->what == "left_open")
+            agent_->post_event(l->what == "jammed" ? "door_jam" : l->what,
+                               {{"compartment", l->compartment}});
+    }
+    if (const auto* p = std::get_if<PrintDone>(&event); p && !p->ok && !p->reason.empty())
+        agent_->post_event(p->reason, {{"device", "printer"}});
+}
+
+void FleetLink::refresh(std::int64_t now_ms) {
+    fleet::Snapshot s;
+    s.version = KIOSK_VERSION;
+    const Core& core = app_.core();
+    s.state = core.maintenance() ? "maintenance" : core.session().active ? "serving" : "idle";
+    if (started_ms_ == 0) started_ms_ = now_ms;
+    s.uptime_s = (now_ms - started_ms_) / 1000;
+    s.paper = "";
+    for (const auto& d : app_.devices().status()) {
+        s.devices.push_back({d.name, d.status});
+        if (d.name == "printer")
+            s.paper = d.last_error.find("paper") != std::string::npos ? "out" : "ok";
+    }
+    for (const auto& c : app_.devices().locker_snapshot()) {
+        if (c.faulty)
+            ++s.lockers_faulty;
+        else if (c.occupied)
+            ++s.lockers_occupied;
+        else if (c.state == "free")
+            ++s.lockers_free;
+    }
+    s.lockers_overdue = static_cast<int>(app_.devices().locker_overdue(7).size());
+    struct statvfs fs {};
+    if (statvfs(resolve_state_dir(config_).c_str(), &fs) == 0)
+        s.disk_free_mb = static_cast<std::int64_t>(fs.f_bavail) *
+                         static_cast<std::int64_t>(fs.f_frsize) / (1024 * 1024);
+    if (auto* ob = app_.hall().outbox()) s.outbox_depth = ob->depth();
+    std::lock_guard lock(mu_);
+    *snapshot_ = std::move(s);
+}
+
+bool FleetLink::step(std::int64_t now_ms) {
+    if (!agent_) return false;
+    // The snapshot is cheap but not free (a journal read): every 10 s is plenty for a heartbeat
+    // that goes out once a minute.
+    if (refreshed_ms_ == 0 || now_ms - refreshed_ms_ >= 10'000) {
+        refreshed_ms_ = now_ms;
+        refresh(now_ms);
+    }
+    return run_commands();
+}
+
+bool FleetLink::run_commands() {
+    auto log = log::get("fleet");
+    Core& core = app_.core();
+    const bool busy = core.session().active || core.busy();
+    bool restart = false;
+    while (auto cmd = agent_->poll_command(busy)) {
+        using T = fleet::Command::Type;
+        log->info("operator command {} ({})", cmd->type_name, cmd->id);
+        switch (cmd->type) {
+            case T::Screenshot: {
+                const std::string tmp = resolve_state_dir(config_) + "/fleet-screenshot.png";
+                app_.step(true);
+                if (!app_.display().save_png(tmp)) {
+                    agent_->respond(cmd->id, false, {{"error", "screenshot failed"}});
+                    break;
+                }
+                agent_->publish_file(cmd->id, read_tail(tmp, 16 << 20));
+                std::filesystem::remove(tmp);
+                agent_->respond(cmd->id, true, {{"format", "png"}});
+                break;
+            }
+            case T::UploadLogs: {
+                if (config_.log.file.empty()) {
+                    agent_->respond(cmd->id, false,
+                                    {{"error", "no log file: the kiosk logs to the journal"}});
+                    break;
+                }
+                log::flush();
+                std::size_t max = 4 << 20;
+                if (cmd->args.contains("max_bytes") && cmd->args["max_bytes"].is_number_unsigned())
+                    max = std::min<std::size_t>(max, cmd->args["max_bytes"].get<std::size_t>());
+                // publish_file passes the text through the redactor again.
+                agent_->publish_file(cmd->id, read_tail(config_.log.file, max));
+                agent_->respond(cmd->id, true, {});
+                break;
+            }
+            case T::OutOfService: {
+                const bool enter = cmd->args.value("mode", "") == "enter";
+                core.set_maintenance(enter, "fleet:" + cmd->key_id);
+                agent_->respond(cmd->id, true, {{"out_of_service", enter}});
+                break;
+            }
+            case T::PushConfig: {
+                if (config_path_.empty()) {
+                    agent_->respond(cmd->id, false,
+                                    {{"error", "started without --config: nowhere to write"}});
+                    break;
+                }
+                // Validated by the agent against the schema; written atomically.
+                const std::string tmp = config_path_ + ".new";
+                {
+                    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+                    out << cmd->args.value("toml", "");
+                    if (!out.flush()) {
+                        agent_->respond(cmd->id, false, {{"error", "cannot write " + tmp}});
+                        break;
+                    }
+                }
+                std::error_code ec;
+                std::filesystem::rename(tmp, config_path_, ec);
+                if (ec) {
+                    agent_->respond(cmd->id, false, {{"error", ec.message()}});
+                    break;
+                }
+                const bool r = cmd->args.value("restart", true);
+                agent_->respond(cmd->id, true, {{"restart", r}});
+                restart = restart || r;
+                break;
+            }
+            case T::Restart:
+                agent_->respond(cmd->id, true, {});
+                restart = true;
+                break;
+        }
+    }
+    return restart;
+}
+
+}  // namespace kiosk::app
