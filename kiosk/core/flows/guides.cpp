@@ -590,15 +590,15 @@ class GuidesFlow final : public Flow {
         if (g.before && g.after) {
             const auto& b = *g.before;
             const auto& f = *g.after;
-            auto big = [&](std::string text, const char* label, const char* id) {
-                Element e = page::heading(std::move(text));
-                e.detail = core.tr(label);
+            // The figure now, big, under a label that says what it was before.
+            auto big = [&](double before, double now, const char* label, const char* id) {
+                Element e = page::heading(num(now));
+                e.detail = core.tr(label, {{"b", num(before)}});
                 e.id = id;
                 vm.page.push_back(std::move(e));
             };
-            big(num(b.materials) + " → " + num(f.materials), "guides.fig.materials",
-                "fig_materials");
-            big(num(b.working_days) + " → " + num(f.working_days), "guides.fig.days", "fig_days");
+            big(b.materials, f.materials, "guides.fig.materials", "fig_materials");
+            big(b.working_days, f.working_days, "guides.fig.days", "fig_days");
             std::vector<std::pair<std::string, std::string>> rows;
             if (b.departments && f.departments)
                 rows.push_back({core.tr("guides.fig.departments"),
@@ -645,17 +645,15 @@ class GuidesFlow final : public Flow {
         vm.page.push_back(page::heading(pick(core, g.title) + " · " + title));
         if (section_ == "list") {
             // Grouped: the basic materials, then each permit's.
+            // One text per material: the page measures a text as one wrapped paragraph.
             auto group = [&](const std::string& item, const std::string& head) {
                 int n = 0;
-                std::string lines;
                 for (const auto& m : g.materials)
                     if (m.item == item) {
-                        if (!lines.empty()) lines += "\n";
-                        lines += std::to_string(++n) + ". " + material_line(core, m);
+                        if (n == 0) vm.page.push_back(page::text(head, Tone::Info));
+                        vm.page.push_back(
+                            page::text(std::to_string(++n) + ". " + material_line(core, m)));
                     }
-                if (n == 0) return;
-                vm.page.push_back(page::text(head, Tone::Info));
-                vm.page.push_back(page::text(lines));
             };
             group({}, core.tr("guides.basic_materials"));
             for (const auto& it : g.items) {
@@ -763,15 +761,12 @@ class GuidesFlow final : public Flow {
             vm.page.push_back(page::fields(std::move(rows)));
         }
         vm.page.push_back(page::text(core.tr("guides.result_materials"), Tone::Info));
-        std::string lines;
         int i = 0;
         for (const auto* m : mats) {
-            if (!lines.empty()) lines += "\n";
-            lines += "□ " + std::to_string(++i) + ". " + material_line(core, *m);
+            Element line = page::text("□ " + std::to_string(++i) + ". " + material_line(core, *m));
+            line.id = "checklist";
+            vm.page.push_back(std::move(line));
         }
-        Element list = page::text(lines);
-        list.id = "checklist";
-        vm.page.push_back(std::move(list));
         if (printed_ == 1)
             vm.page.push_back(page::notice(core.tr("guides.printing"), Tone::Info));
         else if (printed_ == 2)
