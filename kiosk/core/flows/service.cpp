@@ -551,7 +551,9 @@ class ServiceFlow final : public Flow {
 
     // [SECTION] Lockers
     void open_compartment(Core& core, int n, std::string_view action) {
-        open_key_ = "staff-" + std::to_string(n) + "-" + std::to_string(core.now_ms());
+        // Unique per attempt: the locker journal refuses a key it has seen ("duplicate").
+        open_key_ = "staff-" + std::to_string(n) + "-" + std::to_string(core.now_ms()) + "-" +
+                    std::to_string(++op_seq_);
         locker_note_ = core.tr("maint.locker.opening", {{"n", std::to_string(n)}});
         core.locker_open(open_key_, n);
         audit(core, actor_, action, "compartment " + std::to_string(n));
@@ -568,7 +570,8 @@ class ServiceFlow final : public Flow {
 
     void start_deposit(Core& core, const std::string& size) {
         size_ = size;
-        deposit_key_ = "deposit-" + application_id_ + "-" + std::to_string(core.now_ms());
+        deposit_key_ = "deposit-" + application_id_ + "-" + std::to_string(core.now_ms()) + "-" +
+                       std::to_string(++op_seq_);
         compartment_ = 0;
         core.locker_deposit(deposit_key_, size);
         step_ = Step::DepositOpening;
@@ -694,7 +697,7 @@ class ServiceFlow final : public Flow {
     std::string staff_digits_, pin_, staff_id_, token_, login_error_;
     std::string actor_;
     std::vector<std::string> roles_;
-    std::uint64_t report_seq_ = 0;
+    std::uint64_t report_seq_ = 0, op_seq_ = 0;
     std::uint64_t login_tag_ = 0, report_tag_ = 0, print_tag_ = 0, lookup_tag_ = 0,
                   deposit_tag_ = 0;
     DeviceReport report_;
