@@ -499,3 +499,31 @@ TEST_CASE("core.service diagnostics lockers grid and restart") {
 }
 
 }  // namespace kiosk::test
+
+namespace kiosk::test {
+
+TEST_CASE("core.service configuration keys are validated") {
+    Config c = default_config();
+    CHECK(c.service_menu.gesture == "corner-taps");
+    CHECK(c.service_menu.pin_hash.empty());  // no default PIN ships
+    CHECK(c.service_menu.staff_cards.empty());
+    auto bad = [&](const char* text) {
+        Config x = default_config();
+        auto e = apply_config(x, text, "t.toml");
+        return e && e->kind != ConfigError::Kind::UnknownKey;
+    };
+    CHECK(bad("[service_menu]\ngesture = \"swipe\"\n"));
+    CHECK(bad("[service_menu]\npin_hash = \"1234\"\n"));
+    CHECK(bad("[service_menu]\nstaff_cards = [\"430602199001011235\"]\n"));
+    CHECK(bad("[service_menu]\nstaff_id_prefix = \"s1\"\n"));
+    CHECK(bad("[service_menu]\nmax_failures = 0\n"));
+    CHECK(bad("[service_menu]\nidle_seconds = 5\n"));
+    Config ok = default_config();
+    const std::string text = "[service_menu]\ngesture = \"off\"\npin_hash = \"" + pin_hash_2468() +
+                             "\"\nstaff_cards = [\"" + std::string(64, 'a') + "\"]\n";
+    CHECK_FALSE(apply_config(ok, text, "t.toml"));
+    CHECK(ok.service_menu.gesture == "off");
+    CHECK(staff::verify_pin(ok.service_menu.pin_hash, "2468"));
+}
+
+}  // namespace kiosk::test
