@@ -145,33 +145,58 @@ void draw_fields(Ui& ui, const Element& e, Cursor& c) {
 
 void draw_choices(Ui& ui, const Element& e, Cursor& c, bool rating) {
     const Theme& t = ui.theme();
-    const int cols = std::max(1, e.columns);
-    const float bw = (c.w - t.gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    const float pad = t.gap;
+    const bool choice = !rating && e.kind == Element::Kind::Choices;
+    // Selected is said in words too: a filled dot before the label.
+    auto label_of = [&](const PageRow& r) { return (choice && r.flag ? "● " : "") + r.label; };
+    auto width_for = [&](int cols) {
+        return (c.w - t.gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    };
+    // Fewer columns when a label would not fit on one line (a long English title in elder
+    // mode): a tile's text is never cut or squeezed below body size.
+    int cols = std::max(1, e.columns);
+    auto fits = [&](float bw) {
+        for (const auto& r : e.rows) {
+            const std::string l = label_of(r);
+            if (ui.fit_role(l, bw - 2 * pad, FontRole::Large) == FontRole::Body &&
+                ui.measure(l, bw - 2 * pad, FontRole::Body) > line_h(ui, FontRole::Body) * 1.05f)
+                return false;
+        }
+        return true;
+    };
+    while (cols > 1 && !fits(width_for(cols))) --cols;
+    const float bw = width_for(cols);
     bool any_detail = false;
-    for (const auto& r : e.rows) any_detail = any_detail || !r.detail.empty();
-    const float bh = any_detail ? t.button_h * 1.45f : t.button_h;
+    float label_h = line_h(ui, FontRole::Large), detail_h = 0;
+    for (const auto& r : e.rows) {
+        any_detail = any_detail || !r.detail.empty();
+        const std::string l = label_of(r);
+        const FontRole role = ui.fit_role(l, bw - 2 * pad, FontRole::Large);
+        label_h = std::max(label_h, ui.measure(l, bw - 2 * pad, role));
+        if (!r.detail.empty())
+            detail_h = std::max(detail_h, ui.measure(r.detail, bw - 2 * pad, FontRole::Body));
+    }
+    const float bh =
+        std::max(any_detail ? t.button_h * 1.45f : t.button_h, label_h + detail_h + pad * 1.2f);
     for (std::size_t i = 0; i < e.rows.size(); ++i) {
         const PageRow& r = e.rows[i];
         const float x = c.x + static_cast<float>(i % static_cast<std::size_t>(cols)) * (bw + t.gap);
         const float y = c.y + static_cast<float>(i / static_cast<std::size_t>(cols)) * (bh + t.gap);
         const Intent in{r.action, r.arg};
-        // Selected is said in words too: a filled dot before the label.
-        const bool choice = !rating && e.kind == Element::Kind::Choices;
-        const std::string mark = choice && r.flag ? "● " : "";
         ui.button(row_id(r), "", {x, y, bw, bh}, r.flag ? Ui::Style::Primary : Ui::Style::Tile,
                   r.enabled && e.enabled, &in);
         const ImU32 fg = r.flag ? t.primary_text : (r.enabled ? t.text : t.disabled_text);
-        const float pad = t.gap;
+        const std::string l = label_of(r);
+        const FontRole role = ui.fit_role(l, bw - 2 * pad, FontRole::Large);
+        const float lh = ui.measure(l, bw - 2 * pad, role);
         if (any_detail) {
-            const float lh = line_h(ui, FontRole::Large);
-            ui.text_fit(mark + r.label, {x + pad, y + pad * 0.6f, bw - 2 * pad, lh},
-                        FontRole::Large, fg);
-            ui.text(r.detail, {x + pad, y + pad * 0.6f + lh, bw - 2 * pad, bh - lh - pad * 1.2f},
-                    FontRole::Body, r.flag ? t.primary_text : t.text_muted);
+            ui.text(l, {x + pad, y + pad * 0.6f, bw - 2 * pad, lh}, role, fg);
+            if (!r.detail.empty())
+                ui.text(r.detail,
+                        {x + pad, y + pad * 0.6f + lh, bw - 2 * pad, bh - lh - pad * 1.2f},
+                        FontRole::Body, r.flag ? t.primary_text : t.text_muted);
         } else {
-            const float lh = line_h(ui, FontRole::Large);
-            ui.text_fit(mark + r.label, {x + pad, y + (bh - lh) / 2, bw - 2 * pad, lh},
-                        FontRole::Large, fg, Ui::Align::Center);
+            ui.text(l, {x + pad, y + (bh - lh) / 2, bw - 2 * pad, lh}, role, fg, Ui::Align::Center);
         }
     }
     const auto rows =
