@@ -338,19 +338,17 @@ void draw_camera(Ui& ui, const Element& e, Cursor& c) {
     const Theme& t = ui.theme();
     int w = 0, h = 0;
     ImTextureID tex = ui.camera_texture(w, h);
-    const float pw = std::min(c.w, 640.0f);
-    const float ph =
-        tex && w > 0 ? pw * static_cast<float>(h) / static_cast<float>(w) : pw * 9 / 16;
-    const float x = c.x + (c.w - pw) / 2;
-    if (tex) {
+    if (tex && w > 0 && h > 0) {
+        // The live preview, with the region the fast decoder looks at: where to hold the phone.
+        const float pw = std::min(c.w, 640.0f);
+        const float ph = pw * static_cast<float>(h) / static_cast<float>(w);
+        const float x = c.x + (c.w - pw) / 2;
         ui.draw()->AddImage(tex, {x, c.y}, {x + pw, c.y + ph});
-    } else {
-        ui.rect({x, c.y, pw, ph}, IM_COL32(0x22, 0x26, 0x2E, 0xFF), t.radius);
+        ui.draw()->AddRect({x + pw * 0.2f, c.y + ph * 0.1f}, {x + pw * 0.8f, c.y + ph * 0.9f},
+                           IM_COL32(0xFF, 0xD0, 0x40, 0xFF), 12, 0, 5);
+        c.y += ph + t.gap / 2;
     }
-    // Where to hold the phone: the centre region the fast decoder looks at.
-    ui.draw()->AddRect({x + pw * 0.2f, c.y + ph * 0.1f}, {x + pw * 0.8f, c.y + ph * 0.9f},
-                       IM_COL32(0xFF, 0xD0, 0x40, 0xFF), 12, 0, 5);
-    c.y += ph + t.gap / 2;
+    // Without a camera (a HID or serial scanner) only the words show: no empty black box.
     if (!e.text.empty()) {
         const float hh = ui.measure(e.text, c.w, FontRole::Body);
         c.y +=
