@@ -71,7 +71,7 @@ struct Config {
         int connect_timeout_ms = 3000;
         int total_timeout_ms = 10000;
     } backend;
-    struct ServiceMenu {  // the staff service menu (docs/service-menu.md)
+    struct ServiceMenu {       // the staff service menu (docs/service-menu.md)
         std::string gesture;   // "corner-taps" or "off"
         std::string pin_hash;  // crypto_pwhash_str of the local staff PIN; "" = no local PIN
         std::vector<std::string> staff_cards;  // hex card hashes (kiosk-staff-pin card ...)
@@ -82,7 +82,7 @@ struct Config {
         int idle_seconds = 300;  // no touch for this long in the menu → warning, then exit
         int overdue_days = 7;    // a compartment occupied longer is listed as overdue
     } service_menu;
-    struct Update {  // signed updates over hawkBit DDI (docs/fleet.md "Updates")
+    struct Update {           // signed updates over hawkBit DDI (docs/fleet.md "Updates")
         std::string ddi_url;  // "" = updates disabled
         std::string tenant = "DEFAULT";
         std::string controller_id;  // "" = kiosk.id
@@ -96,7 +96,7 @@ struct Config {
         int health_boot_attempts = 3;
         int max_bundle_mb = 512;
     } update;
-    struct Fleet {  // telemetry and remote commands over MQTT (docs/fleet.md)
+    struct Fleet {           // telemetry and remote commands over MQTT (docs/fleet.md)
         std::string broker;  // mqtt://host:port or mqtts://host:port; "" = fleet disabled
         std::string name = "default";
         int heartbeat_seconds = 60;

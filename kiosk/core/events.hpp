@@ -97,7 +97,7 @@ struct DeviceReport {
     std::uint64_t tag = 0;
     std::vector<Device> devices;
     std::vector<Compartment> compartments;
-    std::vector<int> overdue;       // compartments occupied longer than the asked days
+    std::vector<int> overdue;        // compartments occupied longer than the asked days
     std::int64_t outbox_depth = -1;  // pending outbox entries; -1 unknown
     std::vector<std::string> log_tail;
 };
