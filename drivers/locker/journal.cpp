@@ -166,7 +166,7 @@ bool Journal::write_inventory(int compartment, const InventoryRow& row) {
     st.bind(1, compartment);
     st.bind(2, static_cast<std::int64_t>(row.inventory));
     st.bind(3, row.faulty ? 1 : 0);
-    st.bind(4, wall_ms());
+    st.bind(4, row.since_ms > 0 ? row.since_ms : wall_ms());
     return st.step() == SQLITE_DONE;
 }
 

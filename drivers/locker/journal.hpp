@@ -60,7 +60,9 @@ struct OpRecord {
 struct InventoryRow {
     Inventory inventory = Inventory::Free;
     bool faulty = false;
-    std::int64_t since_ms = 0;  // read back only: when the inventory last changed (retention)
+    // When the inventory last changed (retention). Writing: 0 = now (kept when the inventory did
+    // not change); > 0 = that time (seeding a wall, moving a journal).
+    std::int64_t since_ms = 0;
 };
 
 enum class Sync { Full, Normal };

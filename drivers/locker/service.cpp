@@ -236,6 +236,17 @@ bool LockerService::staff_clear(int compartment, Inventory inventory) {
     return true;
 }
 
+bool LockerService::staff_set_faulty(int compartment, bool faulty) {
+    std::lock_guard lock(mu_);
+    if (!bank_.find(compartment) || busy_.count(compartment)) return false;
+    Inventory inv = bank_.inventory(compartment);
+    if (!faulty && inv == Inventory::Reserved) inv = Inventory::Free;
+    if (!journal_.set_inventory(compartment, {inv, faulty}, Sync::Full)) return false;
+    bank_.set_faulty(compartment, faulty);
+    bank_.set_inventory(compartment, inv);
+    return true;
+}
+
 CompartmentState LockerService::state(int compartment) const {
     std::lock_guard lock(mu_);
     return bank_.state(compartment);

@@ -119,6 +119,11 @@ class LockerService {
     Admit staff_open(const std::string& key, int compartment);
     // Staff: the compartment was checked; clears faulty and sets its inventory.
     bool staff_clear(int compartment, Inventory inventory);
+    // Staff: take a compartment out of service (faulty = true: no pickup or deposit chooses it)
+    // or put it back (false: repaired; the inventory stays what the journal says, a reservation
+    // left by an unfinished deposit becomes free). Durable. False: no such compartment, an
+    // operation on it is still running, or the journal could not be written.
+    bool staff_set_faulty(int compartment, bool faulty);
 
     CompartmentState state(int compartment) const;
     struct CompartmentView {

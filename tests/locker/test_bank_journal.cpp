@@ -115,6 +115,9 @@ TEST_CASE("locker.journal steps only move forward and survive a reopen") {
     std::this_thread::sleep_for(5ms);
     CHECK(j->set_inventory(4, {Inventory::Occupied, true}, Sync::Normal));
     CHECK(j->inventory().at(4).since_ms == since);
+    // A wall seeded with an item loaded earlier keeps that time.
+    CHECK(j->set_inventory(5, {Inventory::Occupied, false, 1'000'000}, Sync::Normal));
+    CHECK(j->inventory().at(5).since_ms == 1'000'000);
     CHECK(j->inventory().at(4).faulty);
     CHECK(j->advance("op-1", Step::Reported, Outcome::None, Sync::Normal));
     CHECK(j->unfinished().empty());

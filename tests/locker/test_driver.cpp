@@ -165,6 +165,39 @@ TEST_CASE("locker.driver jammed door: marked faulty another compartment offered"
     CHECK(rig.wait_state(9, CompartmentState::Free));
 }
 
+TEST_CASE("locker.driver staff mark a compartment faulty and repaired - kept across a restart") {
+    Rig rig;
+    rig.start();
+    rig.deposit(3, "dep");  // occupied
+    CHECK(rig.svc->staff_set_faulty(3, true));
+    CHECK(rig.wait_state(3, CompartmentState::Faulty));
+    CHECK(rig.svc->staff_set_faulty(2, true));
+    int chosen = 0;
+    // Nothing chooses a compartment staff took out of service, nor picks up from it.
+    CHECK(rig.svc->start_deposit("dep-2", 2) == Admit::NotAvailable);
+    CHECK(rig.svc->start_pickup("pick-3", 3) == Admit::NotAvailable);
+    REQUIRE(rig.svc->start_deposit("dep-auto", Size::S, chosen) == Admit::Accepted);
+    CHECK(chosen == 1);
+    REQUIRE(rig.events.wait(T::Opened, 1));
+    rig.close(1);  // nothing put in: settles free
+    REQUIRE(rig.wait_idle());
+    CHECK_FALSE(rig.svc->staff_set_faulty(99, true));  // no such compartment
+    // The marks are in the journal: a restart keeps them.
+    rig.svc.reset();
+    rig.start();
+    CHECK(rig.wait_state(3, CompartmentState::Faulty));
+    CHECK(rig.wait_state(2, CompartmentState::Faulty));
+    // Repaired: back in service with what the journal says is inside.
+    CHECK(rig.svc->staff_set_faulty(3, false));
+    CHECK(rig.wait_state(3, CompartmentState::Occupied));
+    CHECK(rig.svc->staff_set_faulty(2, false));
+    CHECK(rig.wait_state(2, CompartmentState::Free));
+    CHECK(rig.svc->start_pickup("pick-3b", 3) == Admit::Accepted);
+    REQUIRE(rig.events.wait(T::Opened, 3, 2));  // the deposit opened it once
+    rig.close(3);
+    REQUIRE(rig.wait_idle());
+}
+
 TEST_CASE("locker.driver door left open raises an alarm then settles on closing") {
     Rig rig;
     rig.start();
