@@ -197,16 +197,25 @@ void App::apply_effects() {
             case Effect::Kind::LockerPickup:
             case Effect::Kind::LockerDeposit:
             case Effect::Kind::LockerOpen:
+            case Effect::Kind::LockerMark:
             case Effect::Kind::Camera:
                 devices_->apply(fx);
+                break;
+            case Effect::Kind::ResetConsumable:
+                if (!devices_->reset_consumable(fx.text))
+                    log::get("app")->warn("consumable count of {} not reset", fx.text);
                 break;
             case Effect::Kind::Diagnostics: {
                 // The service menu's figures (flows/service.cpp); log lines are redacted again.
                 DeviceReport r;
                 r.tag = fx.tag;
-                for (auto& d : devices_->status())
-                    r.devices.push_back(
-                        {d.name, d.status, d.last_error, {d.counters.begin(), d.counters.end()}});
+                for (auto& d : devices_->status()) {
+                    DeviceReport::Device dev{
+                        d.name, d.status, d.last_error, {d.counters.begin(), d.counters.end()}, {}};
+                    for (auto& c : d.consumables)
+                        dev.consumables.push_back({c.name, c.level, c.used, c.since_ms});
+                    r.devices.push_back(std::move(dev));
+                }
                 for (auto& c : devices_->locker_snapshot())
                     r.compartments.push_back({c.number, c.size, c.state, c.since_ms});
                 r.overdue = devices_->locker_overdue(fx.number);
@@ -261,6 +270,7 @@ bool App::step(bool force_draw) {
         core_->handle(ev);
     }
     apply_effects();
+    update_heartbeat();
     // ImGui needs a frame to see a press and the next to see its release: after input, two.
     if (input || frame_->pointer_pending()) frames_owed_ = std::max(frames_owed_, 2);
     if (core_->revision() != drawn_revision_) frames_owed_ = std::max(frames_owed_, 1);
@@ -270,6 +280,20 @@ bool App::step(bool force_draw) {
     draw();
     apply_effects();
     return true;
+}
+
+void App::update_heartbeat() {
+    // The figures every 10 s (a journal read, the device list), and at once when staff take the
+    // kiosk or give it back; the client's worker sends the latest on its own interval.
+    const std::int64_t now = clock_.now_ms();
+    const int m = core_->maintenance() ? 1 : 0;
+    if (m == heartbeat_maintenance_ && heartbeat_ms_ != 0 && now - heartbeat_ms_ < 10'000 &&
+        now >= heartbeat_ms_)
+        return;
+    heartbeat_ms_ = now;
+    heartbeat_maintenance_ = m;
+    auto* ob = hall_->outbox();
+    hall_->set_heartbeat(heartbeat_info(m == 1, devices_->status(), ob ? ob->depth() : 0));
 }
 
 void App::settle() {

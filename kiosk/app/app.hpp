@@ -82,6 +82,7 @@ class App {
     void touched();
     void draw();
     void start_updater();
+    void update_heartbeat();
 
     Config config_;
     I18n i18n_;
@@ -98,6 +99,8 @@ class App {
     std::int64_t last_frame_ms_ = 0;
     std::unique_ptr<update::Updater> updater_;
     std::unique_ptr<FleetLink> fleet_;
+    std::int64_t heartbeat_ms_ = 0;  // when the hall heartbeat's figures were last taken
+    int heartbeat_maintenance_ = -1;
     std::string config_path_;
     std::atomic<bool> idle_{true};
     std::atomic<bool> restart_requested_{false};

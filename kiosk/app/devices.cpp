@@ -1,6 +1,10 @@
 #include "app/devices.hpp"
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "app/devices_parts.hpp"
 #include "common/device_manager.hpp"
@@ -96,6 +100,64 @@ std::string PrintedDir::next_path(const std::string& what, const std::string& ex
     return dir_ + "/" + std::to_string(next_++) + "-" + what + "." + ext;
 }
 
+Consumables::Consumables(std::string path) : path_(std::move(path)) {
+    std::ifstream f(path_, std::ios::binary);
+    if (!f) return;  // none yet
+    std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    bool good = j.is_object() && text.size() < 64 * 1024;
+    if (good)
+        for (const auto& [name, v] : j.items()) {
+            if (name.size() > 32 || !v.is_object() || !v.contains("used") ||
+                !v["used"].is_number_integer() || !v.contains("since_ms") ||
+                !v["since_ms"].is_number_integer() || v["used"].get<std::int64_t>() < 0) {
+                good = false;
+                break;
+            }
+            entries_[name] = {v["used"].get<std::int64_t>(), v["since_ms"].get<std::int64_t>()};
+        }
+    if (!good) {
+        entries_.clear();
+        std::error_code ec;
+        std::filesystem::rename(path_, path_ + ".bad", ec);
+        log::get("devices")->warn("{} is damaged: set aside, consumable counts start again", path_);
+    }
+}
+
+bool Consumables::save() const {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [name, e] : entries_) j[name] = {{"used", e.used}, {"since_ms", e.since_ms}};
+    const std::string tmp = path_ + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        f << j.dump() << "\n";
+        f.flush();
+        if (!f) return false;
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path_, ec);
+    return !ec;
+}
+
+void Consumables::add(const std::string& device, std::int64_t n) {
+    std::lock_guard lock(mutex_);
+    entries_[device].used += n;
+    if (!save()) log::get("devices")->warn("cannot write {}", path_);
+}
+
+bool Consumables::reset(const std::string& device, std::int64_t now_ms) {
+    std::lock_guard lock(mutex_);
+    entries_[device] = {0, now_ms};
+    return save();
+}
+
+std::pair<std::int64_t, std::int64_t> Consumables::get(const std::string& device) const {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(device);
+    return it == entries_.end() ? std::pair<std::int64_t, std::int64_t>{0, 0}
+                                : std::pair{it->second.used, it->second.since_ms};
+}
+
 }  // namespace detail
 
 void Devices::start() {
@@ -106,6 +168,8 @@ void Devices::start() {
         detail::Env{config_, resolve_state_dir(config_), resolve_assets_dir(config_),
                     [this](Event e) { post(std::move(e)); }, wake_, outbox_});
     printed_ = std::make_unique<detail::PrintedDir>(env_->state_dir + "/printed");
+    consumables_ = std::make_unique<detail::Consumables>(env_->state_dir + "/consumables.json");
+    env_->consumables = consumables_.get();
     start_idcard();
     if (!config_.devices.printer.empty()) {
         printer_ = std::make_unique<detail::ReceiptPart>(*env_, *printed_);
@@ -239,6 +303,7 @@ void Devices::apply(const Effect& effect) {
         case Effect::Kind::LockerPickup:
         case Effect::Kind::LockerOpen:
         case Effect::Kind::LockerDeposit:
+        case Effect::Kind::LockerMark:
             if (locker_)
                 locker_->apply(effect);
             else
@@ -255,13 +320,23 @@ void Devices::apply(const Effect& effect) {
 std::vector<DeviceInfo> Devices::status() const {
     std::vector<DeviceInfo> out;
     if (!manager_) return out;
-    if (idcard_) out.push_back({"idcard", drivers::to_string(manager_->status("idcard")), {}, {}});
+    if (idcard_)
+        out.push_back({"idcard", drivers::to_string(manager_->status("idcard")), {}, {}, {}});
     if (printer_) out.push_back(printer_->info(*manager_));
     if (a4_) out.push_back(a4_->info());
     if (locker_) out.push_back(locker_->info());
     if (scanner_)
         for (auto& i : scanner_->info()) out.push_back(std::move(i));
     return out;
+}
+
+bool Devices::reset_consumable(const std::string& device) {
+    const bool known = (device == "printer" && printer_) || (device == "a4_printer" && a4_);
+    if (!known || !consumables_) return false;
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    return consumables_->reset(device, now);
 }
 
 std::vector<LockerCompartment> Devices::locker_snapshot() const {

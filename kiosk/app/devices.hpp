@@ -33,11 +33,21 @@ namespace kiosk::app {
 namespace detail {
 struct Env;
 class PrintedDir;
+class Consumables;
 class ReceiptPart;
 class A4Part;
 class LockerPart;
 class ScannerPart;
 }  // namespace detail
+
+// A consumable staff replace (the receipt roll, the A4 paper tray): what the sensor says and how
+// much was used since staff last reset the count (Devices::reset_consumable).
+struct ConsumableInfo {
+    std::string name;           // "paper"
+    std::string level;          // "ok", "near_end", "out", "" (the device cannot tell)
+    std::int64_t used = 0;      // receipts / pages since the last reset
+    std::int64_t since_ms = 0;  // wall clock of the last reset (0: never reset)
+};
 
 // One line of the service menu's device list.
 struct DeviceInfo {
@@ -45,6 +55,7 @@ struct DeviceInfo {
     std::string status;      // "online", "busy", "offline", "no device", "user error", ...
     std::string last_error;  // never personal data
     std::map<std::string, std::int64_t> counters;  // jobs, failures, operations, scans, ...
+    std::vector<ConsumableInfo> consumables;
 };
 
 // One compartment for the service menu.
@@ -97,6 +108,9 @@ class Devices {
     std::vector<LockerCompartment> locker_snapshot() const;
     // Compartments occupied for longer than `days` (staff take them back to the counter).
     std::vector<int> locker_overdue(int days) const;
+    // Staff replaced a device's consumables ("printer", "a4_printer"): its used count starts
+    // again from 0 (kept in <state_dir>/consumables.json). False: no such device or not stored.
+    bool reset_consumable(const std::string& device);
     // Where printed output goes: <state_dir>/printed (receipts as PNG, A4 as PDF).
     std::string printed_dir() const;
 
@@ -111,6 +125,7 @@ class Devices {
     std::vector<Event> inbox_;  // guarded by inbox_mutex_
     std::unique_ptr<detail::Env> env_;
     std::unique_ptr<detail::PrintedDir> printed_;
+    std::unique_ptr<detail::Consumables> consumables_;
     std::unique_ptr<drivers::DeviceManager> manager_;
     std::unique_ptr<idcard::IdCardSimulator> idcard_sim_;
     std::shared_ptr<idcard::IdCardReader> idcard_;

@@ -141,6 +141,7 @@ void A4Part::run() {
         const bool ok = probe.printer_state(st, &err);
         lock.lock();
         if (!ok) last_error_ = err;
+        if (ok) paper_ = st.faults.media_empty ? "out" : "ok";
         set_up(ok && st.faults.can_print());
     }
     while (true) {
@@ -179,6 +180,7 @@ void A4Part::run_sim(Job& front, std::unique_lock<std::mutex>& lock) {
         if (interrupted) continue;                    // a fault: this page did not come out
         --front.pages_left;
     }
+    if (env_.consumables) env_.consumables->add("a4_printer", count_pages(front.pdf));
     const std::string path = printed_.next_path("a4", "pdf");
     std::ofstream f(path, std::ios::binary);
     f.write(front.pdf.data(), static_cast<std::streamsize>(front.pdf.size()));
@@ -218,9 +220,11 @@ void A4Part::run_cups(Job& front, std::unique_lock<std::mutex>& lock) {
         }
     }
     drivers::A4PrinterState ps;
-    const bool up = cups.printer_state(ps) && ps.faults.can_print();
+    const bool known = cups.printer_state(ps);
+    const bool up = known && ps.faults.can_print();
     lock.lock();
     set_up(up);
+    if (known) paper_ = ps.faults.media_empty ? "out" : "ok";
     if (generation_ != gen || queue_jobs_.empty()) return;  // cancelled meanwhile
     queue_jobs_.pop_front();
     if (reason) {
@@ -230,6 +234,7 @@ void A4Part::run_cups(Job& front, std::unique_lock<std::mutex>& lock) {
         env_.post(PrintDone{job.tag, false, *reason, false});
     } else {
         ++done_;
+        if (env_.consumables) env_.consumables->add("a4_printer", count_pages(job.pdf));
         env_.post(PrintDone{job.tag, true, {}, false});
     }
 }
@@ -246,6 +251,12 @@ DeviceInfo A4Part::info() const {
     i.counters["printed"] = done_;
     i.counters["failed"] = failed_;
     i.counters["queued"] = static_cast<std::int64_t>(queue_jobs_.size());
+    if (worker_.joinable()) {
+        ConsumableInfo paper{"paper", sim_ ? (paper_out_ ? "out" : "ok") : paper_, 0, 0};
+        if (env_.consumables)
+            std::tie(paper.used, paper.since_ms) = env_.consumables->get("a4_printer");
+        i.consumables.push_back(std::move(paper));
+    }
     return i;
 }
 

@@ -174,12 +174,26 @@ bool LockerPart::Impl::load(std::string* error) {
     cfg = std::move(*parsed);
     if (demo || cfg.journal_path.empty()) cfg.journal_path = env.state_dir + "/locker.db";
     std::vector<int> occupied;
+    std::map<int, std::int64_t> loaded_days_ago;  // compartment → days (an overdue item)
     if (demo) {
         toml::table root;
-        if (!parse_toml(text, path, root))
+        if (!parse_toml(text, path, root)) {
             if (auto* arr = root["sim"]["occupied"].as_array())
                 for (auto& n : *arr)
                     if (auto v = n.value<std::int64_t>()) occupied.push_back(static_cast<int>(*v));
+            if (auto* t = root["sim"]["loaded_days_ago"].as_table())
+                for (auto& [k, v] : *t) {
+                    const std::string key(k.str());
+                    auto days = v.value<std::int64_t>();
+                    if (key.empty() || key.size() > 6 ||
+                        key.find_first_not_of("0123456789") != std::string::npos || !days ||
+                        *days < 0 || *days > 3650) {
+                        *error = path + ": [sim] loaded_days_ago wants compartment = days";
+                        return false;
+                    }
+                    loaded_days_ago[std::stoi(key)] = *days;
+                }
+        }
     }
     journal = locker::Journal::open(cfg.journal_path, error);
     if (!journal) return false;
@@ -187,10 +201,17 @@ bool LockerPart::Impl::load(std::string* error) {
         // Seed a fresh journal with the demo's occupied compartments (once: a compartment the
         // journal already knows keeps its inventory, e.g. after a pickup and a restart).
         const auto known = journal->inventory();
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
         for (int n : occupied)
-            if (!known.contains(n) && find(n))
-                journal->set_inventory(n, {locker::Inventory::Occupied, false, 0},
+            if (!known.contains(n) && find(n)) {
+                auto it = loaded_days_ago.find(n);
+                const std::int64_t since =
+                    it == loaded_days_ago.end() ? 0 : now - it->second * 24 * 3600 * 1000;
+                journal->set_inventory(n, {locker::Inventory::Occupied, false, since},
                                        locker::Sync::Full);
+            }
         if (!start_sims(occupied, error)) return false;
     }
     std::set<std::pair<std::size_t, int>> b;
@@ -386,6 +407,15 @@ void LockerPart::apply(const Effect& fx) {
         case Effect::Kind::LockerOpen:
             a = s->staff_open(fx.name, n);
             break;
+        case Effect::Kind::LockerMark: {
+            // Staff took a compartment out of service or put it back: settled at once.
+            const bool faulty = fx.text == "faulty";
+            if (!faulty && fx.text != "repaired") return refuse(n, "not_available");
+            if (!impl_->find(n)) return refuse(n, "no_such_compartment");
+            if (!s->staff_set_faulty(n, faulty)) return refuse(n, "not_available");
+            impl_->env.post(LockerUpdate{fx.name, n, "marked", fx.text});
+            return;
+        }
         default:
             return;
     }

@@ -30,6 +30,8 @@ class PrinterSimServer;
 
 namespace kiosk::app::detail {
 
+class Consumables;
+
 // What every part needs from Devices.
 struct Env {
     const Config& config;
@@ -38,6 +40,7 @@ struct Env {
     std::function<void(Event)> post;  // any thread: queued for poll(), wakes the loop
     std::function<void()> wake;       // for driver queues drained in poll()
     api::OutboxPort* outbox = nullptr;
+    Consumables* consumables = nullptr;
 };
 
 // <state_dir>/printed/<n>-<what>.<ext>: n counts up across restarts (the highest existing + 1).
@@ -52,6 +55,30 @@ class PrintedDir {
     std::mutex mutex_;
     std::string dir_;
     int next_ = 1;
+};
+
+// How much of each device's consumables was used since staff last replaced them, kept in
+// <state_dir>/consumables.json so a restart does not forget it. A damaged or foreign file is set
+// aside (renamed *.bad) and counting starts again: a wrong count is better than a dead printer.
+// Thread-safe (the A4 worker counts on its own thread).
+class Consumables {
+  public:
+    explicit Consumables(std::string path);
+    void add(const std::string& device, std::int64_t n);
+    bool reset(const std::string& device, std::int64_t now_ms);
+    // used, since_ms (0 when never reset)
+    std::pair<std::int64_t, std::int64_t> get(const std::string& device) const;
+
+  private:
+    struct Entry {
+        std::int64_t used = 0;
+        std::int64_t since_ms = 0;
+    };
+    bool save() const;  // with mutex_ held
+
+    std::string path_;
+    mutable std::mutex mutex_;
+    std::map<std::string, Entry> entries_;  // guarded by mutex_
 };
 
 std::string status_word(bool up);
@@ -84,6 +111,7 @@ class ReceiptPart {
     std::shared_ptr<drivers::ReceiptPrinter> printer_;
     std::map<std::uint64_t, Job> jobs_;  // driver job id → the core's request (UI thread)
     std::string last_error_;
+    std::string paper_;  // "ok", "near_end", "out" as the printer last reported; "" unknown
     std::int64_t done_ = 0, failed_ = 0;
 };
 
@@ -118,6 +146,7 @@ class A4Part {
     std::condition_variable cv_;
     std::deque<Job> queue_jobs_;  // guarded by mutex_; the front one may be held on a fault
     bool paper_out_ = false, jam_ = false, jam_next_ = false;  // sim faults, guarded by mutex_
+    std::string paper_;  // CUPS: "out" / "ok" from the last printer-state-reasons; "" unknown
     bool held_ = false;  // the front job failed and waits for the fault to clear
     bool stopping_ = false;
     std::uint64_t generation_ = 0;  // bumped by cancel_all: a running job's answer is dropped

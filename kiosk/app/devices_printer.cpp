@@ -170,6 +170,7 @@ void ReceiptPart::poll(std::vector<Event>& out) {
             if (it == jobs_.end()) continue;  // cancelled by a session reset
             collect_png(it->second.name, true);
             ++done_;
+            if (env_.consumables) env_.consumables->add("printer", 1);
             out.push_back(PrintDone{it->second.tag, true, {}, false});
             jobs_.erase(it);
         } else if (e.kind == K::JobFailed) {
@@ -189,6 +190,12 @@ void ReceiptPart::poll(std::vector<Event>& out) {
                 printer_->discard(e.job.id);
                 jobs_.erase(it);
             }
+        } else if (e.kind == K::PaperNearEnd) {
+            paper_ = "near_end";
+        } else if (e.kind == K::PaperOut) {
+            paper_ = "out";
+        } else if (e.kind == K::PaperOk) {
+            paper_ = "ok";
         } else if (e.kind == K::FaultCleared) {
             for (auto it = jobs_.begin(); it != jobs_.end();) {
                 if (!it->second.held) {
@@ -246,6 +253,19 @@ DeviceInfo ReceiptPart::info(drivers::DeviceManager& manager) const {
     i.counters["failed"] = failed_;
     i.counters["held"] = static_cast<std::int64_t>(
         std::count_if(jobs_.begin(), jobs_.end(), [](const auto& j) { return j.second.held; }));
+    if (printer_) {
+        std::string level = paper_;
+        if (level.empty() && manager.status("printer") == drivers::DeviceStatus::Online) {
+            const auto p = printer_->printer_status().paper;
+            level = p == escpos::PaperLevel::Out       ? "out"
+                    : p == escpos::PaperLevel::NearEnd ? "near_end"
+                                                       : "ok";
+        }
+        ConsumableInfo paper{"paper", level, 0, 0};
+        if (env_.consumables)
+            std::tie(paper.used, paper.since_ms) = env_.consumables->get("printer");
+        i.consumables.push_back(std::move(paper));
+    }
     return i;
 }
 

@@ -82,7 +82,9 @@ void FleetLink::refresh(std::int64_t now_ms) {
     for (const auto& d : app_.devices().status()) {
         s.devices.push_back({d.name, d.status});
         if (d.name == "printer")
-            s.paper = d.last_error.find("paper") != std::string::npos ? "out" : "ok";
+            for (const auto& c : d.consumables)
+                if (c.name == "paper")
+                    s.paper = c.level == "near_end" ? "low" : c.level == "out" ? "out" : "ok";
     }
     for (const auto& c : app_.devices().locker_snapshot()) {
         if (c.faulty)
@@ -92,7 +94,8 @@ void FleetLink::refresh(std::int64_t now_ms) {
         else if (c.state == "free")
             ++s.lockers_free;
     }
-    s.lockers_overdue = static_cast<int>(app_.devices().locker_overdue(7).size());
+    s.lockers_overdue =
+        static_cast<int>(app_.devices().locker_overdue(config_.service_menu.overdue_days).size());
     struct statvfs fs {};
     if (statvfs(resolve_state_dir(config_).c_str(), &fs) == 0)
         s.disk_free_mb = static_cast<std::int64_t>(fs.f_bavail) *

@@ -1,5 +1,7 @@
 #include "app/hall.hpp"
 
+#include <algorithm>
+
 #include "api/requests.hpp"
 #include "backend/client.hpp"
 #include "backend/outbox.hpp"
@@ -7,6 +9,26 @@
 #include "hallsim.hpp"
 
 namespace kiosk::app {
+
+api::HeartbeatInfo heartbeat_info(bool maintenance, const std::vector<DeviceInfo>& devices,
+                                  std::int64_t outbox_depth) {
+    api::HeartbeatInfo h;
+    h.outbox_depth = std::max<std::int64_t>(outbox_depth, 0);
+    bool degraded = false;
+    for (const auto& d : devices) {
+        std::string st = d.status;
+        std::replace(st.begin(), st.end(), ' ', '_');
+        static const char* known[] = {"online",         "offline",    "power_off", "no_device",
+                                      "hardware_error", "user_error", "busy",      "starting"};
+        if (std::find_if(std::begin(known), std::end(known),
+                         [&](const char* k) { return st == k; }) == std::end(known))
+            st = "offline";  // a word the contract does not know: not working
+        degraded = degraded || (st != "online" && st != "busy" && st != "starting");
+        h.devices.push_back({d.name, st});
+    }
+    h.state = maintenance ? "maintenance" : degraded ? "degraded" : "in_service";
+    return h;
+}
 
 Hall::Hall(const Config& config, std::string state_dir)
     : config_(config), state_dir_(std::move(state_dir)) {}
@@ -50,6 +72,7 @@ void Hall::start() {
     c.connect_timeout = std::chrono::milliseconds(config_.backend.connect_timeout_ms);
     c.total_timeout = std::chrono::milliseconds(config_.backend.total_timeout_ms);
     c.cache_path = state_dir_ + "/hall-cache.db";
+    c.heartbeat_interval = std::chrono::seconds(config_.backend.heartbeat_seconds);
     auto client = backend::Client::create(c, outbox_.get());
     if (!client) {
         log->error("hall client: {}", client.error().detail);
@@ -108,6 +131,10 @@ void Hall::append(std::uint64_t tag, const std::string& kind, const std::string&
         pending_.push_back(OutboxStored{tag, true, {}});
     else
         pending_.push_back(OutboxStored{tag, false, r.error().describe()});
+}
+
+void Hall::set_heartbeat(const api::HeartbeatInfo& info) {
+    if (client_) client_->set_heartbeat(info);
 }
 
 api::OutboxPort* Hall::outbox() {

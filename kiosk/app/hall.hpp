@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "api/requests.hpp"
+#include "app/devices.hpp"
 #include "core/config.hpp"
 #include "core/events.hpp"
 
@@ -26,6 +28,12 @@ class HallSim;
 }
 
 namespace kiosk::app {
+
+// What the hall's heartbeat says of this kiosk (the contract's HeartbeatRequest): maintenance
+// while staff have it, degraded while a fitted device is not working, else in_service; each
+// device's status in the contract's words ("no device" → "no_device").
+api::HeartbeatInfo heartbeat_info(bool maintenance, const std::vector<DeviceInfo>& devices,
+                                  std::int64_t outbox_depth);
 
 class Hall {
   public:
@@ -46,6 +54,9 @@ class Hall {
     // Durably records an event for the hall; OutboxStored{tag} comes back from poll().
     void append(std::uint64_t tag, const std::string& kind, const std::string& payload);
     bool pending() const { return !in_flight_.empty(); }
+    // What the next heartbeats report (sent by the client's worker every
+    // backend.heartbeat_seconds; 0 = none).
+    void set_heartbeat(const api::HeartbeatInfo& info);
     // The in-process simulator, when there is one (scenarios stop and start it: "hall down").
     hallsim::HallSim* simulator() { return sim_.get(); }
 

@@ -188,6 +188,8 @@ const std::vector<Field>& fields() {
          integer(&C::backend, &C::Backend::connect_timeout_ms, 100, 60000)},
         {"backend.total_timeout_ms", "integer",
          integer(&C::backend, &C::Backend::total_timeout_ms, 100, 600000)},
+        {"backend.heartbeat_seconds", "integer",
+         integer(&C::backend, &C::Backend::heartbeat_seconds, 0, 3600)},
         {"service_menu.gesture", "string",
          [](Config& c, const toml::node& n) -> std::optional<std::string> {
              auto v = n.value<std::string>();

@@ -70,6 +70,7 @@ struct Config {
         std::string ca_file, pinned_key, client_cert, client_key;
         int connect_timeout_ms = 3000;
         int total_timeout_ms = 10000;
+        int heartbeat_seconds = 60;  // POST /kiosks/{id}/heartbeat; 0 = none
     } backend;
     struct ServiceMenu {       // the staff service menu (docs/service-menu.md)
         std::string gesture;   // "corner-taps" or "off"

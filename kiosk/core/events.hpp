@@ -63,7 +63,8 @@ struct PrintDone {
 };
 // A locker operation the core started (Effect::Kind::LockerPickup / LockerDeposit / LockerOpen)
 // moved on. `what`: "unlock_sent", "already_open", "opened", "closed" (outcome "completed",
-// "item_left", "uncertain"), "jammed", "no_reply", "left_open", "refused" (outcome says why:
+// "item_left", "uncertain"), "jammed", "no_reply", "left_open", "marked" (LockerMark done;
+// outcome "faulty" / "repaired"), "refused" (outcome says why:
 // "no_such_compartment", "not_available", "wrong_state", "journal", "no_free", "duplicate").
 struct LockerUpdate {
     std::string key;  // the operation key the core gave
@@ -85,9 +86,15 @@ struct CodeScanned {
 // status, the locker wall, the outbox and the log's last lines, as the app sees them (the core
 // has no access to the devices). Never personal data: log lines are redacted by the app.
 struct DeviceReport {
+    struct Consumable {
+        std::string name, level;  // "paper"; "ok", "near_end", "out", "" unknown
+        std::int64_t used = 0;    // since staff last reset it
+        std::int64_t since_ms = 0;
+    };
     struct Device {
         std::string name, status, last_error;
         std::vector<std::pair<std::string, std::int64_t>> counters;
+        std::vector<Consumable> consumables;
     };
     struct Compartment {
         int number = 0;
@@ -113,17 +120,20 @@ struct Effect {
         SessionEnded,
         CallStaff,
         CancelDeviceCommands,
-        HallRequest,    // request → HallReply{tag}
-        HallCancel,     // tag of a request no longer wanted
-        OutboxAppend,   // name = kind, payload = JSON → OutboxStored{tag}
-        Print,          // receipt printer: name = template, fields, lang → PrintDone{tag}
-        PrintPdf,       // A4 printer: payload = PDF bytes, name = job title → PrintDone{tag}
-        LockerPickup,   // name = operation key, number = compartment → LockerUpdate{key}
-        LockerDeposit,  // name = operation key, text = minimum size ("S".."XL") → LockerUpdate
-        LockerOpen,     // staff: name = operation key, number = compartment → LockerUpdate
-        Camera,         // number = 1: scanning wanted on this step (camera on), 0: off
-        Diagnostics,    // service menu: number = overdue days → DeviceReport{tag}
-        Restart,        // service menu: restart the program (the service manager starts it)
+        HallRequest,      // request → HallReply{tag}
+        HallCancel,       // tag of a request no longer wanted
+        OutboxAppend,     // name = kind, payload = JSON → OutboxStored{tag}
+        Print,            // receipt printer: name = template, fields, lang → PrintDone{tag}
+        PrintPdf,         // A4 printer: payload = PDF bytes, name = job title → PrintDone{tag}
+        LockerPickup,     // name = operation key, number = compartment → LockerUpdate{key}
+        LockerDeposit,    // name = operation key, text = minimum size ("S".."XL") → LockerUpdate
+        LockerOpen,       // staff: name = operation key, number = compartment → LockerUpdate
+        LockerMark,       // staff: name = key, number = compartment, text = "faulty" | "repaired"
+                          //   → LockerUpdate{key, what "marked", outcome = text} or "refused"
+        ResetConsumable,  // staff replaced paper: text = device ("printer", "a4_printer")
+        Camera,           // number = 1: scanning wanted on this step (camera on), 0: off
+        Diagnostics,      // service menu: number = overdue days → DeviceReport{tag}
+        Restart,          // service menu: restart the program (the service manager starts it)
     };
     Effect(Kind k, std::string t = {}) : kind(k), text(std::move(t)) {}
     Kind kind;

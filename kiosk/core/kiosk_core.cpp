@@ -32,7 +32,11 @@ std::string Core::tr(std::string_view key,
 }
 
 std::string Core::clock_text() const {
-    const std::tm tm = local_tm(now_ms_);
+    return time_text(now_ms_);
+}
+
+std::string Core::time_text(std::int64_t ms) const {
+    const std::tm tm = local_tm(ms);
     char buf[80];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
                   tm.tm_mday, tm.tm_hour, tm.tm_min);

@@ -58,6 +58,8 @@ class Core {
     const std::string& lang() const { return lang_; }
     // "2026-11-26 21:30" in local time, for receipts.
     std::string clock_text() const;
+    // Any wall time (ms since the epoch) the same way: "2026-11-26 08:30", local time.
+    std::string time_text(std::int64_t ms) const;
     bool elder() const { return elder_; }
 
     // [SECTION] Requests to the world (flows). Each returns the tag its answer will carry.

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -425,4 +426,131 @@ TEST_CASE("app.scanner the simulated camera scans only while a step wants it and
     for (const auto& s : rig.devices->status())
         if (s.name == "camera") camera_listed = true;
     CHECK(camera_listed);
+}
+
+namespace {
+
+const app::DeviceInfo* info_of(const std::vector<app::DeviceInfo>& all, const std::string& name) {
+    for (const auto& d : all)
+        if (d.name == name) return &d;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "app.printer paper level and the paper count since the roll was changed survive a restart") {
+    TempDir dir;
+    {
+        Rig rig(dir.path);
+        REQUIRE(rig.wait_for<DeviceAvailability>(
+            [](const DeviceAvailability& a) { return a.device == "printer" && a.up; }));
+        for (std::uint64_t tag : {31, 32}) {
+            rig.devices->apply(print(tag, "queue_ticket"));
+            auto done = rig.wait_for<PrintDone>([&](const PrintDone& d) { return d.tag == tag; });
+            REQUIRE(done);
+            REQUIRE(done->ok);
+        }
+        REQUIRE(rig.devices->simulate("printer", "paper near"));
+        const auto all = rig.devices->status();
+        const auto* p = info_of(all, "printer");
+        REQUIRE(p);
+        REQUIRE(p->consumables.size() == 1);
+        CHECK(p->consumables[0].used == 2);
+        CHECK(p->consumables[0].since_ms == 0);  // never reset
+        // The near-end report arrives with the printer's next status poll.
+        const auto until = std::chrono::steady_clock::now() + 10s;
+        std::string level;
+        while (std::chrono::steady_clock::now() < until) {
+            rig.devices->poll();
+            level = info_of(rig.devices->status(), "printer")->consumables[0].level;
+            if (level == "near_end") break;
+            std::this_thread::sleep_for(50ms);
+        }
+        CHECK(level == "near_end");
+    }
+    {
+        Rig rig(dir.path);  // a restart: the count is kept
+        CHECK(info_of(rig.devices->status(), "printer")->consumables[0].used == 2);
+        CHECK(rig.devices->reset_consumable("printer"));
+        const auto c = info_of(rig.devices->status(), "printer")->consumables[0];
+        CHECK(c.used == 0);
+        CHECK(c.since_ms > 0);
+        CHECK_FALSE(rig.devices->reset_consumable("locker"));  // not a consumable
+        CHECK_FALSE(rig.devices->reset_consumable("../etc"));
+    }
+}
+
+TEST_CASE(
+    "app.a4 pages since the paper was loaded count whole PDFs; a damaged count file is set aside") {
+    TempDir dir;
+    {
+        std::ofstream f(dir.path + "/consumables.json");
+        f << "{\"a4_printer\": {\"used\": -5}}";  // not what the kiosk writes
+    }
+    Rig rig(dir.path);
+    CHECK(fs::exists(dir.path + "/consumables.json.bad"));
+    const std::string pdf =
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        "2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >> endobj\n"
+        "3 0 obj << /Type /Page /Parent 2 0 R >> endobj\n"
+        "4 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    Effect fx{Effect::Kind::PrintPdf};
+    fx.tag = 41;
+    fx.payload = pdf;
+    fx.name = "proof";
+    rig.devices->apply(fx);
+    auto done = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 41; });
+    REQUIRE(done);
+    REQUIRE(done->ok);
+    const auto all = rig.devices->status();
+    const auto* a4 = info_of(all, "a4_printer");
+    REQUIRE(a4);
+    REQUIRE(a4->consumables.size() == 1);
+    CHECK(a4->consumables[0].used == 2);
+    CHECK(a4->consumables[0].level == "ok");
+    REQUIRE(rig.devices->simulate("a4_printer", "paper out"));
+    CHECK(info_of(rig.devices->status(), "a4_printer")->consumables[0].level == "out");
+}
+
+TEST_CASE("app.locker staff mark a compartment faulty and repaired on the demo wall") {
+    TempDir dir;
+    Rig rig(dir.path);
+    auto state = [&](int n) {
+        for (const auto& c : rig.devices->locker_snapshot())
+            if (c.number == n) return c.state;
+        return std::string("missing");
+    };
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    while (state(105) != "free" && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(50ms);
+    REQUIRE(state(105) == "free");
+    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-1", 105, "faulty"));
+    auto m = rig.locker("mark-1", "marked");
+    REQUIRE(m);
+    CHECK(m->outcome == "faulty");
+    CHECK(state(105) == "faulty");
+    // A deposit of that size passes it by.
+    rig.devices->apply(locker(Effect::Kind::LockerDeposit, "dep-1", 0, "M"));
+    auto opened = rig.locker("dep-1", "opened");
+    REQUIRE(opened);
+    CHECK(opened->compartment == 106);
+    REQUIRE(rig.devices->simulate("locker", "close 106"));
+    REQUIRE(rig.locker("dep-1", "closed"));
+    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-2", 105, "repaired"));
+    REQUIRE(rig.locker("mark-2", "marked"));
+    CHECK(state(105) == "free");
+    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-3", 999, "faulty"));
+    auto no = rig.locker("mark-3", "refused");
+    REQUIRE(no);
+    CHECK(no->outcome == "no_such_compartment");
+    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-4", 105, "broken"));
+    REQUIRE(rig.locker("mark-4", "refused"));
+}
+
+TEST_CASE("app.locker the demo wall holds one certificate waiting past the overdue limit") {
+    TempDir dir;
+    Rig rig(dir.path);
+    CHECK(rig.devices->locker_overdue(7) == std::vector<int>{107});
+    CHECK(rig.devices->locker_overdue(30).empty());
 }

@@ -102,7 +102,7 @@ struct Kiosk {
         const auto tag = hall_tag(fx, api::Op::staff_login);
         REQUIRE(tag != 0);
         api::StaffSession s{"tok-0123456789abcdef", "S001", "刘*", std::move(roles),
-                            "2026-11-26T23:00:00Z"};
+                            "2026-11-27T14:00:00Z"};
         core.handle(HallReply{tag, {0, api::Op::staff_login, api::Payload{s}, false}});
         REQUIRE(core.maintenance());
     }
@@ -158,7 +158,7 @@ TEST_CASE("core.service login through the hall starts maintenance and audits it"
     REQUIRE(tag != 0);
     CHECK(fx[0].request.body.find("\"S001\"") != std::string::npos);
     api::StaffSession s{
-        "tok-0123456789abcdef", "S001", "刘*", {"maintenance"}, "2026-11-26T23:00:00Z"};
+        "tok-0123456789abcdef", "S001", "刘*", {"maintenance"}, "2026-11-27T14:00:00Z"};
     k.reply(tag, api::Op::staff_login, s);
     CHECK(k.core.maintenance());
     const auto audits = Kiosk::audits(k.effects());
@@ -483,7 +483,7 @@ TEST_CASE("core.service diagnostics lockers grid and restart") {
         if (e.kind == Effect::Kind::Diagnostics) tag = e.tag;
     DeviceReport r;
     r.tag = tag;
-    r.devices = {{"printer", "user error", "paper out", {{"jobs", 3}}}};
+    r.devices = {{"printer", "user error", "paper out", {{"jobs", 3}}, {}}};
     k.core.handle(r);
     CHECK(k.shows("paper out"));
     k.intent("test", "scan");
@@ -496,6 +496,153 @@ TEST_CASE("core.service diagnostics lockers grid and restart") {
     bool restart = false;
     for (const auto& e : k.effects()) restart |= e.kind == Effect::Kind::Restart;
     CHECK(restart);
+}
+
+TEST_CASE("core.service a compartment marked faulty then repaired, each audited") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.intent("lockers");
+    std::uint64_t tag = 0;
+    for (const auto& e : k.effects())
+        if (e.kind == Effect::Kind::Diagnostics) tag = e.tag;
+    DeviceReport r;
+    r.tag = tag;
+    r.compartments = {{105, "M", "free", 0}};
+    k.core.handle(r);
+    k.intent("compartment", "105");
+    CHECK(k.shows(k.core.tr("maint.locker.mark_faulty")));
+    k.intent("mark", "faulty");
+    auto fx = k.effects();
+    std::string key;
+    for (const auto& e : fx)
+        if (e.kind == Effect::Kind::LockerMark) {
+            key = e.name;
+            CHECK(e.number == 105);
+            CHECK(e.text == "faulty");
+        }
+    REQUIRE(!key.empty());
+    CHECK(Kiosk::has(Kiosk::audits(fx), "locker.faulty"));
+    k.core.handle(LockerUpdate{key, 105, "marked", "faulty"});
+    CHECK(k.shows(k.core.tr("maint.locker.marked_faulty", {{"n", "105"}})));
+    // The new report shows it faulty: the page offers "repaired".
+    for (const auto& e : k.effects())
+        if (e.kind == Effect::Kind::Diagnostics) tag = e.tag;
+    r.tag = tag;
+    r.compartments = {{105, "M", "faulty", 0}};
+    k.core.handle(r);
+    CHECK(k.shows(k.core.tr("maint.locker.mark_repaired")));
+    k.intent("mark", "repaired");
+    fx = k.effects();
+    for (const auto& e : fx)
+        if (e.kind == Effect::Kind::LockerMark) key = e.name;
+    CHECK(Kiosk::has(Kiosk::audits(fx), "locker.repaired"));
+    k.core.handle(LockerUpdate{key, 105, "refused", "not_available"});
+    CHECK(k.shows(k.core.tr("maint.locker.mark_failed", {{"n", "105"}})));
+    k.intent("mark", "nonsense");  // only faulty / repaired
+    for (const auto& e : k.effects()) CHECK(e.kind != Effect::Kind::LockerMark);
+}
+
+TEST_CASE("core.service paper status and the reset of the paper count") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.intent("devices");
+    std::uint64_t tag = 0;
+    for (const auto& e : k.effects())
+        if (e.kind == Effect::Kind::Diagnostics) tag = e.tag;
+    DeviceReport r;
+    r.tag = tag;
+    r.devices = {{"printer", "online", "", {{"printed", 140}}, {{"paper", "near_end", 140, 0}}}};
+    k.core.handle(r);
+    CHECK(k.shows(k.core.tr("maint.consumable.level.near_end")));
+    CHECK(k.shows(k.core.tr("maint.consumable.reset.printer")));
+    k.intent("reset", "a4_printer-or-anything");  // only the printers' counts
+    for (const auto& e : k.effects()) CHECK(e.kind != Effect::Kind::ResetConsumable);
+    k.intent("reset", "printer");
+    auto fx = k.effects();
+    bool reset = false, report = false;
+    for (const auto& e : fx) {
+        if (e.kind == Effect::Kind::ResetConsumable) reset = e.text == "printer";
+        // The figures are asked for again after the reset (effects run in order).
+        if (e.kind == Effect::Kind::Diagnostics) report = reset;
+    }
+    CHECK(reset);
+    CHECK(report);
+    CHECK(Kiosk::has(Kiosk::audits(fx), "consumable.reset"));
+}
+
+TEST_CASE("core.service the hall login runs out: loading asks for it again, nothing else does") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();  // expires 2026-11-27T14:00:00Z, 30 min from now
+    k.effects();
+    std::vector<Effect> fx;
+    for (int minute = 0; minute < 31; ++minute) {  // staff at work: a touch every minute
+        k.core.handle(Touch{});
+        k.advance(60);
+        for (auto& e : k.effects()) fx.push_back(std::move(e));
+    }
+    CHECK(Kiosk::has(Kiosk::audits(fx), "hall_session.expired"));
+    CHECK(k.core.maintenance());  // the menu goes on
+    CHECK(k.shows(k.core.tr("maint.deposit.login_first")));
+    k.intent("deposit");  // → a new hall login
+    CHECK(k.shows(k.core.tr("maint.login.staff_id")));
+    k.intent("back");  // given up: back to the menu, still in maintenance
+    CHECK(k.shows(k.core.tr("maint.menu_prompt")));
+    CHECK(k.core.maintenance());
+    k.intent("deposit");
+    k.effects();
+    k.keys("001");
+    k.keys("1234");
+    const auto tag = Kiosk::hall_tag(k.effects(), api::Op::staff_login);
+    REQUIRE(tag != 0);
+    api::StaffSession s{"tok-fedcba9876543210", "S001", "刘*", {"deposit"}, "2026-11-27T15:00:00Z"};
+    k.reply(tag, api::Op::staff_login, s);
+    auto audits = Kiosk::audits(k.effects());
+    CHECK(Kiosk::has(audits, "login"));
+    CHECK_FALSE(Kiosk::has(audits, "maintenance.start"));  // the same maintenance goes on
+    CHECK_FALSE(k.shows(k.core.tr("maint.deposit.login_first")));
+}
+
+TEST_CASE("core.service a deposit the hall refuses as unauthorized is reported after a new login") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.intent("deposit");
+    k.core.handle(CodeScanned{"certificate", "APP-2026-0002", {}, "inject"});
+    auto tag = Kiosk::hall_tag(k.effects(), api::Op::application);
+    api::Application app;
+    app.application_id = "APP-2026-0002";
+    app.title = api::Text{"不动产登记", "Real estate registration"};
+    k.reply(tag, api::Op::application, app);
+    k.intent("size", "M");
+    std::string key;
+    for (const auto& e : k.effects())
+        if (e.kind == Effect::Kind::LockerDeposit) key = e.name;
+    k.core.handle(LockerUpdate{key, 105, "opened", {}});
+    k.core.handle(LockerUpdate{key, 105, "closed", "completed"});
+    tag = Kiosk::hall_tag(k.effects(), api::Op::deposit);
+    k.reply_error(tag, api::Op::deposit, api::ErrorKind::unauthorized);
+    CHECK(k.shows(k.core.tr("maint.deposit.session_expired")));
+    k.intent("relogin");
+    k.keys("001");
+    k.keys("1234");
+    tag = Kiosk::hall_tag(k.effects(), api::Op::staff_login);
+    api::StaffSession s{"tok-fedcba9876543210", "S001", "刘*", {"deposit"}, "2026-11-27T15:00:00Z"};
+    k.reply(tag, api::Op::staff_login, s);
+    // Straight after the login the same deposit goes to the hall again, same key, new token.
+    bool again = false;
+    for (const auto& e : k.effects())
+        if (e.kind == Effect::Kind::HallRequest && e.request.op == api::Op::deposit) {
+            again = true;
+            CHECK(e.request.idempotency_key == key);
+            CHECK(e.request.bearer == "tok-fedcba9876543210");
+            tag = e.tag;
+        }
+    REQUIRE(again);
+    k.reply(tag, api::Op::deposit, api::Deposit{"PK2008", {"C1", 5}, true});
+    CHECK(k.shows("PK2008"));
 }
 
 }  // namespace kiosk::test

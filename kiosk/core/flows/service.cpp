@@ -21,6 +21,7 @@
 
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
+#include "core/flows/hall_time.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "core/pii.hpp"
@@ -72,6 +73,9 @@ class ServiceFlow final : public Flow {
         ConfirmRestart,
     };
     enum class Method { None, Hall, Local, Card };
+    // A hall login asked for while already in maintenance (the hall session ran out), and what
+    // follows it.
+    enum class Relogin { No, Menu, ReportDeposit };
 
     void enter(Core& core) override {
         const auto& sm = core.config().service_menu;
@@ -85,6 +89,13 @@ class ServiceFlow final : public Flow {
     }
 
     bool event(Core& core, const Event& ev) override {
+        if (std::holds_alternative<Tick>(ev)) {
+            if (!token_.empty() && expiry_ms_ > 0 && core.now_ms() >= expiry_ms_) {
+                expire_hall_session(core);
+                return true;
+            }
+            return false;
+        }
         if (const auto* r = std::get_if<HallReply>(&ev)) return hall_reply(core, *r);
         if (const auto* d = std::get_if<DeviceReport>(&ev)) {
             if (d->tag != report_tag_) return false;
@@ -124,6 +135,11 @@ class ServiceFlow final : public Flow {
     bool busy() const override {
         return step_ == Step::DepositOpening || step_ == Step::DepositDoor ||
                step_ == Step::DepositReporting;
+    }
+
+    std::int64_t next_wakeup_ms() const override {
+        return !token_.empty() && expiry_ms_ > 0 ? expiry_ms_
+                                                 : std::numeric_limits<std::int64_t>::max();
     }
 
   private:
@@ -180,13 +196,33 @@ class ServiceFlow final : public Flow {
     void logged_in(Core& core, std::string actor, std::vector<std::string> roles) {
         lockout_.succeed();
         staff::save_lockout(lockout_file_, lockout_);
+        const bool again = relogin_ != Relogin::No && core.maintenance();
         actor_ = std::move(actor);
         roles_ = std::move(roles);
         overwrite(pin_);
         audit(core, actor_, "login", method_name());
-        core.set_maintenance(true, actor_);
-        audit(core, actor_, "maintenance.start", {});
+        if (!again) {
+            core.set_maintenance(true, actor_);
+            audit(core, actor_, "maintenance.start", {});
+        }
+        const Relogin then = relogin_;
+        relogin_ = Relogin::No;
         step_ = Step::Menu;
+        // The certificate is already in its compartment: tell the hall now (same key).
+        if (then == Relogin::ReportDeposit && can_deposit()) report_deposit(core);
+    }
+
+    // The hall's staff session ran out (expires_at passed, or the hall said "unauthorized"):
+    // the token is dropped; loading needs a new hall login, the rest of the menu goes on.
+    void expire_hall_session(Core& core) {
+        overwrite(token_);
+        expiry_ms_ = 0;
+        audit(core, actor_, "hall_session.expired", {});
+    }
+
+    void start_relogin(Core& core, Relogin then) {
+        relogin_ = then;
+        choose_method(core, Method::Hall);
     }
 
     const char* method_name() const {
@@ -301,6 +337,14 @@ class ServiceFlow final : public Flow {
                 return menu(core, a);
             case Step::Devices:
                 if (a == "test") return start_test(core, arg);
+                if (a == "reset" && (arg == "printer" || arg == "a4_printer")) {
+                    core.emit({Effect::Kind::ResetConsumable, arg});
+                    audit(core, actor_, "consumable.reset", arg);
+                    test_result_ = core.tr("maint.consumable.reset_done",
+                                           {{"device", core.tr("maint.device." + arg)}});
+                    test_ok_ = true;
+                    request_report(core);
+                }
                 if (a == "refresh") request_report(core);
                 return true;
             case Step::Lockers:
@@ -313,6 +357,16 @@ class ServiceFlow final : public Flow {
                 return true;
             case Step::Compartment:
                 if (a == "open") open_compartment(core, compartment_, "locker.open");
+                if (a == "mark" && (arg == "faulty" || arg == "repaired")) {
+                    mark_key_ =
+                        "mark-" + std::to_string(compartment_) + "-" + std::to_string(++op_seq_);
+                    Effect fx{Effect::Kind::LockerMark, arg};
+                    fx.name = mark_key_;
+                    fx.number = compartment_;
+                    core.emit(std::move(fx));
+                    audit(core, actor_, "locker." + arg,
+                          "compartment " + std::to_string(compartment_));
+                }
                 return true;
             case Step::Overdue:
                 if (a == "retrieve") {
@@ -331,7 +385,9 @@ class ServiceFlow final : public Flow {
                         if (arg == s) start_deposit(core, s);
                 return true;
             case Step::DepositError:
-                if (a == "size") {
+                if (a == "relogin") {
+                    start_relogin(core, Relogin::ReportDeposit);
+                } else if (a == "size") {
                     step_ = Step::DepositSize;
                 } else if (a == "retry_size") {
                     start_deposit(core, size_);
@@ -359,6 +415,16 @@ class ServiceFlow final : public Flow {
     }
 
     bool back(Core& core) {
+        if (relogin_ != Relogin::No &&
+            (step_ == Step::StaffId || step_ == Step::Pin || step_ == Step::Locked ||
+             step_ == Step::LoginFailed || step_ == Step::Method)) {
+            // Giving up a new hall login: back to the menu (a certificate the hall has not heard
+            // of waits there; "load certificates" asks for the login again).
+            relogin_ = Relogin::No;
+            overwrite(pin_);
+            step_ = Step::Menu;
+            return true;
+        }
         switch (step_) {
             case Step::Interrupted:
                 core.open_service_after_session();
@@ -436,7 +502,10 @@ class ServiceFlow final : public Flow {
             locker_note_.clear();
             request_report(core);
         } else if (a == "deposit") {
-            if (can_deposit()) start_deposit_scan(core);
+            if (can_deposit())
+                start_deposit_scan(core);
+            else if (core.config().service_menu.hall_login && token_.empty())
+                start_relogin(core, Relogin::Menu);
         } else if (a == "info") {
             step_ = Step::Info;
             request_report(core);
@@ -453,6 +522,7 @@ class ServiceFlow final : public Flow {
 
     void to_menu(Core& core) {
         if (busy()) return;
+        relogin_ = Relogin::No;
         core.camera(false);
         overwrite(test_value_);
         step_ = Step::Menu;
@@ -590,6 +660,15 @@ class ServiceFlow final : public Flow {
     }
 
     bool locker_update(Core& core, const LockerUpdate& u) {
+        if (!mark_key_.empty() && u.key == mark_key_) {
+            const std::string n = std::to_string(u.compartment);
+            if (u.what == "marked")
+                locker_note_ = core.tr("maint.locker.marked_" + u.outcome, {{"n", n}});
+            else
+                locker_note_ = core.tr("maint.locker.mark_failed", {{"n", n}});
+            request_report(core);
+            return true;
+        }
         if (!open_key_.empty() && u.key == open_key_) {
             if (u.what == "opened" || u.what == "already_open")
                 locker_note_ =
@@ -645,6 +724,7 @@ class ServiceFlow final : public Flow {
             if (r.response.result.ok()) {
                 const auto& s = std::get<api::StaffSession>(r.response.result.value());
                 token_ = s.token;
+                expiry_ms_ = flows::iso_to_ms(s.expires_at);  // -1/0: the hall gave none
                 method_ = Method::Hall;
                 logged_in(core, s.staff_id, s.roles);
             } else if (r.response.result.error().kind == api::ErrorKind::unauthorized) {
@@ -674,6 +754,9 @@ class ServiceFlow final : public Flow {
                       application_id_ + " compartment " + std::to_string(compartment_) + " " +
                           deposit_.pickup_id);
                 step_ = Step::DepositDone;
+            } else if (r.response.result.error().kind == api::ErrorKind::unauthorized) {
+                expire_hall_session(core);
+                deposit_error("maint.deposit.session_expired");
             } else {
                 reported_error_ = flows::error_key(r.response.result.error());
                 deposit_error("maint.deposit.report_failed");
@@ -692,6 +775,9 @@ class ServiceFlow final : public Flow {
 
     Step step_ = Step::Method;
     Method method_ = Method::None;
+    Relogin relogin_ = Relogin::No;
+    std::int64_t expiry_ms_ = 0;  // the hall staff session's expires_at (core clock); 0 none
+    std::string mark_key_;
     staff::Lockout lockout_;
     std::string lockout_file_;
     std::string staff_digits_, pin_, staff_id_, token_, login_error_;
@@ -834,8 +920,11 @@ void ServiceFlow::fill_menu(const Core& core, ViewModel& vm) const {
         r.action = item;
         r.label = core.tr(std::string("maint.menu.") + item);
         if (std::string_view(item) == "deposit" && !can_deposit()) {
-            r.enabled = false;
-            r.detail = core.tr("maint.deposit.needs_hall");
+            // No hall login (a local PIN or card), or it ran out: a hall login is offered; a
+            // hall login without the role cannot load at all.
+            const bool relogin = core.config().service_menu.hall_login && token_.empty();
+            r.enabled = relogin;
+            r.detail = core.tr(relogin ? "maint.deposit.login_first" : "maint.deposit.needs_role");
         }
         c.rows.push_back(std::move(r));
     }
@@ -872,18 +961,51 @@ void ServiceFlow::fill_devices(const Core& core, ViewModel& vm) const {
     vm.prompt = core.tr("maint.devices");
     vm.page.push_back(page::heading(vm.prompt));
     if (!have_report_) vm.page.push_back(page::text(core.tr("flow.wait")));
+    vm.page.push_back(page::button(core.tr("maint.refresh"), "refresh"));
+    // First what staff act on: the result of a test, then the paper of each printer (a roll
+    // running low is the most common morning job) with its reset; the full device list below.
+    if (!test_result_.empty())
+        vm.page.push_back(page::notice(test_result_, test_ok_ ? Tone::Good : Tone::Info));
+    auto status_word = [&](std::string st) {
+        std::replace(st.begin(), st.end(), ' ', '_');
+        const std::string key = "maint.status." + st;
+        const std::string t = core.tr(key);
+        return t == key ? st : t;
+    };
+    for (const auto& d : report_.devices)
+        for (const auto& c : d.consumables) {
+            const std::string level = c.level.empty() ? std::string("unknown") : c.level;
+            const bool low = c.level == "near_end" || c.level == "out";
+            std::string detail =
+                core.tr("maint.consumable.used." + d.name) + ": " + std::to_string(c.used);
+            if (c.since_ms > 0)
+                detail +=
+                    " · " + core.tr("maint.consumable.since") + " " + core.time_text(c.since_ms);
+            Element n = page::notice(core.tr("maint.device." + d.name) + " · " +
+                                         core.tr("maint.consumable." + c.name) + ": " +
+                                         core.tr("maint.consumable.level." + level),
+                                     low ? Tone::Warn : Tone::Good, std::move(detail));
+            n.id = "paper/" + d.name;
+            vm.page.push_back(std::move(n));
+            vm.page.push_back(
+                page::button(core.tr("maint.consumable.reset." + d.name), "reset", d.name));
+        }
     for (const auto& d : report_.devices) {
         std::vector<std::pair<std::string, std::string>> rows;
-        rows.push_back({core.tr("maint.device.status"), d.status});
+        rows.push_back({core.tr("maint.device.status"), status_word(d.status)});
         if (!d.last_error.empty()) rows.push_back({core.tr("maint.device.error"), d.last_error});
-        for (const auto& [k, v] : d.counters) rows.push_back({k, std::to_string(v)});
+        for (const auto& [k, v] : d.counters) {
+            const std::string key = "maint.counter." + k;
+            const std::string label = core.tr(key);
+            rows.push_back({label == key ? k : label, std::to_string(v)});
+        }
         Element h = page::text(core.tr("maint.device." + d.name));
         h.tone = d.status == "online" ? Tone::Good : Tone::Warn;
         vm.page.push_back(std::move(h));
-        vm.page.push_back(page::fields(std::move(rows)));
+        Element f = page::fields(std::move(rows));
+        f.id = "device/" + d.name;
+        vm.page.push_back(std::move(f));
     }
-    if (!test_result_.empty())
-        vm.page.push_back(page::notice(test_result_, test_ok_ ? Tone::Good : Tone::Info));
     vm.actions.push_back(page::button(core.tr("maint.test.print_button"), "test", "print"));
     vm.actions.push_back(page::button(core.tr("maint.test.scan_button"), "test", "scan"));
     vm.actions.push_back(page::button(core.tr("maint.test.card_button"), "test", "card"));
@@ -899,6 +1021,15 @@ void ServiceFlow::fill_lockers(const Core& core, ViewModel& vm) const {
                                                 {core.tr("maint.locker.state_label"),
                                                  core.tr("maint.locker.state." + c.state)}}));
         if (!locker_note_.empty()) vm.page.push_back(page::notice(locker_note_, Tone::Info));
+        bool faulty = false;
+        for (const auto& c : report_.compartments)
+            if (c.number == compartment_) faulty = c.state == "faulty";
+        if (faulty)
+            vm.actions.push_back(
+                page::button(core.tr("maint.locker.mark_repaired"), "mark", "repaired"));
+        else
+            vm.actions.push_back(
+                page::button(core.tr("maint.locker.mark_faulty"), "mark", "faulty"));
         vm.actions.push_back(page::button(core.tr("maint.locker.open"), "open", {}, true));
         return;
     }
@@ -1022,6 +1153,9 @@ void ServiceFlow::fill_deposit(const Core& core, ViewModel& vm) const {
                     page::button(core.tr("maint.deposit.other_door"), "retry_size", {}, true));
             else if (error_ == "maint.deposit.report_failed")
                 vm.actions.push_back(page::button(core.tr("flow.retry"), "report", {}, true));
+            else if (error_ == "maint.deposit.session_expired")
+                vm.actions.push_back(
+                    page::button(core.tr("maint.deposit.relogin"), "relogin", {}, true));
             else
                 vm.actions.push_back(
                     page::button(core.tr("maint.deposit.scan_again"), "scan", {}, true));
