@@ -3,6 +3,8 @@ include(doctest)
 # One doctest main shared by every test executable.
 add_library(kiosk_doctest_main STATIC ${CMAKE_CURRENT_LIST_DIR}/doctest_main.cpp)
 target_link_libraries(kiosk_doctest_main PUBLIC doctest::doctest)
+# Helpers every test may share (tests/common: TempDir ...).
+target_include_directories(kiosk_doctest_main PUBLIC ${PROJECT_SOURCE_DIR}/tests)
 
 # kiosk_add_test(<area> SOURCES ... [LIBS ...] [ENVIRONMENT k=v ...]): a test executable
 # test_<area>; each doctest case becomes its own ctest test. Name cases "<area>.<what>" so

@@ -16,24 +16,14 @@
 #include "app/devices.hpp"
 #include "backend/outbox.hpp"
 #include "escpos/receipt_samples.hpp"
+#include "common/temp_dir.hpp"
 
 using namespace kiosk;
+using kiosk::test::TempDir;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/kiosk-app-XXXXXX";
-        path = ::mkdtemp(tmpl);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 Config config_for(const std::string& state_dir) {
     Config c;
@@ -121,6 +111,14 @@ Effect print(std::uint64_t tag, const std::string& name) {
     return fx;
 }
 
+Effect pdf_job(std::uint64_t tag, std::string pdf) {
+    Effect fx{Effect::Kind::PrintPdf};
+    fx.tag = tag;
+    fx.payload = std::move(pdf);
+    fx.name = "proof";
+    return fx;
+}
+
 Effect locker(Effect::Kind kind, const std::string& key, int n, std::string text = {}) {
     Effect fx{kind, std::move(text)};
     fx.name = key;
@@ -194,10 +192,7 @@ TEST_CASE("app.a4 the virtual A4 printer stores the PDF and refuses what is not 
         "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
         "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
         "3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-    Effect fx{Effect::Kind::PrintPdf};
-    fx.tag = 21;
-    fx.payload = pdf;
-    fx.name = "proof";
+    Effect fx = pdf_job(21, pdf);
     rig.devices->apply(fx);
     auto done = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 21; });
     REQUIRE(done);
@@ -495,11 +490,7 @@ TEST_CASE(
         "2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >> endobj\n"
         "3 0 obj << /Type /Page /Parent 2 0 R >> endobj\n"
         "4 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-    Effect fx{Effect::Kind::PrintPdf};
-    fx.tag = 41;
-    fx.payload = pdf;
-    fx.name = "proof";
-    rig.devices->apply(fx);
+    rig.devices->apply(pdf_job(41, pdf));
     auto done = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 41; });
     REQUIRE(done);
     REQUIRE(done->ok);

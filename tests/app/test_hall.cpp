@@ -9,23 +9,13 @@
 #include <unistd.h>
 
 #include "app/hall.hpp"
+#include "common/temp_dir.hpp"
 
 using namespace kiosk;
+using kiosk::test::TempDir;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/kiosk-hall-XXXXXX";
-        path = ::mkdtemp(tmpl);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
 
 // The state the hall simulator last heard from this kiosk ("" when none).
 std::string hall_state(const std::string& db_path, const std::string& kiosk_id) {

@@ -8,19 +8,10 @@
 #include "api/requests.hpp"
 #include "core/staff.hpp"
 #include "core_fixture.hpp"
+#include "common/temp_dir.hpp"
 
 namespace kiosk::test {
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/kiosk-service-XXXXXX";
-        REQUIRE(mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 // A hash made once for the whole file (Argon2id at interactive limits takes a moment).
 const std::string& pin_hash_2468() {
@@ -96,15 +87,46 @@ struct Kiosk {
         corner_taps(5);
         REQUIRE(core.scene() == SceneId::Service);
         effects();
+        staff_number_and_pin(
+            {"tok-0123456789abcdef", "S001", "刘*", std::move(roles), "2026-11-27T14:00:00Z"});
+        REQUIRE(core.maintenance());
+    }
+    // Types S001's number and PIN on the login keypads; the hall answers with `session`.
+    void staff_number_and_pin(api::StaffSession session) {
         keys("001");
         keys("1234");
-        auto fx = effects();
-        const auto tag = hall_tag(fx, api::Op::staff_login);
+        const auto tag = hall_tag(effects(), api::Op::staff_login);
         REQUIRE(tag != 0);
-        api::StaffSession s{"tok-0123456789abcdef", "S001", "刘*", std::move(roles),
-                            "2026-11-27T14:00:00Z"};
-        core.handle(HallReply{tag, {0, api::Op::staff_login, api::Payload{s}, false}});
-        REQUIRE(core.maintenance());
+        reply(tag, api::Op::staff_login, std::move(session));
+    }
+    // A second hall login in the same maintenance (the first one ran out).
+    void hall_login_again() {
+        staff_number_and_pin(
+            {"tok-fedcba9876543210", "S001", "刘*", {"deposit"}, "2026-11-27T15:00:00Z"});
+    }
+    // The flow's last request for the device figures, answered with `r`.
+    void report(DeviceReport r) {
+        for (const auto& e : effects())
+            if (e.kind == Effect::Kind::Diagnostics) r.tag = e.tag;
+        REQUIRE(r.tag != 0);
+        core.handle(r);
+    }
+    // A certificate's barcode is scanned; the hall names it (a title deed).
+    void certificate_named(const std::string& application_id = "APP-2026-0002") {
+        core.handle(CodeScanned{"certificate", application_id, {}, "inject"});
+        const auto tag = hall_tag(effects(), api::Op::application);
+        REQUIRE(tag != 0);
+        api::Application app;
+        app.application_id = application_id;
+        app.title = api::Text{"不动产登记", "Real estate registration"};
+        reply(tag, api::Op::application, app);
+    }
+    // The key of the last locker effect of `kind` (empty if none).
+    std::string locker_key(Effect::Kind kind) {
+        std::string key;
+        for (const auto& e : effects())
+            if (e.kind == kind) key = e.name;
+        return key;
     }
     void reply(std::uint64_t tag, api::Op op, api::Payload p) {
         core.handle(HallReply{tag, {0, op, std::move(p), false}});
@@ -361,13 +383,7 @@ TEST_CASE("core.service deposit scan, lookup, size, door, hall") {
     k.effects();
     k.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
     CHECK(k.shows(k.core.tr("maint.deposit.not_certificate")));
-    k.core.handle(CodeScanned{"certificate", "APP-2026-0002", {}, "inject"});
-    auto tag = Kiosk::hall_tag(k.effects(), api::Op::application);
-    REQUIRE(tag != 0);
-    api::Application app;
-    app.application_id = "APP-2026-0002";
-    app.title = api::Text{"不动产登记", "Real estate registration"};
-    k.reply(tag, api::Op::application, app);
+    k.certificate_named();
     CHECK(k.shows("不动产登记"));
     k.intent("size", "M");
     auto fx = k.effects();
@@ -385,7 +401,7 @@ TEST_CASE("core.service deposit scan, lookup, size, door, hall") {
     CHECK(k.core.maintenance());
     k.core.handle(LockerUpdate{key, 105, "closed", "completed"});
     fx = k.effects();
-    tag = Kiosk::hall_tag(fx, api::Op::deposit);
+    auto tag = Kiosk::hall_tag(fx, api::Op::deposit);
     REQUIRE(tag != 0);
     for (const auto& e : fx)
         if (e.kind == Effect::Kind::HallRequest) {
@@ -413,18 +429,9 @@ TEST_CASE("core.service deposit errors unknown certificate no free compartment a
     k.reply_error(tag, api::Op::application, api::ErrorKind::not_found);
     CHECK(k.shows(k.core.tr("maint.deposit.unknown")));
     k.intent("scan");
-    k.core.handle(CodeScanned{"certificate", "APP-2026-0002", {}, "inject"});
-    tag = Kiosk::hall_tag(k.effects(), api::Op::application);
-    api::Application app;
-    app.application_id = "APP-2026-0002";
-    app.title = api::Text{"不动产登记", "Real estate registration"};
-    k.reply(tag, api::Op::application, app);
+    k.certificate_named();
     k.intent("size", "XL");
-    auto key = [&] {
-        for (const auto& e : k.effects())
-            if (e.kind == Effect::Kind::LockerDeposit) return e.name;
-        return std::string{};
-    };
+    auto key = [&] { return k.locker_key(Effect::Kind::LockerDeposit); };
     std::string first = key();
     k.core.handle(LockerUpdate{first, 0, "refused", "no_free"});
     CHECK(k.shows(k.core.tr("maint.deposit.no_free")));
@@ -478,13 +485,9 @@ TEST_CASE("core.service diagnostics lockers grid and restart") {
     Kiosk k(service_config(dir.path, true, false));
     k.hall_login();
     k.intent("devices");
-    std::uint64_t tag = 0;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::Diagnostics) tag = e.tag;
     DeviceReport r;
-    r.tag = tag;
     r.devices = {{"printer", "user error", "paper out", {{"jobs", 3}}, {}}};
-    k.core.handle(r);
+    k.report(r);
     CHECK(k.shows("paper out"));
     k.intent("test", "scan");
     k.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
@@ -503,13 +506,9 @@ TEST_CASE("core.service a compartment marked faulty then repaired, each audited"
     Kiosk k(service_config(dir.path, true, false));
     k.hall_login();
     k.intent("lockers");
-    std::uint64_t tag = 0;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::Diagnostics) tag = e.tag;
     DeviceReport r;
-    r.tag = tag;
     r.compartments = {{105, "M", "free", 0}};
-    k.core.handle(r);
+    k.report(r);
     k.intent("compartment", "105");
     CHECK(k.shows(k.core.tr("maint.locker.mark_faulty")));
     k.intent("mark", "faulty");
@@ -526,11 +525,8 @@ TEST_CASE("core.service a compartment marked faulty then repaired, each audited"
     k.core.handle(LockerUpdate{key, 105, "marked", "faulty"});
     CHECK(k.shows(k.core.tr("maint.locker.marked_faulty", {{"n", "105"}})));
     // The new report shows it faulty: the page offers "repaired".
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::Diagnostics) tag = e.tag;
-    r.tag = tag;
     r.compartments = {{105, "M", "faulty", 0}};
-    k.core.handle(r);
+    k.report(r);
     CHECK(k.shows(k.core.tr("maint.locker.mark_repaired")));
     k.intent("mark", "repaired");
     fx = k.effects();
@@ -548,13 +544,9 @@ TEST_CASE("core.service paper status and the reset of the paper count") {
     Kiosk k(service_config(dir.path, true, false));
     k.hall_login();
     k.intent("devices");
-    std::uint64_t tag = 0;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::Diagnostics) tag = e.tag;
     DeviceReport r;
-    r.tag = tag;
     r.devices = {{"printer", "online", "", {{"printed", 140}}, {{"paper", "near_end", 140, 0}}}};
-    k.core.handle(r);
+    k.report(r);
     CHECK(k.shows(k.core.tr("maint.consumable.level.near_end")));
     CHECK(k.shows(k.core.tr("maint.consumable.reset.printer")));
     k.intent("reset", "a4_printer-or-anything");  // only the printers' counts
@@ -593,12 +585,7 @@ TEST_CASE("core.service the hall login runs out: loading asks for it again, noth
     CHECK(k.core.maintenance());
     k.intent("deposit");
     k.effects();
-    k.keys("001");
-    k.keys("1234");
-    const auto tag = Kiosk::hall_tag(k.effects(), api::Op::staff_login);
-    REQUIRE(tag != 0);
-    api::StaffSession s{"tok-fedcba9876543210", "S001", "刘*", {"deposit"}, "2026-11-27T15:00:00Z"};
-    k.reply(tag, api::Op::staff_login, s);
+    k.hall_login_again();
     auto audits = Kiosk::audits(k.effects());
     CHECK(Kiosk::has(audits, "login"));
     CHECK_FALSE(Kiosk::has(audits, "maintenance.start"));  // the same maintenance goes on
@@ -610,27 +597,16 @@ TEST_CASE("core.service a deposit the hall refuses as unauthorized is reported a
     Kiosk k(service_config(dir.path, true, false));
     k.hall_login();
     k.intent("deposit");
-    k.core.handle(CodeScanned{"certificate", "APP-2026-0002", {}, "inject"});
-    auto tag = Kiosk::hall_tag(k.effects(), api::Op::application);
-    api::Application app;
-    app.application_id = "APP-2026-0002";
-    app.title = api::Text{"不动产登记", "Real estate registration"};
-    k.reply(tag, api::Op::application, app);
+    k.certificate_named();
     k.intent("size", "M");
-    std::string key;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::LockerDeposit) key = e.name;
+    const std::string key = k.locker_key(Effect::Kind::LockerDeposit);
     k.core.handle(LockerUpdate{key, 105, "opened", {}});
     k.core.handle(LockerUpdate{key, 105, "closed", "completed"});
-    tag = Kiosk::hall_tag(k.effects(), api::Op::deposit);
+    auto tag = Kiosk::hall_tag(k.effects(), api::Op::deposit);
     k.reply_error(tag, api::Op::deposit, api::ErrorKind::unauthorized);
     CHECK(k.shows(k.core.tr("maint.deposit.session_expired")));
     k.intent("relogin");
-    k.keys("001");
-    k.keys("1234");
-    tag = Kiosk::hall_tag(k.effects(), api::Op::staff_login);
-    api::StaffSession s{"tok-fedcba9876543210", "S001", "刘*", {"deposit"}, "2026-11-27T15:00:00Z"};
-    k.reply(tag, api::Op::staff_login, s);
+    k.hall_login_again();
     // Straight after the login the same deposit goes to the hall again, same key, new token.
     bool again = false;
     for (const auto& e : k.effects())

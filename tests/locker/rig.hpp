@@ -16,24 +16,13 @@
 #include "locker/service.hpp"
 #include "locker_sim.hpp"
 #include "sim_server.hpp"
+#include "common/temp_dir.hpp"
 
 namespace lockertest {
 
 using namespace kiosk::locker;
+using kiosk::test::TempDir;
 using namespace std::chrono_literals;
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string t = (std::filesystem::temp_directory_path() / "locker-XXXXXX").string();
-        REQUIRE(::mkdtemp(t.data()) != nullptr);
-        path = t;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
 
 class MemoryReporter : public OperationReporter {
   public:

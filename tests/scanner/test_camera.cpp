@@ -11,10 +11,12 @@
 #include "scanner/camera_scanner.hpp"
 #include "scanner/qr_writer.hpp"
 #include "wait_queue.hpp"
+#include "common/temp_dir.hpp"
 
 using namespace kiosk::scanner;
 using namespace std::chrono_literals;
 using kiosk::drivers::DeviceStatus;
+using kiosk::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
@@ -22,15 +24,6 @@ namespace {
 std::string corpus(const char* f) {
     return std::string(KIOSK_SOURCE_DIR) + "/tests/data/qr/" + f;
 }
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        path = (fs::temp_directory_path() / "camera-XXXXXX").string();
-        REQUIRE(mkdtemp(path.data()) != nullptr);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 ScannerContext context(WaitableQueue& q) {
     ScannerContext c;

@@ -19,21 +19,12 @@
 #include "update/bundle.hpp"
 #include "update/state.hpp"
 #include "update/updater.hpp"
+#include "common/temp_dir.hpp"
 
 namespace update_test {
 
 using namespace kiosk::update;
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/kiosk-update-XXXXXX";
-        char* p = ::mkdtemp(tmpl);
-        REQUIRE(p != nullptr);
-        path = p;
-    }
-    ~TempDir() { remove_tree(path); }
-};
+using kiosk::test::TempDir;
 
 inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
