@@ -23,13 +23,31 @@ struct Field {
     Setter set;
 };
 
+// What a value must be beyond its type: nullopt when it is fine, else what is wrong.
+using Check = std::function<std::optional<std::string>(const std::string&)>;
+
 template <typename T>
-Setter str(T Config::*section, std::string T::*member) {
+Setter str(T Config::*section, std::string T::*member, Check check = {}) {
     return [=](Config& c, const toml::node& n) -> std::optional<std::string> {
         auto v = n.value<std::string>();
         if (!n.is_string() || !v) return "expected a string";
+        if (check)
+            if (auto e = check(*v)) return e;
         (c.*section).*member = *v;
         return std::nullopt;
+    };
+}
+
+// One of a few words: "must be one of a, b, c" otherwise.
+Check one_of(std::vector<std::string> words) {
+    return [words = std::move(words)](const std::string& v) -> std::optional<std::string> {
+        for (const auto& w : words)
+            if (v == w) return std::nullopt;
+        std::string msg = words.size() == 2 ? "must be \"" + words[0] + "\" or \"" + words[1] + "\""
+                                            : "must be one of ";
+        if (words.size() != 2)
+            for (std::size_t i = 0; i < words.size(); ++i) msg += (i ? ", " : "") + words[i];
+        return msg;
     };
 }
 
@@ -55,7 +73,7 @@ Setter boolean(T Config::*section, bool T::*member) {
 }
 
 template <typename T>
-Setter strings(T Config::*section, std::vector<std::string> T::*member) {
+Setter strings(T Config::*section, std::vector<std::string> T::*member, Check check = {}) {
     return [=](Config& c, const toml::node& n) -> std::optional<std::string> {
         const auto* arr = n.as_array();
         if (!arr) return "expected an array of strings";
@@ -63,6 +81,8 @@ Setter strings(T Config::*section, std::vector<std::string> T::*member) {
         for (const auto& item : *arr) {
             auto v = item.value<std::string>();
             if (!item.is_string() || !v) return "expected an array of strings";
+            if (check)
+                if (auto e = check(*v)) return e;
             out.push_back(*v);
         }
         (c.*section).*member = std::move(out);
@@ -89,14 +109,7 @@ const std::vector<Field>& fields() {
     using C = Config;
     static const std::vector<Field> f = {
         {"kiosk.id", "string", str(&C::kiosk, &C::Kiosk::id)},
-        {"kiosk.language", "string",
-         [](Config& c, const toml::node& n) -> std::optional<std::string> {
-             auto v = n.value<std::string>();
-             if (!n.is_string() || !v) return "expected a string";
-             if (*v != "zh-CN" && *v != "en") return "must be \"zh-CN\" or \"en\"";
-             c.kiosk.language = *v;
-             return std::nullopt;
-         }},
+        {"kiosk.language", "string", str(&C::kiosk, &C::Kiosk::language, one_of({"zh-CN", "en"}))},
         {"kiosk.assets_dir", "string", str(&C::kiosk, &C::Kiosk::assets_dir)},
         {"kiosk.state_dir", "string", str(&C::kiosk, &C::Kiosk::state_dir)},
         {"kiosk.hall_name", "table",
@@ -121,14 +134,7 @@ const std::vector<Field>& fields() {
              return std::nullopt;
          }},
         {"display.renderer", "string",
-         [](Config& c, const toml::node& n) -> std::optional<std::string> {
-             auto v = n.value<std::string>();
-             if (!n.is_string() || !v) return "expected a string";
-             if (*v != "software" && *v != "accelerated")
-                 return "must be \"software\" or \"accelerated\"";
-             c.display.renderer = *v;
-             return std::nullopt;
-         }},
+         str(&C::display, &C::Display::renderer, one_of({"software", "accelerated"}))},
         {"session.inactivity_seconds", "integer",
          integer(&C::session, &C::Session::inactivity_seconds, 10, 3600)},
         {"session.warning_seconds", "integer",
@@ -157,18 +163,8 @@ const std::vector<Field>& fields() {
         {"fonts.base_size", "integer", integer(&C::fonts, &C::Fonts::base_size, 12, 96)},
         {"log.file", "string", str(&C::log, &C::Log::file)},
         {"log.level", "string",
-         [](Config& c, const toml::node& n) -> std::optional<std::string> {
-             auto v = n.value<std::string>();
-             if (!n.is_string() || !v) return "expected a string";
-             static const char* ok[] = {"trace", "debug",    "info", "warn",
-                                        "error", "critical", "off"};
-             for (const char* o : ok)
-                 if (*v == o) {
-                     c.log.level = *v;
-                     return std::nullopt;
-                 }
-             return "must be one of trace, debug, info, warn, error, critical, off";
-         }},
+         str(&C::log, &C::Log::level,
+             one_of({"trace", "debug", "info", "warn", "error", "critical", "off"}))},
         {"log.max_size_mb", "integer", integer(&C::log, &C::Log::max_size_mb, 1, 1024)},
         {"log.max_files", "integer", integer(&C::log, &C::Log::max_files, 1, 100)},
         {"devices.idcard", "string", str(&C::devices, &C::Devices::idcard)},
@@ -191,48 +187,30 @@ const std::vector<Field>& fields() {
         {"backend.heartbeat_seconds", "integer",
          integer(&C::backend, &C::Backend::heartbeat_seconds, 0, 3600)},
         {"service_menu.gesture", "string",
-         [](Config& c, const toml::node& n) -> std::optional<std::string> {
-             auto v = n.value<std::string>();
-             if (!n.is_string() || !v) return "expected a string";
-             if (*v != "corner-taps" && *v != "off") return "must be \"corner-taps\" or \"off\"";
-             c.service_menu.gesture = *v;
-             return std::nullopt;
-         }},
+         str(&C::service_menu, &C::ServiceMenu::gesture, one_of({"corner-taps", "off"}))},
         {"service_menu.pin_hash", "string",
-         [](Config& c, const toml::node& n) -> std::optional<std::string> {
-             auto v = n.value<std::string>();
-             if (!n.is_string() || !v) return "expected a string";
-             if (!v->empty() && (!v->starts_with("$argon2") || v->size() > 127))
+         str(&C::service_menu, &C::ServiceMenu::pin_hash,
+             [](const std::string& v) -> std::optional<std::string> {
+                 if (v.empty() || (v.starts_with("$argon2") && v.size() <= 127))
+                     return std::nullopt;
                  return "must be \"\" or a hash from `kiosk-staff-pin pin` ($argon2id$...)";
-             c.service_menu.pin_hash = *v;
-             return std::nullopt;
-         }},
+             })},
         {"service_menu.staff_cards", "array of strings",
-         [](Config& c, const toml::node& n) -> std::optional<std::string> {
-             const auto* arr = n.as_array();
-             if (!arr) return "expected an array of strings";
-             std::vector<std::string> out;
-             for (const auto& item : *arr) {
-                 auto v = item.value<std::string>();
-                 if (!item.is_string() || !v) return "expected an array of strings";
-                 if (v->size() != 64 || v->find_first_not_of("0123456789abcdef") != v->npos)
+         strings(&C::service_menu, &C::ServiceMenu::staff_cards,
+                 [](const std::string& v) -> std::optional<std::string> {
+                     if (v.size() == 64 && v.find_first_not_of("0123456789abcdef") == v.npos)
+                         return std::nullopt;
                      return "each entry must be 64 lowercase hex digits (`kiosk-staff-pin card`)";
-                 out.push_back(*v);
-             }
-             c.service_menu.staff_cards = std::move(out);
-             return std::nullopt;
-         }},
+                 })},
         {"service_menu.hall_login", "boolean",
          boolean(&C::service_menu, &C::ServiceMenu::hall_login)},
         {"service_menu.staff_id_prefix", "string",
-         [](Config& c, const toml::node& n) -> std::optional<std::string> {
-             auto v = n.value<std::string>();
-             if (!n.is_string() || !v) return "expected a string";
-             if (v->size() > 8 || v->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != v->npos)
+         str(&C::service_menu, &C::ServiceMenu::staff_id_prefix,
+             [](const std::string& v) -> std::optional<std::string> {
+                 if (v.size() <= 8 && v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == v.npos)
+                     return std::nullopt;
                  return "must be at most 8 capital letters";
-             c.service_menu.staff_id_prefix = *v;
-             return std::nullopt;
-         }},
+             })},
         {"service_menu.max_failures", "integer",
          integer(&C::service_menu, &C::ServiceMenu::max_failures, 1, 20)},
         {"service_menu.lockout_seconds", "integer",
@@ -258,14 +236,12 @@ const std::vector<Field>& fields() {
         {"update.max_bundle_mb", "integer",
          integer(&C::update, &C::Update::max_bundle_mb, 1, 4096)},
         {"fleet.broker", "string",
-         [](Config& c, const toml::node& n) -> std::optional<std::string> {
-             auto v = n.value<std::string>();
-             if (!n.is_string() || !v) return "expected a string";
-             if (!v->empty() && !v->starts_with("mqtt://") && !v->starts_with("mqtts://"))
+         str(&C::fleet, &C::Fleet::broker,
+             [](const std::string& v) -> std::optional<std::string> {
+                 if (v.empty() || v.starts_with("mqtt://") || v.starts_with("mqtts://"))
+                     return std::nullopt;
                  return "must be \"\" or mqtt://host:port or mqtts://host:port";
-             c.fleet.broker = *v;
-             return std::nullopt;
-         }},
+             })},
         {"fleet.name", "string", str(&C::fleet, &C::Fleet::name)},
         {"fleet.heartbeat_seconds", "integer",
          integer(&C::fleet, &C::Fleet::heartbeat_seconds, 1, 86400)},

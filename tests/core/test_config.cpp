@@ -47,6 +47,17 @@ TEST_CASE("core.config out-of-range values and bad enums are rejected") {
     CHECK(apply_config(c, "[kiosk]\nlanguage = \"fr\"\n", "x")->kind ==
           ConfigError::Kind::BadValue);
     CHECK(apply_config(c, "display = 3\n", "x")->kind == ConfigError::Kind::WrongType);
+    // The message says what would do.
+    auto e = apply_config(c, "[kiosk]\nlanguage = \"fr\"\n", "x");
+    REQUIRE(e);
+    CHECK(e->message.find("must be \"zh-CN\" or \"en\"") != std::string::npos);
+    e = apply_config(c, "[log]\nlevel = \"loud\"\n", "x");
+    REQUIRE(e);
+    CHECK(e->message.find("must be one of trace, debug, info, warn, error, critical, off") !=
+          std::string::npos);
+    e = apply_config(c, "[service_menu]\nstaff_cards = [\"12345\"]\n", "x");
+    REQUIRE(e);
+    CHECK(e->message.find("64 lowercase hex digits") != std::string::npos);
     CHECK(apply_config(c, "[[attract.notice]]\nen = \"only english\"\n", "x")->kind ==
           ConfigError::Kind::BadValue);
 }
