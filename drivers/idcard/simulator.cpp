@@ -1,8 +1,11 @@
 // IdCardSimulator (see simulator.hpp; reference: shared/reference/idcard-sam.md).
 #include "idcard/simulator.hpp"
 
-#include <map>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
+
+#include <map>
 
 #include "common/sim_link.hpp"
 #include "idcard/text.hpp"
@@ -115,9 +118,17 @@ struct IdCardSimulator::Card {
 };
 
 IdCardSimulator::IdCardSimulator() : IdCardSimulator(Options{}) {}
-IdCardSimulator::IdCardSimulator(Options options) : options_(std::move(options)) {}
+IdCardSimulator::IdCardSimulator(Options options)
+    : options_(std::move(options)), wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
 IdCardSimulator::~IdCardSimulator() {
     stop();
+    if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
+void IdCardSimulator::poke() {
+    if (wake_fd_ < 0) return;
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
 }
 
 bool IdCardSimulator::start_pty(std::string* error) {
@@ -145,6 +156,7 @@ bool IdCardSimulator::start_sim_link(const std::string& name) {
         if (unplugged_ || stop_) return false;
         if (pending_fd_ >= 0) ::close(pending_fd_);
         pending_fd_ = fd;
+        poke();
         return true;
     });
     thread_ = std::thread([this] { run(); });
@@ -154,6 +166,7 @@ bool IdCardSimulator::start_sim_link(const std::string& name) {
 void IdCardSimulator::stop() {
     if (!sim_name_.empty()) drivers::unregister_sim_endpoint(sim_name_);
     stop_ = true;
+    poke();
     cv_.notify_all();
     if (thread_.joinable()) thread_.join();
     std::lock_guard lock(mutex_);
@@ -222,6 +235,7 @@ void IdCardSimulator::unplug() {
     std::unique_lock lock(mutex_);
     if (!thread_.joinable()) return;
     request_ = 1;
+    poke();
     cv_.wait(lock, [&] { return request_ == 0 || stop_; });
 }
 
@@ -229,6 +243,7 @@ void IdCardSimulator::replug() {
     std::unique_lock lock(mutex_);
     if (!thread_.joinable()) return;
     request_ = 2;
+    poke();
     cv_.wait(lock, [&] { return request_ == 0 || stop_; });
 }
 
@@ -396,13 +411,22 @@ void IdCardSimulator::run() {
             }
             if (!unplugged_) t = pty_ ? static_cast<drivers::Transport*>(pty_.get()) : link_.get();
         }
+        auto drain = [&] {
+            std::uint64_t n = 0;
+            if (wake_fd_ >= 0 && ::read(wake_fd_, &n, sizeof n) < 0) n = 0;
+        };
         if (!t || !t->is_open()) {
-            std::this_thread::sleep_for(5ms);
+            // Unplugged or not yet connected: wait for a request, a connection or stop.
+            pollfd p{wake_fd_, POLLIN, 0};
+            if (wake_fd_ < 0 || ::poll(&p, 1, 100) < 0) std::this_thread::sleep_for(5ms);
+            drain();
             continue;
         }
-        // Long enough that an idle simulator costs nothing (it runs inside the demo kiosk), short
-        // enough that stop, unplug and replug are taken within a tenth of a second.
-        auto r = t->read(buf, 100ms);
+        // An idle simulator costs nothing (it runs inside the demo kiosk): it sleeps until the
+        // driver writes or stop / unplug / replug poke it. Without an eventfd: a tenth of a second.
+        const bool wakeable = wake_fd_ >= 0 && t->can_wake();
+        auto r = wakeable ? t->read_or_wake(buf, 60'000ms, wake_fd_) : t->read(buf, 100ms);
+        if (wakeable && r.error == drivers::TransportError::Timeout) drain();
         if (r.error == drivers::TransportError::Gone) {
             std::lock_guard lock(mutex_);
             if (!pty_)

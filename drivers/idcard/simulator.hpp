@@ -107,6 +107,7 @@ class IdCardSimulator {
     void send(std::vector<std::uint8_t> frame, bool stall = false);
     void pace_bytes(std::size_t n, std::chrono::steady_clock::time_point& t);
     void do_request(int r);
+    void poke();  // wakes the serving thread (stop, unplug/replug, a new sim-link connection)
 
     Options options_;
     mutable std::mutex mutex_;
@@ -126,6 +127,7 @@ class IdCardSimulator {
     int request_ = 0;  // 1 unplug, 2 replug (serving thread acknowledges with 0)
     std::thread thread_;
     std::atomic<bool> stop_{false};
+    int wake_fd_ = -1;  // eventfd: the serving thread sleeps on it and its link, nothing else
     std::string pty_path_;
     std::uint32_t rng_ = 0x12345678;
 };

@@ -128,11 +128,14 @@ void SimServer::run() {
         auto now = Clock::now();
         auto next = sim_.tick(now);
         if (!pending.empty() && (!next || pending.front().due < *next)) next = pending.front().due;
-        int timeout = 50;  // also bounds how late stop() is noticed
+        // Sleep until bytes arrive, stop()/drop() write the wake pipe, or the next timed event
+        // (a door that closes by itself, a half frame's silence gap): every timer is set while
+        // handling bytes, so nothing else can be due. An idle wall costs nothing.
+        int timeout = wake_[0] >= 0 ? -1 : 50;  // no wake pipe: look at stop() now and then
         if (next) {
             const auto ms =
                 std::chrono::duration_cast<std::chrono::milliseconds>(*next - now).count();
-            timeout = static_cast<int>(std::clamp<long long>(ms + 1, 0, 50));
+            timeout = static_cast<int>(std::clamp<long long>(ms + 1, 0, 60'000));
         }
         ::poll(fds.data(), fds.size(), timeout);
 

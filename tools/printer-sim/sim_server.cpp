@@ -166,7 +166,8 @@ void PrinterSimServer::run() {
             for (int fd : clients) write_all(fd, out);
         }
         for (int fd : clients) fds.push_back({fd, POLLIN, 0});
-        if (::poll(fds.data(), fds.size(), 200) <= 0) continue;
+        // Until bytes arrive or wake() (stop, a status change to broadcast): no timer here.
+        if (::poll(fds.data(), fds.size(), wake_[0] >= 0 ? -1 : 200) <= 0) continue;
         for (const auto& p : fds) {
             if (p.revents == 0) continue;
             if (p.fd == wake_[0]) {

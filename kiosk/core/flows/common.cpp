@@ -1,5 +1,7 @@
 #include "core/flows/common.hpp"
 
+#include "core/flow.hpp"
+
 #include <cstdio>
 
 namespace kiosk::flows {
@@ -62,6 +64,17 @@ std::string yuan(std::int64_t fen) {
     std::snprintf(buf, sizeof buf, "¥%lld.%02lld", static_cast<long long>(fen / 100),
                   static_cast<long long>(fen % 100));
     return buf;
+}
+
+void show_wait(const Core& core, ViewModel& vm) {
+    vm.prompt = core.tr("flow.wait");
+    vm.page.push_back(page::text(vm.prompt));
+}
+
+void show_failed(const Core& core, ViewModel& vm, const std::string& error_key, bool retry) {
+    vm.prompt = core.tr(error_key);
+    vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
+    if (retry) vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
 }
 
 }  // namespace kiosk::flows

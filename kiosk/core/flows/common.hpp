@@ -1,5 +1,5 @@
 // What several flows share: picking the session's language from a hall Text, describing a hall
-// error to a citizen, the phone-number rule, and the keypad's editing.
+// error to a citizen, the phone-number rule, the keypad's editing, the waiting and failure pages.
 #pragma once
 
 #include <string>
@@ -29,5 +29,11 @@ std::string short_time(std::string_view iso);
 
 // Money in fen → "¥12.50".
 std::string yuan(std::int64_t fen);
+
+// "One moment…" while the hall or a device answers.
+void show_wait(const Core& core, ViewModel& vm);
+// A failure the person can do something about: what went wrong (an i18n key), the shared hint,
+// and "try again" (action "retry") unless `retry` is false. Callers add their own buttons first.
+void show_failed(const Core& core, ViewModel& vm, const std::string& error_key, bool retry = true);
 
 }  // namespace kiosk::flows

@@ -130,8 +130,7 @@ class ConvenienceFlow final : public Flow {
         vm.can_go_back = true;
         switch (step_) {
             case Step::Loading:
-                vm.prompt = core.tr("flow.wait");
-                vm.page.push_back(page::text(vm.prompt));
+                flows::show_wait(core, vm);
                 break;
             case Step::Tiles:
                 fill_tiles(core, vm);
@@ -147,9 +146,7 @@ class ConvenienceFlow final : public Flow {
                 vm.prompt += "。" + core.tr("convenience.soon");
                 break;
             case Step::Failed:
-                vm.prompt = core.tr(error_);
-                vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-                vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+                flows::show_failed(core, vm, error_);
                 break;
         }
     }

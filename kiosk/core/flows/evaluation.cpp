@@ -167,8 +167,7 @@ class EvaluationFlow final : public Flow {
                 break;
             }
             case Step::Saving:
-                vm.prompt = core.tr("flow.wait");
-                vm.page.push_back(page::text(vm.prompt));
+                flows::show_wait(core, vm);
                 break;
             case Step::Thanks:
                 vm.prompt = core.tr("evaluation.thanks");
@@ -177,9 +176,7 @@ class EvaluationFlow final : public Flow {
                 vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
                 break;
             case Step::Failed:
-                vm.prompt = core.tr(error_);
-                vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-                vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+                flows::show_failed(core, vm, error_);
                 vm.actions.push_back(page::button(core.tr("flow.done"), "done"));
                 break;
         }
@@ -277,8 +274,7 @@ class ComplaintFlow final : public Flow {
                 break;
             }
             case Step::Saving:
-                vm.prompt = core.tr("flow.wait");
-                vm.page.push_back(page::text(vm.prompt));
+                flows::show_wait(core, vm);
                 break;
             case Step::Done:
                 vm.prompt = core.tr("complaint.done");

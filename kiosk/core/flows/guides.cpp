@@ -252,8 +252,7 @@ class GuidesFlow final : public Flow {
         switch (step_) {
             case Step::Loading:
             case Step::Opening:
-                vm.prompt = core.tr("flow.wait");
-                vm.page.push_back(page::text(vm.prompt));
+                flows::show_wait(core, vm);
                 break;
             case Step::Browse:
                 fill_browse(core, vm);
@@ -271,9 +270,7 @@ class GuidesFlow final : public Flow {
                 fill_result(core, vm);
                 break;
             case Step::Failed:
-                vm.prompt = core.tr(error_);
-                vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-                vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+                flows::show_failed(core, vm, error_);
                 break;
         }
     }

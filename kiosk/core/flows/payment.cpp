@@ -629,8 +629,7 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
             vm.page.push_back(page::text(core.tr("payment.card_hint")));
             break;
         case Step::Finding:
-            vm.prompt = core.tr("flow.wait");
-            vm.page.push_back(page::text(vm.prompt));
+            flows::show_wait(core, vm);
             break;
         case Step::List: {
             vm.prompt = core.tr("payment.choose", {{"n", std::to_string(orders_.size())}});
@@ -732,10 +731,8 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
             vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
             break;
         case Step::Failed:
-            vm.prompt = core.tr(error_);
-            vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-            if (error_ != "payment.none" && error_ != "payment.closed")
-                vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+            flows::show_failed(core, vm, error_,
+                               error_ != "payment.none" && error_ != "payment.closed");
             vm.actions.push_back(page::button(core.tr("payment.other"), "other"));
             break;
     }

@@ -633,9 +633,7 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
             vm.actions.push_back(staff_button(core));
             break;
         case Step::LookupFailed:
-            vm.prompt = core.tr(error_);
-            vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+            flows::show_failed(core, vm, error_);
             vm.actions.push_back(page::button(core.tr("pickup.again"), "again"));
             break;
         case Step::Authorizing:

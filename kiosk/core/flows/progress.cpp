@@ -276,8 +276,7 @@ void ProgressFlow::fill(const Core& core, ViewModel& vm) const {
                 vm.page.push_back(page::notice(core.tr("progress.card_again"), Tone::Warn));
             break;
         case Step::Loading:
-            vm.prompt = core.tr("flow.wait");
-            vm.page.push_back(page::text(vm.prompt));
+            flows::show_wait(core, vm);
             break;
         case Step::List: {
             vm.prompt = core.tr("progress.choose", {{"n", std::to_string(apps_.size())}});
@@ -347,10 +346,8 @@ void ProgressFlow::fill(const Core& core, ViewModel& vm) const {
             vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
             break;
         case Step::Failed:
-            vm.prompt = core.tr(error_);
-            vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
             vm.actions.push_back(page::button(core.tr("progress.other"), "other"));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+            flows::show_failed(core, vm, error_);
             break;
     }
 }

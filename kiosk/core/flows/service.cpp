@@ -882,8 +882,7 @@ void ServiceFlow::fill_login(const Core& core, ViewModel& vm) const {
                 vm.page.push_back(page::notice(core.tr(login_error_), Tone::Bad));
             break;
         case Step::Checking:
-            vm.prompt = core.tr("flow.wait");
-            vm.page.push_back(page::text(vm.prompt));
+            flows::show_wait(core, vm);
             break;
         case Step::LoginFailed:
             vm.prompt = core.tr(login_error_);

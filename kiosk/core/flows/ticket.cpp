@@ -98,8 +98,7 @@ class TicketFlow final : public Flow {
         switch (step_) {
             case Step::Loading:
             case Step::Taking:
-                vm.prompt = core.tr("flow.wait");
-                vm.page.push_back(page::text(vm.prompt));
+                flows::show_wait(core, vm);
                 break;
             case Step::Choose: {
                 vm.prompt = core.tr("ticket.choose");
@@ -169,9 +168,7 @@ class TicketFlow final : public Flow {
                 break;
             }
             case Step::Failed:
-                vm.prompt = core.tr(error_);
-                vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-                vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+                flows::show_failed(core, vm, error_);
                 break;
         }
     }
