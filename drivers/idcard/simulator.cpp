@@ -125,6 +125,11 @@ IdCardSimulator::~IdCardSimulator() {
     if (wake_fd_ >= 0) ::close(wake_fd_);
 }
 
+void IdCardSimulator::drain_wake() {
+    std::uint64_t n = 0;
+    if (wake_fd_ < 0 || ::read(wake_fd_, &n, sizeof n) < 0) return;  // nothing was waiting
+}
+
 void IdCardSimulator::poke() {
     if (wake_fd_ < 0) return;
     const std::uint64_t one = 1;
@@ -411,22 +416,18 @@ void IdCardSimulator::run() {
             }
             if (!unplugged_) t = pty_ ? static_cast<drivers::Transport*>(pty_.get()) : link_.get();
         }
-        auto drain = [&] {
-            std::uint64_t n = 0;
-            if (wake_fd_ >= 0 && ::read(wake_fd_, &n, sizeof n) < 0) n = 0;
-        };
         if (!t || !t->is_open()) {
             // Unplugged or not yet connected: wait for a request, a connection or stop.
             pollfd p{wake_fd_, POLLIN, 0};
             if (wake_fd_ < 0 || ::poll(&p, 1, 100) < 0) std::this_thread::sleep_for(5ms);
-            drain();
+            drain_wake();
             continue;
         }
         // An idle simulator costs nothing (it runs inside the demo kiosk): it sleeps until the
         // driver writes or stop / unplug / replug poke it. Without an eventfd: a tenth of a second.
         const bool wakeable = wake_fd_ >= 0 && t->can_wake();
         auto r = wakeable ? t->read_or_wake(buf, 60'000ms, wake_fd_) : t->read(buf, 100ms);
-        if (wakeable && r.error == drivers::TransportError::Timeout) drain();
+        if (wakeable && r.error == drivers::TransportError::Timeout) drain_wake();
         if (r.error == drivers::TransportError::Gone) {
             std::lock_guard lock(mutex_);
             if (!pty_)

@@ -108,6 +108,7 @@ class IdCardSimulator {
     void pace_bytes(std::size_t n, std::chrono::steady_clock::time_point& t);
     void do_request(int r);
     void poke();  // wakes the serving thread (stop, unplug/replug, a new sim-link connection)
+    void drain_wake();
 
     Options options_;
     mutable std::mutex mutex_;

@@ -202,7 +202,7 @@ void App::apply_effects() {
                 devices_->apply(fx);
                 break;
             case Effect::Kind::ResetConsumable:
-                if (!devices_->reset_consumable(fx.text))
+                if (!devices_->reset_consumable(fx.text, clock_.now_ms()))
                     log::get("app")->warn("consumable count of {} not reset", fx.text);
                 break;
             case Effect::Kind::Diagnostics: {
@@ -270,7 +270,7 @@ bool App::step(bool force_draw) {
         core_->handle(ev);
     }
     apply_effects();
-    update_heartbeat();
+    refresh_figures();
     // ImGui needs a frame to see a press and the next to see its release: after input, two.
     if (input || frame_->pointer_pending()) frames_owed_ = std::max(frames_owed_, 2);
     if (core_->revision() != drawn_revision_) frames_owed_ = std::max(frames_owed_, 1);
@@ -282,18 +282,20 @@ bool App::step(bool force_draw) {
     return true;
 }
 
-void App::update_heartbeat() {
-    // The figures every 10 s (a journal read, the device list), and at once when staff take the
-    // kiosk or give it back; the client's worker sends the latest on its own interval.
+void App::refresh_figures() {
+    // Every 10 s (the device list, an outbox count), and at once when staff take the kiosk or
+    // give it back; the hall client's worker sends the latest heartbeat on its own interval.
     const std::int64_t now = clock_.now_ms();
     const int m = core_->maintenance() ? 1 : 0;
-    if (m == heartbeat_maintenance_ && heartbeat_ms_ != 0 && now - heartbeat_ms_ < 10'000 &&
-        now >= heartbeat_ms_)
+    if (m == figures_maintenance_ && figures_ms_ != 0 && now - figures_ms_ < 10'000 &&
+        now >= figures_ms_)
         return;
-    heartbeat_ms_ = now;
-    heartbeat_maintenance_ = m;
+    figures_ms_ = now;
+    figures_maintenance_ = m;
+    figures_.devices = devices_->status();
     auto* ob = hall_->outbox();
-    hall_->set_heartbeat(heartbeat_info(m == 1, devices_->status(), ob ? ob->depth() : 0));
+    figures_.outbox_depth = ob ? ob->depth() : 0;
+    hall_->set_heartbeat(heartbeat_info(m == 1, figures_.devices, figures_.outbox_depth));
 }
 
 void App::settle() {

@@ -6,11 +6,13 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/catalog.hpp"
 #include "core/config.hpp"
 #include "core/i18n.hpp"
 #include "core/kiosk_core.hpp"
+#include "app/devices.hpp"
 #include "ui/display.hpp"
 #include "ui/fonts.hpp"
 #include "ui/frame.hpp"
@@ -71,6 +73,13 @@ class App {
     ui::Display& display() { return display_; }
     ui::FontManager& fonts() { return fonts_; }
     Devices& devices() { return *devices_; }
+    // The devices' status and the outbox depth, taken on the frame loop every 10 s and at once
+    // when maintenance starts or ends: the hall heartbeat and the fleet telemetry both read these.
+    struct Figures {
+        std::vector<DeviceInfo> devices;
+        std::int64_t outbox_depth = 0;
+    };
+    const Figures& figures() const { return figures_; }
     Hall& hall() { return *hall_; }
     std::uint64_t frames_drawn() const { return frames_drawn_; }
     // A tap on the canvas, through the same path as a real touch.
@@ -82,7 +91,7 @@ class App {
     void touched();
     void draw();
     void start_updater();
-    void update_heartbeat();
+    void refresh_figures();
 
     Config config_;
     I18n i18n_;
@@ -99,8 +108,9 @@ class App {
     std::int64_t last_frame_ms_ = 0;
     std::unique_ptr<update::Updater> updater_;
     std::unique_ptr<FleetLink> fleet_;
-    std::int64_t heartbeat_ms_ = 0;  // when the hall heartbeat's figures were last taken
-    int heartbeat_maintenance_ = -1;
+    Figures figures_;
+    std::int64_t figures_ms_ = 0;  // when figures_ were last taken
+    int figures_maintenance_ = -1;
     std::string config_path_;
     std::atomic<bool> idle_{true};
     std::atomic<bool> restart_requested_{false};

@@ -1,6 +1,5 @@
 #include "app/devices.hpp"
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -330,13 +329,9 @@ std::vector<DeviceInfo> Devices::status() const {
     return out;
 }
 
-bool Devices::reset_consumable(const std::string& device) {
+bool Devices::reset_consumable(const std::string& device, std::int64_t now_ms) {
     const bool known = (device == "printer" && printer_) || (device == "a4_printer" && a4_);
-    if (!known || !consumables_) return false;
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    return consumables_->reset(device, now);
+    return known && consumables_ && consumables_->reset(device, now_ms);
 }
 
 std::vector<LockerCompartment> Devices::locker_snapshot() const {

@@ -108,9 +108,10 @@ class Devices {
     std::vector<LockerCompartment> locker_snapshot() const;
     // Compartments occupied for longer than `days` (staff take them back to the counter).
     std::vector<int> locker_overdue(int days) const;
-    // Staff replaced a device's consumables ("printer", "a4_printer"): its used count starts
-    // again from 0 (kept in <state_dir>/consumables.json). False: no such device or not stored.
-    bool reset_consumable(const std::string& device);
+    // Staff replaced a device's consumables ("printer", "a4_printer") at `now_ms` (the kiosk's
+    // clock): its used count starts again from 0 (kept in <state_dir>/consumables.json). False:
+    // no such device or not stored.
+    bool reset_consumable(const std::string& device, std::int64_t now_ms);
     // Where printed output goes: <state_dir>/printed (receipts as PNG, A4 as PDF).
     std::string printed_dir() const;
 

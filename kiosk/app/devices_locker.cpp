@@ -201,9 +201,7 @@ bool LockerPart::Impl::load(std::string* error) {
         // Seed a fresh journal with the demo's occupied compartments (once: a compartment the
         // journal already knows keeps its inventory, e.g. after a pickup and a restart).
         const auto known = journal->inventory();
-        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+        const std::int64_t now = locker::wall_ms();
         for (int n : occupied)
             if (!known.contains(n) && find(n)) {
                 auto it = loaded_days_ago.find(n);

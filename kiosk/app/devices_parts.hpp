@@ -111,7 +111,6 @@ class ReceiptPart {
     std::shared_ptr<drivers::ReceiptPrinter> printer_;
     std::map<std::uint64_t, Job> jobs_;  // driver job id → the core's request (UI thread)
     std::string last_error_;
-    std::string paper_;  // "ok", "near_end", "out" as the printer last reported; "" unknown
     std::int64_t done_ = 0, failed_ = 0;
 };
 

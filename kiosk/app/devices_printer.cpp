@@ -190,12 +190,6 @@ void ReceiptPart::poll(std::vector<Event>& out) {
                 printer_->discard(e.job.id);
                 jobs_.erase(it);
             }
-        } else if (e.kind == K::PaperNearEnd) {
-            paper_ = "near_end";
-        } else if (e.kind == K::PaperOut) {
-            paper_ = "out";
-        } else if (e.kind == K::PaperOk) {
-            paper_ = "ok";
         } else if (e.kind == K::FaultCleared) {
             for (auto it = jobs_.begin(); it != jobs_.end();) {
                 if (!it->second.held) {
@@ -254,8 +248,11 @@ DeviceInfo ReceiptPart::info(drivers::DeviceManager& manager) const {
     i.counters["held"] = static_cast<std::int64_t>(
         std::count_if(jobs_.begin(), jobs_.end(), [](const auto& j) { return j.second.held; }));
     if (printer_) {
-        std::string level = paper_;
-        if (level.empty() && manager.status("printer") == drivers::DeviceStatus::Online) {
+        // The driver's last status read says it; while the printer does not answer, nobody knows.
+        using S = drivers::DeviceStatus;
+        const S st = manager.status("printer");
+        std::string level;
+        if (st == S::Online || st == S::Busy || st == S::UserError) {
             const auto p = printer_->printer_status().paper;
             level = p == escpos::PaperLevel::Out       ? "out"
                     : p == escpos::PaperLevel::NearEnd ? "near_end"

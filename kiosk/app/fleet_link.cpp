@@ -79,7 +79,8 @@ void FleetLink::refresh(std::int64_t now_ms) {
     if (started_ms_ == 0) started_ms_ = now_ms;
     s.uptime_s = (now_ms - started_ms_) / 1000;
     s.paper = "";
-    for (const auto& d : app_.devices().status()) {
+    const App::Figures& figures = app_.figures();  // taken by the frame loop, at most 10 s old
+    for (const auto& d : figures.devices) {
         s.devices.push_back({d.name, d.status});
         if (d.name == "printer")
             for (const auto& c : d.consumables)
@@ -100,7 +101,7 @@ void FleetLink::refresh(std::int64_t now_ms) {
     if (statvfs(resolve_state_dir(config_).c_str(), &fs) == 0)
         s.disk_free_mb = static_cast<std::int64_t>(fs.f_bavail) *
                          static_cast<std::int64_t>(fs.f_frsize) / (1024 * 1024);
-    if (auto* ob = app_.hall().outbox()) s.outbox_depth = ob->depth();
+    s.outbox_depth = figures.outbox_depth;
     std::lock_guard lock(mu_);
     *snapshot_ = std::move(s);
 }

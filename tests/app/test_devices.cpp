@@ -86,6 +86,12 @@ struct Rig {
             woken = false;
         }
     }
+    // Waits until `device` is reported up (or down).
+    bool availability(const std::string& device, bool up) {
+        return wait_for<DeviceAvailability>(
+                   [&](const DeviceAvailability& a) { return a.device == device && a.up == up; })
+            .has_value();
+    }
     std::optional<LockerUpdate> locker(const std::string& key, const std::string& what,
                                        std::chrono::milliseconds limit = 20s) {
         return wait_for<LockerUpdate>(
@@ -166,20 +172,20 @@ TEST_CASE(
 TEST_CASE("app.printer paper out fails the job as paper_out and held and prints it on paper in") {
     TempDir dir;
     Rig rig(dir.path);
-    REQUIRE(rig.wait_for<DeviceAvailability>(
-        [](const DeviceAvailability& a) { return a.device == "printer" && a.up; }));
+    REQUIRE(rig.availability("printer", true));
     REQUIRE(rig.devices->simulate("printer", "paper out"));
-    REQUIRE(rig.wait_for<DeviceAvailability>(
-        [](const DeviceAvailability& a) { return a.device == "printer" && !a.up; }));
+    REQUIRE(rig.availability("printer", false));
     rig.devices->apply(print(11, "queue_ticket"));
-    auto failed = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 11; });
+    auto failed = rig.wait_for<PrintDone>([](const PrintDone& d) {
+        return d.tag == 11; });
     REQUIRE(failed);
     CHECK_FALSE(failed->ok);
     CHECK(failed->reason == "paper_out");
     CHECK(failed->held);
     CHECK(files_ending(dir.path + "/printed", "-queue_ticket.png").empty());
     REQUIRE(rig.devices->simulate("printer", "paper in"));
-    auto later = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 11; });
+    auto later = rig.wait_for<PrintDone>([](const PrintDone& d) {
+        return d.tag == 11; });
     REQUIRE(later);
     CHECK(later->ok);
     CHECK(files_ending(dir.path + "/printed", "-queue_ticket.png").size() == 1);
@@ -365,22 +371,21 @@ TEST_CASE(
     "app.printer a session reset drops a held receipt so it never prints for the next person") {
     TempDir dir;
     Rig rig(dir.path);
-    REQUIRE(rig.wait_for<DeviceAvailability>(
-        [](const DeviceAvailability& a) { return a.device == "printer" && a.up; }));
+    REQUIRE(rig.availability("printer", true));
     REQUIRE(rig.devices->simulate("printer", "paper out"));
-    REQUIRE(rig.wait_for<DeviceAvailability>(
-        [](const DeviceAvailability& a) { return a.device == "printer" && !a.up; }));
+    REQUIRE(rig.availability("printer", false));
     rig.devices->apply(print(31, "pickup_slip"));
-    auto held = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 31; });
+    auto held = rig.wait_for<PrintDone>([](const PrintDone& d) {
+        return d.tag == 31; });
     REQUIRE(held);
     CHECK(held->held);
     rig.devices->cancel_all();
     REQUIRE(rig.devices->simulate("printer", "paper in"));
-    REQUIRE(rig.wait_for<DeviceAvailability>(
-        [](const DeviceAvailability& a) { return a.device == "printer" && a.up; }));
+    REQUIRE(rig.availability("printer", true));
     // Something printed after the reset is the next person's, and only that one.
     rig.devices->apply(print(32, "queue_ticket"));
-    auto next = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 32; });
+    auto next = rig.wait_for<PrintDone>([](const PrintDone& d) {
+        return d.tag == 32; });
     REQUIRE(next);
     CHECK(next->ok);
     CHECK(files_ending(dir.path + "/printed", "-pickup_slip.png").empty());
@@ -399,13 +404,13 @@ TEST_CASE("app.scanner the simulated camera scans only while a step wants it and
         rig.cv.notify_all();
     });
     rig.devices->start();
-    REQUIRE(rig.wait_for<DeviceAvailability>(
-        [](const DeviceAvailability& a) { return a.device == "camera" && a.up; }));
+    REQUIRE(rig.availability("camera", true));
     Effect on{Effect::Kind::Camera};
     on.number = 1;
     rig.devices->apply(on);
     auto code =
-        rig.wait_for<CodeScanned>([](const CodeScanned& c) { return c.kind == "pickup"; }, 60s);
+        rig.wait_for<CodeScanned>([](const CodeScanned& c) {
+        return c.kind == "pickup"; }, 60s);
     REQUIRE(code);
     CHECK(code->value == "246810");
     CHECK(code->source == "camera");
@@ -433,13 +438,15 @@ const app::DeviceInfo* info_of(const std::vector<app::DeviceInfo>& all, const st
 
 }  // namespace
 
+// When staff changed the roll (the kiosk's clock: 2026-11-27 13:30 UTC).
+constexpr std::int64_t kResetAt = 1795786200000;
+
 TEST_CASE(
     "app.printer paper level and the paper count since the roll was changed survive a restart") {
     TempDir dir;
     {
         Rig rig(dir.path);
-        REQUIRE(rig.wait_for<DeviceAvailability>(
-            [](const DeviceAvailability& a) { return a.device == "printer" && a.up; }));
+        REQUIRE(rig.availability("printer", true));
         for (std::uint64_t tag : {31, 32}) {
             rig.devices->apply(print(tag, "queue_ticket"));
             auto done = rig.wait_for<PrintDone>([&](const PrintDone& d) { return d.tag == tag; });
@@ -467,12 +474,12 @@ TEST_CASE(
     {
         Rig rig(dir.path);  // a restart: the count is kept
         CHECK(info_of(rig.devices->status(), "printer")->consumables[0].used == 2);
-        CHECK(rig.devices->reset_consumable("printer"));
+        CHECK(rig.devices->reset_consumable("printer", kResetAt));
         const auto c = info_of(rig.devices->status(), "printer")->consumables[0];
         CHECK(c.used == 0);
         CHECK(c.since_ms > 0);
-        CHECK_FALSE(rig.devices->reset_consumable("locker"));  // not a consumable
-        CHECK_FALSE(rig.devices->reset_consumable("../etc"));
+        CHECK_FALSE(rig.devices->reset_consumable("locker", kResetAt));  // not a consumable
+        CHECK_FALSE(rig.devices->reset_consumable("../etc", kResetAt));
     }
 }
 

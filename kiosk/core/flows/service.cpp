@@ -965,11 +965,10 @@ void ServiceFlow::fill_devices(const Core& core, ViewModel& vm) const {
     // running low is the most common morning job) with its reset; the full device list below.
     if (!test_result_.empty())
         vm.page.push_back(page::notice(test_result_, test_ok_ ? Tone::Good : Tone::Info));
-    auto status_word = [&](std::string st) {
-        std::replace(st.begin(), st.end(), ' ', '_');
-        const std::string key = "maint.status." + st;
+    // A word the drivers or the app may add before it is translated is shown as it is.
+    auto tr_or = [&](const std::string& key, const std::string& fallback) {
         const std::string t = core.tr(key);
-        return t == key ? st : t;
+        return t == key ? fallback : t;
     };
     for (const auto& d : report_.devices)
         for (const auto& c : d.consumables) {
@@ -991,13 +990,12 @@ void ServiceFlow::fill_devices(const Core& core, ViewModel& vm) const {
         }
     for (const auto& d : report_.devices) {
         std::vector<std::pair<std::string, std::string>> rows;
-        rows.push_back({core.tr("maint.device.status"), status_word(d.status)});
+        std::string st = d.status;
+        std::replace(st.begin(), st.end(), ' ', '_');
+        rows.push_back({core.tr("maint.device.status"), tr_or("maint.status." + st, st)});
         if (!d.last_error.empty()) rows.push_back({core.tr("maint.device.error"), d.last_error});
-        for (const auto& [k, v] : d.counters) {
-            const std::string key = "maint.counter." + k;
-            const std::string label = core.tr(key);
-            rows.push_back({label == key ? k : label, std::to_string(v)});
-        }
+        for (const auto& [k, v] : d.counters)
+            rows.push_back({tr_or("maint.counter." + k, k), std::to_string(v)});
         Element h = page::text(core.tr("maint.device." + d.name));
         h.tone = d.status == "online" ? Tone::Good : Tone::Warn;
         vm.page.push_back(std::move(h));
