@@ -105,7 +105,7 @@ struct Result {
 };
 
 std::string text_of(const std::optional<Decoded>& d) {
-    return d ? std::string(d->raw.begin(), d->raw.end()) : std::string();
+    return d ? d->text : std::string();
 }
 
 template <typename F>

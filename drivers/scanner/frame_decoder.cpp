@@ -2,6 +2,8 @@
 // Reference: ZXing-cpp 1.4 ReadBarcode.h / DecodeHints.h (installed headers).
 #include "scanner/frame_decoder.hpp"
 
+#include "scanner/charset.hpp"
+
 #include <ZXing/DecodeHints.h>
 #include <ZXing/ImageView.h>
 #include <ZXing/ReadBarcode.h>
@@ -68,9 +70,12 @@ Symbology from_zx(ZXing::BarcodeFormat f) {
     }
 }
 
+// How read() turns ZXing's result into text: the kiosk's charset rule, or ZXing's own text.
+enum class TextRule : std::uint8_t { Kiosk, ZxingText };
+
 // Reads one code; coordinates are mapped back by (x * scale + ox, y * scale + oy).
 std::optional<Decoded> read(const GreyImage& img, const ZXing::DecodeHints& hints, int scale,
-                            int ox, int oy) {
+                            int ox, int oy, TextRule rule = TextRule::Kiosk) {
     if (img.width < 8 || img.height < 8) return std::nullopt;
     ZXing::ImageView view(img.pixels.data(), img.width, img.height, ZXing::ImageFormat::Lum);
     ZXing::Result r;
@@ -84,11 +89,21 @@ std::optional<Decoded> read(const GreyImage& img, const ZXing::DecodeHints& hint
     d.symbology = from_zx(r.format());
     const auto& bytes = r.bytes();
     d.raw.assign(bytes.begin(), bytes.end());
-    // QR Kanji-mode content arrives as Shift_JIS bytes, which the kiosk's validation does not
-    // detect: use ZXing's UTF-8 rendering when the raw bytes are neither UTF-8 nor GB18030.
-    if (!validate_text(d.raw).ok()) {
-        const std::string t = r.text();
-        d.raw.assign(t.begin(), t.end());
+    if (rule == TextRule::ZxingText) {
+        d.text = r.text();
+    } else {
+        // The charset rule (charset.hpp): ECI segments from ZXing's ECI-protocol form; without
+        // ECI, ZXing's own reading (its guess) is what rule 2 identifies.
+        const auto eci_form = r.bytesECI();
+        std::vector<EciSegment> segments;
+        if (!r.hasECI() || !parse_eci_protocol(eci_form, segments)) {
+            segments.assign(1, EciSegment{-1, d.raw});
+        }
+        TextDecision t = decide_text(segments, r.hasECI() ? std::string() : r.text());
+        d.text = std::move(t.text);
+        d.encoding = t.encoding;
+        d.charset_error = t.error;
+        d.eci = t.eci;
     }
     const auto& pos = r.position();
     for (std::size_t i = 0; i < 4; ++i) {
@@ -279,7 +294,7 @@ std::optional<Decoded> FrameDecoder::pass(DecodePass p, const GreyImage& frame) 
 
 std::optional<Decoded> decode_plain(const GreyImage& frame) {
     if (frame.empty()) return std::nullopt;
-    return read(frame, ZXing::DecodeHints(), 1, 0, 0);
+    return read(frame, ZXing::DecodeHints(), 1, 0, 0, TextRule::ZxingText);
 }
 
 }  // namespace kiosk::scanner

@@ -40,7 +40,14 @@ struct Point {
 
 struct Decoded {
     Symbology symbology = Symbology::Unknown;
-    std::vector<std::uint8_t> raw;   // content bytes (for validation: encoding detection)
+    std::vector<std::uint8_t> raw;  // the symbol's content bytes, as coded (no ECI designators)
+    // UTF-8 by the charset rule of charset.hpp (ECI, else ZXing's reading, else GB18030); empty
+    // when `charset_error` is set (the payload is not valid text: rejected, never mojibake).
+    // decode_plain() puts ZXing's own Result::text() here instead, whatever it is.
+    std::string text;
+    TextEncoding encoding = TextEncoding::Ascii;
+    ValidationError charset_error = ValidationError::None;
+    int eci = -1;                    // first ECI declared in the symbol, -1 none
     std::array<Point, 4> corners{};  // in frame coordinates
 };
 

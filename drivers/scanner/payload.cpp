@@ -273,6 +273,12 @@ const char* to_string(TextEncoding e) {
             return "utf-8";
         case TextEncoding::Gb18030:
             return "gb18030";
+        case TextEncoding::ShiftJis:
+            return "shift_jis";
+        case TextEncoding::Latin1:
+            return "iso-8859-1";
+        case TextEncoding::Declared:
+            return "declared by eci";
     }
     return "unknown";
 }
@@ -287,6 +293,10 @@ const char* to_string(ValidationError e) {
             return "too long";
         case ValidationError::BadEncoding:
             return "bad encoding";
+        case ValidationError::EciMismatch:
+            return "bytes invalid for their eci";
+        case ValidationError::EciNotText:
+            return "eci is not a character set";
     }
     return "unknown";
 }

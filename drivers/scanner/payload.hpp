@@ -22,12 +22,17 @@ namespace kiosk::scanner {
 
 // [SECTION] Validation
 
-enum class TextEncoding : std::uint8_t { Ascii, Utf8, Gb18030 };
+// What the raw bytes were read as. validate_text() only ever answers Ascii, Utf8 or Gb18030; the
+// camera's charset rule (charset.hpp) also reads Shift_JIS, ISO-8859-1 and any character set an
+// ECI declares (Declared: Big5, EUC-KR, UTF-16, ISO-8859-n, Windows code pages, ...).
+enum class TextEncoding : std::uint8_t { Ascii, Utf8, Gb18030, ShiftJis, Latin1, Declared };
 enum class ValidationError : std::uint8_t {
     None,
     Empty,        // nothing left after removing control characters
     TooLong,      // over the byte or character cap: rejected whole (a cut URL is a different URL)
-    BadEncoding,  // neither UTF-8 nor GB18030
+    BadEncoding,  // not valid text in any character set the kiosk reads (binary, garbage)
+    EciMismatch,  // camera: the bytes are not valid in the character set their ECI declares
+    EciNotText,   // camera: the ECI declares binary data (899) or a number with no character set
 };
 
 const char* to_string(TextEncoding e);

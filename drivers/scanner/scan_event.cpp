@@ -96,4 +96,32 @@ ScanEvent make_scan_event(std::vector<std::uint8_t> raw, Symbology symbology, Sc
     return ev;
 }
 
+ScanEvent make_decoded_scan_event(std::vector<std::uint8_t> raw, std::string_view utf8,
+                                  TextEncoding encoding, ValidationError charset_error,
+                                  Symbology symbology, ScanSource source, std::string device,
+                                  const PayloadConfig& config, const ValidationLimits& limits) {
+    ScanEvent ev;
+    ev.symbology = symbology;
+    ev.source = source;
+    ev.device = std::move(device);
+    ev.encoding = encoding;
+    ValidationError err = charset_error;
+    ValidatedText v;
+    if (err == ValidationError::None && raw.size() > limits.max_bytes) err = ValidationError::TooLong;
+    if (err == ValidationError::None) {
+        v = validate_text(utf8, limits);  // UTF-8 in, so only caps and control characters act
+        err = v.error;
+    }
+    if (raw.size() > limits.max_bytes) raw.resize(limits.max_bytes);
+    ev.raw = std::move(raw);
+    ev.error = err;
+    if (err != ValidationError::None) {
+        ev.payload = Payload{PayloadKind::NotForKiosk, Rejection::Invalid, {}, {}};
+        return ev;
+    }
+    ev.text = std::move(v.text);
+    ev.payload = recognise(ev.text, config);
+    return ev;
+}
+
 }  // namespace kiosk::scanner

@@ -59,4 +59,13 @@ ScanEvent make_scan_event(std::vector<std::uint8_t> raw, Symbology symbology, Sc
                           std::string device, const PayloadConfig& config,
                           const ValidationLimits& limits = {});
 
+// For a decoder that chose the charset itself (the camera: ECI, ZXing's reading, GB18030; see
+// charset.hpp): `utf8` is its text of `raw`, validated again here (caps, control characters) and
+// recognised; `charset_error` set means the bytes were not valid text, and the event says so
+// (error, payload Invalid) without any text.
+ScanEvent make_decoded_scan_event(std::vector<std::uint8_t> raw, std::string_view utf8,
+                                  TextEncoding encoding, ValidationError charset_error,
+                                  Symbology symbology, ScanSource source, std::string device,
+                                  const PayloadConfig& config, const ValidationLimits& limits = {});
+
 }  // namespace kiosk::scanner

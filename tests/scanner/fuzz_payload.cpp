@@ -1,9 +1,11 @@
 // libFuzzer target: every parser of outside scanner bytes (payload validation and recognition,
-// serial framing, HID POS reports, keymap events). Must never crash, hang or trip a sanitizer.
+// camera charset decision, serial framing, HID POS reports, keymap events). Must never crash, hang or trip a sanitizer.
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
+#include "scanner/charset.hpp"
 #include "scanner/framing.hpp"
 #include "scanner/keymap.hpp"
 #include "scanner/payload.hpp"
@@ -22,6 +24,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         make_scan_event({in.begin(), in.end()}, Symbology::QrCode, ScanSource::Camera, "fuzz", cfg);
     if (ev.error == ValidationError::None && !is_valid_utf8(ev.text)) __builtin_trap();
     (void)recognise(std::string_view(reinterpret_cast<const char*>(data), size), cfg);
+
+    // Camera charset decision: the bytes as ECI-protocol form, and as one undeclared segment
+    // with themselves as "ZXing's reading". Text out is UTF-8 or there is a reason.
+    std::vector<EciSegment> segs;
+    if (parse_eci_protocol(in, segs)) {
+        const TextDecision t = decide_text(segs, {});
+        if (!t.ok() && !t.text.empty()) __builtin_trap();
+        if (t.ok() && !is_valid_utf8(t.text)) __builtin_trap();
+    }
+    const TextDecision u = decide_text({EciSegment{-1, {in.begin(), in.end()}}},
+                                       std::string_view(reinterpret_cast<const char*>(data), size));
+    if (u.ok() && !is_valid_utf8(u.text)) __builtin_trap();
+    if (!u.ok() && !u.text.empty()) __builtin_trap();
 
     // Serial framing with each line end; time advances with the bytes.
     SerialFramerOptions so;

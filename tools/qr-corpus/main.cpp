@@ -205,8 +205,8 @@ int main(int argc, char** argv) {
                  << c.what << '\n';
         auto k = dec.decode_thorough(c.image);
         auto p = decode_plain(c.image);
-        const bool kok = k && std::string(k->raw.begin(), k->raw.end()) == c.text;
-        const bool pok = p && std::string(p->raw.begin(), p->raw.end()) == c.text;
+        const bool kok = k && k->text == c.text;
+        const bool pok = p && p->text == c.text;
         ok_kiosk += kok;
         ok_plain += pok;
         ++n;
