@@ -16,7 +16,7 @@ runtime_pkgs=(
 )
 test_pkgs=(
   clang libclang-rt-14-dev mosquitto cups cups-bsd printer-driver-cups-pdf sqlite3 procps
-  libzbar-dev
+  libzbar-dev libqrencode-dev
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")

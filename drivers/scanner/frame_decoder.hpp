@@ -23,9 +23,10 @@
 namespace kiosk::scanner {
 
 struct DecodeOptions {
-    // Formats of the fast pass and of the fallbacks. Default: QR and Code 128 (staff certificate
-    // labels); add DataMatrix / Pdf417 / MicroQr / Code39 / Ean13 if a hall needs them.
-    std::vector<Symbology> formats = {Symbology::QrCode, Symbology::Code128};
+    // Formats of the fast pass and of the fallbacks. Default: QR, Micro QR (ZXing-cpp reads it
+    // since 1.4.0; small labels and receipts) and Code 128 (staff certificate labels); add
+    // DataMatrix / Pdf417 / Code39 / Ean13 if a hall needs them. rMQR: not in ZXing 1.4.
+    std::vector<Symbology> formats = {Symbology::QrCode, Symbology::MicroQr, Symbology::Code128};
     double region_width = 0.6;  // centre region of the fast pass, as a share of the frame
     double region_height = 0.8;
     int fast_scale = 2;      // box-downscale factor of the fast pass (1 = none)

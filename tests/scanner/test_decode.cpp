@@ -2,11 +2,13 @@
 // the code writer (scanner/qr_writer.hpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "camera_set.hpp"
 #include "scanner/frame_decoder.hpp"
 #include "scanner/qr_writer.hpp"
 #include "scanner/scan_event.hpp"
@@ -16,7 +18,7 @@ using namespace kiosk::scanner;
 namespace {
 
 struct Entry {
-    std::string file, format, text, what;
+    std::string file, format, category, text, what, expect;
 };
 
 std::vector<Entry> manifest() {
@@ -29,8 +31,10 @@ std::vector<Entry> manifest() {
         Entry e;
         std::getline(ss, e.file, '\t');
         std::getline(ss, e.format, '\t');
+        std::getline(ss, e.category, '\t');
         std::getline(ss, e.text, '\t');
         std::getline(ss, e.what, '\t');
+        std::getline(ss, e.expect, '\t');
         out.push_back(e);
     }
     return out;
@@ -42,11 +46,17 @@ std::string as_text(const Decoded& d) {
 
 }  // namespace
 
+Symbology symbology_of(const std::string& format) {
+    if (format == "QR") return Symbology::QrCode;
+    if (format == "MicroQR") return Symbology::MicroQr;
+    return Symbology::Code128;
+}
+
 TEST_CASE("scanner.decode every image of the degraded corpus decodes to its text") {
     const auto entries = manifest();
-    REQUIRE(entries.size() >= 50);
+    REQUIRE(entries.size() >= 100);
     FrameDecoder dec;
-    int kinds_rot = 0, kinds_inv = 0, kinds_tiny = 0, kinds_huge = 0;
+    int kinds_rot = 0, kinds_inv = 0, kinds_tiny = 0, kinds_huge = 0, hard = 0;
     for (const auto& e : entries) {
         CAPTURE(e.file);
         CAPTURE(e.what);
@@ -54,9 +64,22 @@ TEST_CASE("scanner.decode every image of the degraded corpus decodes to its text
         GreyImage img = load_grey(std::string(KIOSK_SOURCE_DIR) + "/tests/data/qr/" + e.file, &err);
         REQUIRE_MESSAGE(!img.empty(), err);
         auto d = dec.decode_thorough(img);
+        if (e.expect == "hard") {  // beyond the pipeline today: measured by bench_scanner only
+            ++hard;
+            continue;
+        }
         REQUIRE(d.has_value());
+        CHECK(d->symbology == symbology_of(e.format));
+        if (e.expect.rfind("error=", 0) == 0) {
+            CHECK(std::string("error=") + to_string(d->charset_error) == e.expect);
+            CHECK(d->text.empty());
+            continue;
+        }
+        CHECK(d->charset_error == ValidationError::None);
         CHECK(as_text(*d) == e.text);
-        CHECK(d->symbology == (e.format == "QR" ? Symbology::QrCode : Symbology::Code128));
+        if (e.expect.rfind("encoding=", 0) == 0) {
+            CHECK(std::string("encoding=") + to_string(d->encoding) == e.expect);
+        }
         kinds_rot += e.what.find("rotated") != std::string::npos;
         kinds_inv += e.what.find("inverted") != std::string::npos;
         kinds_tiny += e.what.find("tiny") != std::string::npos;
@@ -66,6 +89,59 @@ TEST_CASE("scanner.decode every image of the degraded corpus decodes to its text
     CHECK(kinds_inv >= 3);
     CHECK(kinds_tiny >= 3);
     CHECK(kinds_huge >= 3);
+    CHECK(hard <= 6);  // the corpus is mostly codes the kiosk must read
+}
+
+TEST_CASE("scanner.decode Micro QR M1-M4 through the camera decoder, a pickup code among them") {
+    // ZXing-cpp 1.4.0 (Debian) reads Micro QR (BarcodeFormat::MicroQRCode, also in a larger
+    // image, not only isPure); the corpus images are made with libqrencode. rMQR: ZXing 1.4 has
+    // no RMQRCode format (BarcodeFormat.h ends at MicroQRCode), so it is not enabled.
+    PayloadConfig cfg;
+    FrameDecoder dec;
+    CHECK(std::find(dec.options().formats.begin(), dec.options().formats.end(),
+                    Symbology::MicroQr) != dec.options().formats.end());
+    int micro = 0, first_frame = 0;
+    for (const auto& e : manifest()) {
+        if (e.format != "MicroQR") continue;
+        CAPTURE(e.file);
+        ++micro;
+        GreyImage img = load_grey(std::string(KIOSK_SOURCE_DIR) + "/tests/data/qr/" + e.file);
+        FrameDecoder live;
+        auto d = live.decode(img);  // one live frame: fast pass (or its first fallback)
+        first_frame += d.has_value() && d->text == e.text;
+        d = dec.decode_thorough(img);
+        REQUIRE(d.has_value());
+        CHECK(d->symbology == Symbology::MicroQr);
+        CHECK(d->text == e.text);
+        if (e.file.find("mqr2.png") != std::string::npos) {
+            auto ev = make_decoded_scan_event(d->raw, d->text, d->encoding, d->charset_error,
+                                              d->symbology, ScanSource::Camera, "camera", cfg);
+            CHECK(ev.payload.kind == PayloadKind::PickupCode);
+            CHECK(ev.symbology == Symbology::MicroQr);
+        }
+    }
+    CHECK(micro >= 10);
+    CHECK(first_frame >= micro / 2);
+}
+
+TEST_CASE("scanner.decode printed codes photographed through the camera model") {
+    // A few frames of tools/qr-corpus's camera corpus (bench_scanner measures all of them).
+    auto scenes = qrcorpus::camera_set(false);
+    REQUIRE(scenes.size() >= 30);
+    FrameDecoder dec;
+    int ok = 0, tried = 0;
+    for (std::size_t i : {std::size_t{0}, std::size_t{11}, std::size_t{25}}) {
+        auto& s = scenes.at(i);
+        CAPTURE(s.name);
+        const GreyImage frame = qrcorpus::camera_frame(s.printed, s.shot);
+        CHECK(frame.width == 1280);
+        CHECK(frame.height == 720);
+        ++tried;
+        auto d = dec.decode_thorough(frame);
+        CHECK(d.has_value());
+        ok += d.has_value() && d->text == s.text;
+    }
+    CHECK(ok == tried);
 }
 
 TEST_CASE("scanner.decode decoded corpus payloads are recognised like any other scan") {

@@ -1,15 +1,22 @@
 // qr-corpus: writes the decoding test image set (tests/data/qr): kiosk payloads encoded with
-// ZXing's writer (scanner/qr_writer.hpp), degraded the ways a phone screen in front of a camera
-// is (rotation, blur, noise, low contrast, perspective, inversion, tiny and huge modules), as
-// greyscale PNGs plus manifest.tsv (file, format, expected text, degradation).
-// Usage: qr-corpus <output dir>     Deterministic: the same program writes the same files.
+// ZXing's writer (scanner/qr_writer.hpp) and libqrencode (exact bytes with or without ECI, Micro
+// QR), degraded the ways a phone screen or a printed slip in front of a camera is (rotation,
+// blur, noise, low contrast, glare, perspective, curvature, inversion, damaged finder patterns,
+// photographic noise and JPEG, tiny and huge modules), as greyscale PNGs plus manifest.tsv
+// (file, format, category, expected text, degradation, expectation).
+// Usage: qr-corpus <output dir> [--camera <dir>]   Deterministic: the same files every run.
+// --camera also writes the camera-model frames bench_scanner builds in memory (1280×720 JPEG-
+// degraded PNGs, not kept in the repository).
 #include <cstdio>
+#include <array>
 #include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "camera_set.hpp"
 #include "degrade.hpp"
+#include "qrenc.hpp"
 #include "scanner/frame_decoder.hpp"
 #include "scanner/payload.hpp"
 #include "scanner/qr_writer.hpp"
@@ -21,11 +28,27 @@ namespace {
 
 struct Case {
     std::string name;
-    CodeFormat format;
-    std::string text;
+    std::string format;    // QR, MicroQR, Code128
+    std::string category;  // bench_scanner reports the decode rate per category
+    std::string text;      // expected UTF-8 text ("" when the expectation is an error)
     std::string what;
     GreyImage image;
+    std::string expect;  // "", "encoding=<name>", "error=<name>" or "hard" (not required)
 };
+
+// The category of the original cases, from their names.
+std::string category_of(const std::string& name) {
+    static const std::pair<const char*, const char*> prefixes[] = {
+        {"clean", "clean"},     {"rot", "rotation"},     {"blur", "blur"},
+        {"noise", "noise"},     {"lowc", "contrast"},    {"glare", "glare"},
+        {"persp", "perspective"}, {"inv", "inverted"},   {"tiny", "tiny"},
+        {"huge", "huge"},       {"combo", "combination"}, {"occl", "occlusion"},
+        {"mixed", "combination"}};
+    for (const auto& [p, c] : prefixes) {
+        if (name.rfind(p, 0) == 0) return c;
+    }
+    return "other";
+}
 
 std::string notice() {
     const std::string n19 = "4306002026000012345";
@@ -54,11 +77,12 @@ GreyImage framed(const GreyImage& g, int border = 16) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: qr-corpus <output dir>\n");
+    if (argc != 2 && !(argc == 4 && std::string(argv[2]) == "--camera")) {
+        std::fprintf(stderr, "usage: qr-corpus <output dir> [--camera <dir>]\n");
         return 2;
     }
     const std::string out = argv[1];
+    const std::string camera_dir = argc == 4 ? argv[3] : "";
     const std::vector<std::string> P = {
         "ESTN:PICKUP:12345678",
         "https://zwfw.yueyang.gov.cn/guide/open-small-restaurant",
@@ -77,7 +101,15 @@ int main(int argc, char** argv) {
     std::vector<Case> cases;
     auto add = [&](std::string name, CodeFormat f, const std::string& text, std::string what,
                    GreyImage img) {
-        cases.push_back({std::move(name), f, text, std::move(what), std::move(img)});
+        std::string cat = category_of(name);
+        cases.push_back({std::move(name), f == CodeFormat::Code128 ? "Code128" : "QR",
+                         std::move(cat), text, std::move(what), std::move(img), ""});
+    };
+    auto add_as = [&](std::string name, std::string format, std::string category,
+                      const std::string& text, std::string what, GreyImage img,
+                      std::string expect = "") {
+        cases.push_back({std::move(name), std::move(format), std::move(category), text,
+                         std::move(what), std::move(img), std::move(expect)});
     };
 
     // Clean references.
@@ -188,8 +220,144 @@ int main(int argc, char** argv) {
                   20 + static_cast<std::uint32_t>(i)));
     }
 
+    // ---- Issue 16: what real photographs of codes show (appended: earlier names stay). ----
+    // Photographic: sensor noise (shot + read), slight defocus, uneven light, JPEG.
+    for (std::size_t k = 0; k < 4; ++k) {
+        const std::size_t i = std::array<std::size_t, 4>{0, 1, 2, 5}[k];
+        add_as("photo-q" + std::to_string(i), "QR", "photo", P[i],
+               "photo: defocus 1.0, light gradient, shot+read noise, JPEG q" +
+                   std::to_string(60 + 10 * k),
+               jpeg(sensor_noise(gradient(contrast(blur(framed(code(P[i], 5)), 1.0), 50, 200),
+                                          -40 + 25 * static_cast<int>(k)),
+                                 2.0, 3.0, 300 + static_cast<std::uint32_t>(k)),
+                    60 + 10 * static_cast<int>(k)));
+    }
+    // Motion blur (hand shake).
+    add_as("motion-q1", "QR", "blur", P[1], "motion blur 6 px at 30 deg",
+           motion_blur(framed(code(P[1], 6)), 6, 30));
+    add_as("motion-q3", "QR", "blur", P[3], "motion blur 8 px at 100 deg",
+           motion_blur(framed(code(P[3], 6)), 8, 100));
+    // Steeper perspective.
+    add_as("persp4-q1", "QR", "perspective", P[1], "perspective: steep, left edge far (55%)",
+           perspective(framed(code(P[1], 6)), {100, 110, 420, 0, 420, 460, 100, 350}, 460, 460,
+                       235));
+    add_as("persp5-q4", "QR", "perspective", P[4], "perspective: steep, bottom edge far",
+           perspective(framed(code(P[4], 6)), {0, 0, 440, 0, 340, 330, 100, 330}, 440, 340, 235));
+    // Curvature: a slip round a bottle, a curved phone edge.
+    add_as("curve50-q0", "QR", "curvature", P[0], "wrapped on a cylinder, 50% of a half turn",
+           cylinder(framed(code(P[0], 6)), 0.5, 235));
+    add_as("curve70-q1", "QR", "curvature", P[1], "wrapped on a cylinder, 70% of a half turn",
+           cylinder(framed(code(P[1], 6)), 0.7, 235));
+    add_as("curve85-q2", "QR", "curvature", P[2], "cylinder 85%, noise 10",
+           noise(cylinder(framed(code(P[2], 6)), 0.85, 235), 10, 41), "hard");
+    // Specular glare spots.
+    add_as("glare2-q1", "QR", "glare", P[1], "glare spot 0.7 over the centre",
+           glare_spot(contrast(framed(code(P[1], 5)), 30, 220), 0.5, 0.5, 0.18, 0.7));
+    add_as("glare3-q2", "QR", "glare", P[2], "glare spot 0.9 near a finder",
+           glare_spot(contrast(framed(code(P[2], 5)), 30, 220), 0.3, 0.3, 0.15, 0.9), "hard");
+    add_as("glare4-q0", "QR", "glare", P[0], "glare band across, contrast 60..190",
+           glare_spot(gradient(contrast(framed(code(P[0], 5)), 60, 190), 40), 0.6, 0.45, 0.25,
+                      0.6));
+    // More inverted (dark-mode screens photographed).
+    add_as("inv-persp-q1", "QR", "inverted", P[1], "inverted, perspective",
+           perspective(invert(framed(code(P[1], 6))), {40, 20, 400, 40, 420, 440, 20, 400}, 440,
+                       460, 20));
+    add_as("inv-photo-q4", "QR", "inverted", P[4], "inverted, sensor noise, JPEG q70",
+           jpeg(sensor_noise(contrast(invert(framed(code(P[4], 5))), 30, 210), 2.0, 3.0, 77), 70));
+    // Damaged finder patterns (a scratch, a sticker, a fold over one corner).
+    {
+        const GreyImage a = code(P[0], 6, Q, QrEcc::H);
+        add_as("finder15-q0", "QR", "finder", P[0], "top-left finder: white scratch on its edge",
+               framed(damage_finder(a, 4 * 6, 6, 0, 0.6, 255, false)), "hard");
+        const GreyImage b = code(P[2], 6, Q, QrEcc::Q);
+        add_as("finder25-q2", "QR", "finder", P[2], "top-right finder: grey scratch on its edge, ECC Q",
+               framed(damage_finder(b, 4 * 6, 6, 1, 0.5, 150, false)));
+        add_as("finder20-q1", "QR", "finder", P[1], "top-left finder corner 20% smeared white, ECC H",
+               framed(damage_finder(code(P[1], 6, Q, QrEcc::H), 4 * 6, 6, 0, 0.2, 255)), "hard");
+        const GreyImage c = code(P[3], 6, Q, QrEcc::M);
+        add_as("finder40-q3", "QR", "finder", P[3], "bottom-left finder 40% inked black, ECC M",
+               framed(damage_finder(c, 4 * 6, 6, 2, 0.4, 0)), "hard");
+    }
+    // Character sets (libqrencode: exact bytes, ECI header or none). The text column is what the
+    // kiosk must show; expect says which charset it must have read, or which rejection.
+    {
+        const std::string gb =
+            "\xD4\xC0\xD1\xF4\xCA\xD0\xD5\xFE\xCE\xF1\xB7\xFE\xCE\xF1\xD6\xD0\xD0\xC4 "
+            "\xC8\xA1\xBC\xFE\xC2\xEB 123456";
+        const std::string gb_utf8 = "岳阳市政务服务中心 取件码 123456";
+        const std::string sjis = "\x93\xFA\x96\x7B\x8C\xEA\x82\xCC\x83\x65\x83\x4C\x83\x58\x83\x67";
+        const std::string sjis_utf8 = "日本語のテキスト";
+        struct Cs {
+            const char* name;
+            std::string bytes;
+            int eci;
+            std::string text, what, expect;
+        };
+        const Cs cs[] = {
+            {"sjis", sjis, -1, sjis_utf8, "Shift_JIS byte mode, no ECI", "encoding=shift_jis"},
+            {"sjis-eci20", sjis + " 2026", 20, sjis_utf8 + " 2026", "Shift_JIS, ECI 20",
+             "encoding=shift_jis"},
+            {"utf8-eci26", gb_utf8, 26, gb_utf8, "UTF-8, ECI 26", "encoding=utf-8"},
+            {"gb-eci32", gb, 32, gb_utf8, "GB18030, ECI 32", "encoding=gb18030"},
+            {"gb-eci29", gb, 29, gb_utf8, "GB2312, ECI 29", "encoding=gb18030"},
+            {"gb", gb, -1, gb_utf8, "GB18030 (GB2312 area), no ECI", "encoding=gb18030"},
+            {"gb-short", "\xD6\xD0\xD0\xC4 A1", -1, "中心 A1",
+             "GB18030 no ECI, reads as half-width katakana in Shift_JIS", "encoding=gb18030"},
+            {"big5-eci28", "\xA4\xA4\xA4\xE5 Big5", 28, "中文 Big5", "Big5, ECI 28",
+             "encoding=declared by eci"},
+            {"euckr-eci30", "\xC7\xD1\xB1\xDB EUC-KR", 30, "한글 EUC-KR", "EUC-KR, ECI 30",
+             "encoding=declared by eci"},
+            {"latin1", "Gr\xF6\xDF" "e caf\xE9", -1, "Größe café", "ISO-8859-1, no ECI",
+             "encoding=iso-8859-1"},
+            {"bad-bytes", "\xFF\xFE\x80\x81zz", -1, "", "bytes valid in no charset",
+             "error=bad encoding"},
+            {"bad-utf8-eci26", "\xFF\xFE abc", 26, "", "ECI 26 declared, bytes not UTF-8",
+             "error=bytes invalid for their eci"},
+            {"binary-eci899", "\x01\x02\x03\x04", 899, "", "ECI 899 (binary)",
+             "error=eci is not a character set"},
+        };
+        for (const auto& c : cs) {
+            add_as(std::string("cs-") + c.name, "QR", "charset", c.text, c.what,
+                   framed(qr_bytes(c.bytes, c.eci, 4)), c.expect);
+        }
+        // Two photographed: the charset rule must not depend on a clean image.
+        add_as("cs-sjis-photo", "QR", "charset", sjis_utf8, "Shift_JIS no ECI, rotated, noise, JPEG",
+               jpeg(sensor_noise(rotate(framed(qr_bytes(sjis, -1, 5)), 15, 235), 2, 3, 91), 75),
+               "encoding=shift_jis");
+        add_as("cs-gb-photo", "QR", "charset", gb_utf8, "GB18030 no ECI, blur, noise, JPEG",
+               jpeg(sensor_noise(blur(framed(qr_bytes(gb, -1, 5)), 1.0), 2, 3, 92), 75),
+               "encoding=gb18030");
+    }
+    // Micro QR (libqrencode; ZXing 1.4 reads it, its writer cannot make it).
+    {
+        const std::string m1 = "12345", m2 = "12345678", m3 = "ESTN:PICKUP:1234",
+                          m4 = "ESTN:PICKUP:123456";
+        const std::string F = "MicroQR", C = "microqr";
+        add_as("mqr1", F, C, m1, "Micro QR M1, 6 px modules", framed(micro_qr(m1, 1, 6)));
+        add_as("mqr2", F, C, m2, "Micro QR M2 (a pickup code), 6 px", framed(micro_qr(m2, 2, 6)));
+        add_as("mqr3", F, C, m3, "Micro QR M3, 6 px", framed(micro_qr(m3, 3, 6)));
+        add_as("mqr4", F, C, m4, "Micro QR M4, 5 px", framed(micro_qr(m4, 4, 5)));
+        add_as("mqr4-rot30", F, C, m4, "Micro QR M4 rotated 30 deg",
+               rotate(framed(micro_qr(m4, 4, 6)), 30, 235));
+        add_as("mqr3-blur", F, C, m3, "Micro QR M3 blur 1.2", blur(framed(micro_qr(m3, 3, 6)), 1.2));
+        add_as("mqr4-noise", F, C, m4, "Micro QR M4 noise 20",
+               noise(framed(micro_qr(m4, 4, 6)), 20, 93));
+        add_as("mqr2-persp", F, C, m2, "Micro QR M2 perspective",
+               perspective(framed(micro_qr(m2, 2, 8)), {30, 10, 190, 30, 200, 200, 10, 180}, 210,
+                           210, 235));
+        add_as("mqr4-inv", F, C, m4, "Micro QR M4 inverted", invert(framed(micro_qr(m4, 4, 6))));
+        add_as("mqr4-tiny", F, C, m4, "Micro QR M4 2 px modules", framed(micro_qr(m4, 4, 2), 8));
+        add_as("mqr3-photo", F, C, m3, "Micro QR M3 photo: noise, light gradient, JPEG q70",
+               jpeg(sensor_noise(gradient(contrast(blur(framed(micro_qr(m3, 3, 6)), 0.8), 50,
+                                                   200),
+                                          30),
+                                 2, 3, 94),
+                    70));
+    }
+
     std::ofstream manifest(out + "/manifest.tsv");
-    manifest << "# file\tformat\ttext\tdegradation (generated by tools/qr-corpus)\n";
+    manifest << "# file\tformat\tcategory\ttext\tdegradation\texpect (generated by "
+                "tools/qr-corpus)\n";
     FrameDecoder dec;
     int n = 0, ok_kiosk = 0, ok_plain = 0;
     for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -201,12 +369,15 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "qr-corpus: failed to write %s\n", file.c_str());
             return 1;
         }
-        manifest << file << '\t' << (c.format == Q ? "QR" : "Code128") << '\t' << c.text << '\t'
-                 << c.what << '\n';
+        manifest << file << '\t' << c.format << '\t' << c.category << '\t' << c.text << '\t'
+                 << c.what << '\t' << c.expect << '\n';
         auto k = dec.decode_thorough(c.image);
         auto p = decode_plain(c.image);
-        const bool kok = k && k->text == c.text;
-        const bool pok = p && p->text == c.text;
+        const bool want_error = c.expect.rfind("error=", 0) == 0;
+        const bool kok = k && (want_error ? std::string("error=") + to_string(k->charset_error) ==
+                                                c.expect
+                                          : k->text == c.text);
+        const bool pok = p && !want_error && p->text == c.text;
         ok_kiosk += kok;
         ok_plain += pok;
         ++n;
@@ -215,5 +386,14 @@ int main(int argc, char** argv) {
     }
     std::printf("%d images; decoded by the kiosk decoder: %d, by plain ZXing: %d\n", n, ok_kiosk,
                 ok_plain);
+    if (!camera_dir.empty()) {
+        const auto shots = camera_set();
+        for (std::size_t i = 0; i < shots.size(); ++i) {
+            char idx[24];
+            std::snprintf(idx, sizeof idx, "%02zu", i);
+            save_png(shots[i].frame, camera_dir + "/" + idx + "-" + shots[i].name + ".png");
+        }
+        std::printf("%zu camera frames written to %s\n", shots.size(), camera_dir.c_str());
+    }
     return 0;
 }
