@@ -135,6 +135,24 @@ std::optional<LockerConfig> parse_locker_config(std::string_view text, std::stri
                 fail(error, "a bus needs name, uri and a known dialect (8a80, kerong-cu16)");
                 return std::nullopt;
             }
+            if (auto ur = (*b)["unlock_reply"].value<std::string>()) {
+                if (*ur == "auto")
+                    bc.unlock_reply = UnlockReply::Auto;
+                else if (*ur == "yes")
+                    bc.unlock_reply = UnlockReply::Yes;
+                else if (*ur == "no")
+                    bc.unlock_reply = UnlockReply::No;
+                else {
+                    fail(error, "bus " + bc.name + ": unlock_reply must be auto, yes or no");
+                    return std::nullopt;
+                }
+            }
+            bc.reports = (*b)["reports"].value_or(false);
+            if (bc.reports && bc.dialect->hdr_report == 0) {
+                fail(error, "bus " + bc.name + ": dialect " + std::string(bc.dialect->name) +
+                                " sends no unsolicited reports");
+                return std::nullopt;
+            }
             cfg.buses.push_back(std::move(bc));
         }
     }
@@ -164,6 +182,8 @@ std::optional<LockerConfig> parse_locker_config(std::string_view text, std::stri
         }
         bk.bus = static_cast<std::size_t>(it - cfg.buses.begin());
         bk.item_sensors = (*b)["item_sensors"].value_or(false);
+        // The field's default for this board family; the bank's own setting overrides it.
+        bk.door_open_when_set = it->dialect->lock_bit_set_means_open;
         if (!polarity(*b, "door_open_when", bk.door_open_when_set, error) ||
             !polarity(*b, "item_present_when", bk.item_present_when_set, error))
             return std::nullopt;

@@ -4,15 +4,20 @@
 //
 //   [locker]
 //   journal = "/var/lib/kiosk/locker.db"
-//   [[locker.bus]]            name, uri (a transport URI), dialect ("8a80" | "kerong-cu16")
-//   [[locker.bank]]           name, bus, door_open_when ("set" | "clear"),
+//   [[locker.bus]]            name, uri (a transport URI), dialect ("8a80" | "kerong-cu16"),
+//                             unlock_reply ("auto" | "yes" | "no", Kerong: does the board answer
+//                             an unlock), reports (bool: 8A/80 boards that send unsolicited 81
+//                             door reports; the service then listens between polls)
+//   [[locker.bank]]           name, bus, door_open_when ("set" | "clear", default: the
+//                             dialect's field default),
 //                             item_sensors (bool), item_present_when ("set" | "clear"),
 //                             board_channels (locks per board as built, optional),
 //                             compartments = [ {number, board, channel, size}, ... ]
 //                             ranges = [ {first, board, channels = [from, to], size}, ... ]
 //
-// Polarity is per bank because it depends on how the feedback switches are wired, not on the
-// board family (reference: "make every polarity a setting").
+// Polarity is per bank because it depends on how the feedback switches are wired (reference:
+// "make every polarity a setting"); when a bank does not say, the dialect's field default applies
+// (Kerong CU16: a set lock bit = closed; 8A/80: set = open).
 #pragma once
 
 #include <chrono>
@@ -40,16 +45,24 @@ enum class Inventory { Free, Reserved, Occupied };
 enum class Door { Unknown, Closed, Open };
 enum class Item { Unknown, Absent, Present };
 
+// Does a board answer an unlock? Auto: wait for a reply once per board, then only when the board
+// has been seen answering (a late reply is still recognised by its shape, never taken for the
+// reply to a query).
+enum class UnlockReply { Auto, Yes, No };
+
 struct BusConfig {
     std::string name;
     std::string uri;
     const DialectProfile* dialect = nullptr;
+    UnlockReply unlock_reply = UnlockReply::Auto;
+    bool reports = false;  // boards send unsolicited door reports (8A/80 "81" family)
 };
 
 struct BankConfig {
     std::string name;
-    std::size_t bus = 0;             // index into LockerConfig::buses
-    bool door_open_when_set = true;  // raw lock bit set (0x11 / 1) means "door open"
+    std::size_t bus = 0;  // index into LockerConfig::buses
+    // Raw lock bit set (0x11 / 1) means "door open". Default: the dialect's field default.
+    bool door_open_when_set = true;
     bool item_sensors = false;
     bool item_present_when_set = true;
     // Locks per board as built (0: the highest configured channel). It decides how long the

@@ -13,7 +13,9 @@ using Span = std::span<const std::uint8_t>;
 constexpr std::size_t kAFrame = 5;
 constexpr int kAMaxStatusBytes = 8;  // 64 channels: more than any known board, bounded for safety
 constexpr std::size_t kAMaxReply = 4 + kAMaxStatusBytes;
-constexpr std::size_t kBRequest = 5;
+constexpr std::size_t kBRequest = 5;      // also the bare unlock ack
+constexpr std::size_t kBRequestData = 7;  // 37 HI LO: set the pulse time
+constexpr std::size_t kBPulseReply = 7;   // 38 HI LO
 constexpr std::size_t kBStateReply = 9;
 
 bool board_ok(const DialectProfile& p, int board) {
@@ -53,6 +55,10 @@ Bytes encode_request_a(const DialectProfile& p, const Request& r) {
         case RequestKind::QueryAddress:
             // Only meaningful with a single board on the bus; the board field is fixed at 01.
             return with_bcc({p.hdr_query, 0x01, 0x00, p.op_address});
+        case RequestKind::ListBoards:  // dialect B only
+        case RequestKind::SetPulseTime:
+        case RequestKind::QueryPulseTime:
+            return {};
     }
     return {};
 }
@@ -63,7 +69,9 @@ Bytes encode_reply_a(const DialectProfile& p, const Reply& r) {
     switch (r.kind) {
         case ReplyKind::LockStatus: {
             if (!channel_ok(p, r.channel)) return {};
-            const std::uint8_t hdr = r.header == p.hdr_unlock ? p.hdr_unlock : p.hdr_query;
+            std::uint8_t hdr = p.hdr_query;
+            if (r.header == p.hdr_unlock || (p.hdr_report != 0 && r.header == p.hdr_report))
+                hdr = r.header;
             return with_bcc({hdr, board, static_cast<std::uint8_t>(r.channel),
                              r.lock_bit ? p.st_set : p.st_clear});
         }
@@ -85,6 +93,9 @@ Bytes encode_reply_a(const DialectProfile& p, const Reply& r) {
         }
         case ReplyKind::Address:
             return with_bcc({p.hdr_query, 0x01, board, p.op_address});
+        case ReplyKind::PulseTime:
+        case ReplyKind::Ack:
+            return {};  // dialect B only
     }
     return {};
 }
@@ -112,15 +123,22 @@ Parsed<Request> parse_request_a(const DialectProfile& p, Span f) {
     return {r, CodecError::None};
 }
 
+bool is_report_hdr(const DialectProfile& p, std::uint8_t b) {
+    return p.hdr_report != 0 && b == p.hdr_report;
+}
+
 Parsed<Reply> parse_reply_a(const DialectProfile& p, Span f) {
     if (f.size() < kAFrame) return {{}, CodecError::Truncated};
     if (f.size() > kAMaxReply) return {{}, CodecError::TooLong};
-    if (f[0] != p.hdr_unlock && f[0] != p.hdr_query) return {{}, CodecError::BadHeader};
+    if (f[0] != p.hdr_unlock && f[0] != p.hdr_query && !is_report_hdr(p, f[0]))
+        return {{}, CodecError::BadHeader};
     if (xor_bcc(f.first(f.size() - 1)) != f.back()) return {{}, CodecError::BadChecksum};
     Reply r;
     r.header = f[0];
     r.board = f[1];
     const std::size_t L = f.size();
+    // The 81 family only ever sends 5-byte lock frames (unlock reply or door report).
+    if (is_report_hdr(p, f[0]) && L != kAFrame) return {{}, CodecError::BadFormat};
     if (L == kAFrame && (f[3] == p.st_set || f[3] == p.st_clear)) {
         r.kind = ReplyKind::LockStatus;
         r.channel = f[2];
@@ -159,6 +177,8 @@ std::uint8_t pack8(const std::vector<bool>& bits, std::size_t first) {
 }
 
 Bytes encode_request_b(const DialectProfile& p, const Request& r) {
+    if (r.kind == RequestKind::ListBoards)  // to every board: each answers with its state
+        return with_sum({p.stx, p.list_address, p.cmd_list, p.etx});
     if (!board_ok(p, r.board)) return {};
     const auto hi = static_cast<std::uint8_t>(r.board << 4);
     switch (r.kind) {
@@ -170,27 +190,63 @@ Bytes encode_request_b(const DialectProfile& p, const Request& r) {
             return with_sum({p.stx, hi, p.cmd_unlock_all, p.etx});
         case RequestKind::QueryBoard:
             return with_sum({p.stx, hi, p.cmd_state, p.etx});
+        case RequestKind::QueryPulseTime:
+            return with_sum({p.stx, hi, p.cmd_pulse, p.etx});
+        case RequestKind::SetPulseTime: {
+            if (r.value < 0 || r.value > kMaxPulseMs) return {};
+            const int units = r.value / 10;  // the wire counts 10 ms steps
+            return with_sum({p.stx, hi, p.cmd_pulse, static_cast<std::uint8_t>(units >> 8),
+                             static_cast<std::uint8_t>(units & 0xFF), p.etx});
+        }
         case RequestKind::QueryLock:     // not a CU16 command: the driver asks for the board
-        case RequestKind::QueryAddress:  // not documented for CU16
+        case RequestKind::QueryAddress:  // not documented for CU16 (32 lists the boards)
+        case RequestKind::ListBoards:
             return {};
     }
     return {};
 }
 
 Bytes encode_reply_b(const DialectProfile& p, const Reply& r) {
-    if (r.kind != ReplyKind::BoardStatus || !board_ok(p, r.board)) return {};
-    return with_sum({p.stx, static_cast<std::uint8_t>(r.board << 4), p.cmd_state_reply,
-                     pack8(r.lock_bits, 0), pack8(r.lock_bits, 8), pack8(r.item_bits, 0),
-                     pack8(r.item_bits, 8), p.etx});
+    if (!board_ok(p, r.board)) return {};
+    const int nibble = r.channel >= 1 && r.channel <= 16 ? r.channel - 1 : 0;
+    const auto addr = static_cast<std::uint8_t>((r.board << 4) | nibble);
+    switch (r.kind) {
+        case ReplyKind::BoardStatus:
+            return with_sum({p.stx, addr, r.command ? r.command : p.cmd_state_reply,
+                             pack8(r.lock_bits, 0), pack8(r.lock_bits, 8), pack8(r.item_bits, 0),
+                             pack8(r.item_bits, 8), p.etx});
+        case ReplyKind::Ack:
+            return with_sum({p.stx, addr, p.cmd_unlock, p.etx});
+        case ReplyKind::PulseTime: {
+            if (r.value < 0 || r.value > kMaxPulseMs) return {};
+            const int units = r.value / 10;
+            return with_sum({p.stx, static_cast<std::uint8_t>(r.board << 4),
+                             r.command ? r.command : p.cmd_pulse_reply,
+                             static_cast<std::uint8_t>(units >> 8),
+                             static_cast<std::uint8_t>(units & 0xFF), p.etx});
+        }
+        case ReplyKind::LockStatus:
+        case ReplyKind::Address:
+            return {};
+    }
+    return {};
 }
 
 Parsed<Request> parse_request_b(const DialectProfile& p, Span f) {
     if (f.size() < kBRequest) return {{}, CodecError::Truncated};
-    if (f.size() > kBRequest) return {{}, CodecError::TooLong};
-    if (f[0] != p.stx || f[3] != p.etx) return {{}, CodecError::BadHeader};
-    if (sum8(f.first(4)) != f[4]) return {{}, CodecError::BadChecksum};
+    if (f.size() > kBRequestData) return {{}, CodecError::TooLong};
+    if (f[0] != p.stx || f[f.size() - 2] != p.etx) return {{}, CodecError::BadHeader};
+    if (sum8(f.first(f.size() - 1)) != f.back()) return {{}, CodecError::BadChecksum};
     Request r;
     r.board = f[1] >> 4;
+    if (f.size() == kBRequestData) {  // the only request with data: set the pulse time
+        if (f[2] != p.cmd_pulse) return {{}, CodecError::BadFormat};
+        r.kind = RequestKind::SetPulseTime;
+        r.value = ((f[3] << 8) | f[4]) * 10;
+        if (r.value > kMaxPulseMs) return {{}, CodecError::BadFormat};
+        return {r, CodecError::None};
+    }
+    if (f.size() != kBRequest) return {{}, CodecError::BadFormat};
     if (f[2] == p.cmd_unlock) {
         r.kind = RequestKind::Unlock;
         r.channel = (f[1] & 0x0F) + 1;
@@ -198,22 +254,58 @@ Parsed<Request> parse_request_b(const DialectProfile& p, Span f) {
         r.kind = RequestKind::UnlockAll;
     } else if (f[2] == p.cmd_state) {
         r.kind = RequestKind::QueryBoard;
+    } else if (f[2] == p.cmd_list) {
+        r.kind = RequestKind::ListBoards;
+        r.board = 0;
+    } else if (f[2] == p.cmd_pulse) {
+        r.kind = RequestKind::QueryPulseTime;
     } else {
         return {{}, CodecError::BadFormat};
     }
     return {r, CodecError::None};
 }
 
+}  // namespace
+
+// The reply lengths a Kerong command byte allows (0: not a reply byte). The unlock reply has two
+// shapes: a state frame (9) or a bare ack (5).
+ReplyShape kerong_reply_shape(const DialectProfile& p, std::uint8_t cmd) {
+    if (cmd == p.cmd_state_reply || cmd == p.cmd_state || cmd == p.cmd_all_reply)
+        return {kBStateReply, 0};
+    if (cmd == p.cmd_unlock) return {kBStateReply, kBRequest};
+    if (cmd == p.cmd_pulse_reply || cmd == p.cmd_pulse) return {kBPulseReply, 0};
+    return {0, 0};
+}
+
+namespace {
+
 Parsed<Reply> parse_reply_b(const DialectProfile& p, Span f) {
-    if (f.size() < kBStateReply) return {{}, CodecError::Truncated};
+    if (f.size() < kBRequest) return {{}, CodecError::Truncated};
     if (f.size() > kBStateReply) return {{}, CodecError::TooLong};
-    if (f[0] != p.stx || f[7] != p.etx) return {{}, CodecError::BadHeader};
-    if (sum8(f.first(8)) != f[8]) return {{}, CodecError::BadChecksum};
-    if (f[2] != p.cmd_state_reply) return {{}, CodecError::BadFormat};
+    if (f[0] != p.stx) return {{}, CodecError::BadHeader};
+    const ReplyShape shape = kerong_reply_shape(p, f[2]);
+    if (shape.length == 0) return {{}, CodecError::BadFormat};
+    if (f.size() != shape.length && f.size() != shape.alt_length)
+        return {{}, f.size() < shape.length ? CodecError::Truncated : CodecError::TooLong};
+    // ETX sits right before SUM wherever the frame's length puts it (every client checks that).
+    if (f[f.size() - 2] != p.etx) return {{}, CodecError::BadHeader};
+    if (sum8(f.first(f.size() - 1)) != f.back()) return {{}, CodecError::BadChecksum};
     Reply r;
-    r.kind = ReplyKind::BoardStatus;
     r.board = f[1] >> 4;
+    r.channel = (f[1] & 0x0F) + 1;
     r.header = f[0];
+    r.command = f[2];
+    if (f.size() == kBRequest) {
+        r.kind = ReplyKind::Ack;
+        return {r, CodecError::None};
+    }
+    if (f.size() == kBPulseReply) {
+        r.kind = ReplyKind::PulseTime;
+        r.value = ((f[3] << 8) | f[4]) * 10;
+        if (r.value > kMaxPulseMs) return {{}, CodecError::BadFormat};
+        return {r, CodecError::None};
+    }
+    r.kind = ReplyKind::BoardStatus;
     r.lock_bits.resize(16);
     r.item_bits.resize(16);
     for (std::size_t i = 0; i < 16; ++i) {
@@ -273,7 +365,9 @@ Parsed<Reply> parse_reply(const DialectProfile& p, Span frame) {
 // ---- FrameReader ----------------------------------------------------------------------------
 
 bool FrameReader::is_start(std::uint8_t b) const {
-    if (p_->framing == Framing::Xor8A80) return b == p_->hdr_unlock || b == p_->hdr_query;
+    if (p_->framing == Framing::Xor8A80)
+        return b == p_->hdr_unlock || b == p_->hdr_query ||
+               (dir_ == Direction::Replies && is_report_hdr(*p_, b));
     return b == p_->stx;
 }
 
@@ -336,6 +430,10 @@ std::optional<std::vector<std::uint8_t>> FrameReader::next_a(Expect e, bool burs
     };
     // What the driver asked for is taken as soon as it is complete, and if garbage sits in
     // front of it the reader skips straight to it instead of waiting for the line to fall silent.
+    // An 81-family frame (unlock reply or unsolicited door report, always 5 bytes) is taken the
+    // same way wherever it sits, so a report racing a reply is handed out, never dropped as the
+    // garbage in front of the reply -- unless an earlier start byte may still grow into the
+    // wanted frame (then the bytes are inside it and wait).
     std::size_t want = 0;
     std::optional<ReplyKind> want_kind;
     if (e.kind == Expect::Lock) {
@@ -346,14 +444,23 @@ std::optional<std::vector<std::uint8_t>> FrameReader::next_a(Expect e, bool burs
         want = 4 + static_cast<std::size_t>(e.status_bytes);
         want_kind = ReplyKind::BoardStatus;
     }
-    if (want_kind) {
-        for (std::size_t at = 0; at + want <= b.size(); ++at) {
-            if (!is_start(b[at])) continue;
-            auto r = parse_reply_a(*p_, b.subspan(at, want));
-            if (r.ok() && r.value->kind == *want_kind) {
-                drop(at);
-                return take(want);
-            }
+    bool growing = false;  // an earlier start byte whose wanted frame is not complete yet
+    for (std::size_t at = 0; at < b.size(); ++at) {
+        if (!is_start(b[at])) continue;
+        if (!growing && is_report_hdr(*p_, b[at]) && at + kAFrame <= b.size() &&
+            parse_reply_a(*p_, b.subspan(at, kAFrame)).ok()) {
+            drop(at);
+            return take(kAFrame);
+        }
+        if (!want_kind) continue;
+        if (at + want > b.size()) {
+            growing = true;
+            continue;
+        }
+        auto r = parse_reply_a(*p_, b.subspan(at, want));
+        if (r.ok() && r.value->kind == *want_kind) {
+            drop(at);
+            return take(want);
         }
     }
     // Anything else waits for silence (or for the longest possible frame), then the shortest
@@ -368,34 +475,46 @@ std::optional<std::vector<std::uint8_t>> FrameReader::next_a(Expect e, bool burs
 
 std::optional<std::vector<std::uint8_t>> FrameReader::next_b(bool burst_ended, bool& again) {
     const Span b(buf_);
-    std::size_t len = 0;
+    auto resync = [&] {
+        drop(1);
+        again = true;
+        return std::nullopt;
+    };
     if (dir_ == Direction::Requests) {
-        len = kBRequest;
-    } else {
-        if (b.size() < 3) {
-            if (burst_ended) drop(b.size());
+        // 5 bytes, or 7 for "set pulse time" (37 HI LO); ETX right before SUM either way.
+        if (b.size() < kBRequest) {
+            if (burst_ended) drop(b.size());  // a truncated request: never acted on
             return std::nullopt;
         }
-        if (b[2] != p_->cmd_state_reply) {  // the only reply this dialect defines
-            drop(1);
-            again = true;
-            return std::nullopt;
+        if (parse_request_b(*p_, b.first(kBRequest)).ok()) return take(kBRequest);
+        if (b[2] == p_->cmd_pulse) {
+            if (b.size() < kBRequestData) {
+                if (burst_ended) return resync();
+                return std::nullopt;
+            }
+            if (parse_request_b(*p_, b.first(kBRequestData)).ok()) return take(kBRequestData);
         }
-        len = kBStateReply;
+        return resync();
     }
-    if (b.size() < len) {
-        if (burst_ended) {
-            drop(1);  // truncated: resync on whatever follows
-            again = true;
-        }
+    if (b.size() < 3) {
+        if (burst_ended) drop(b.size());
         return std::nullopt;
     }
-    const bool ok = dir_ == Direction::Requests ? parse_request_b(*p_, b.first(len)).ok()
-                                                : parse_reply_b(*p_, b.first(len)).ok();
-    if (ok) return take(len);
-    drop(1);
-    again = true;
-    return std::nullopt;
+    const ReplyShape shape = kerong_reply_shape(*p_, b[2]);
+    if (shape.length == 0) return resync();  // not a reply command byte: garbage
+    auto valid = [&](std::size_t len) {
+        return len != 0 && len <= b.size() && parse_reply_b(*p_, b.first(len)).ok();
+    };
+    if (valid(shape.length)) return take(shape.length);
+    // The unlock reply's short form (a bare ack) is decided once the long form cannot be: the
+    // line fell silent, or enough bytes for the long one arrived and they are not it.
+    if (shape.alt_length && valid(shape.alt_length) && (burst_ended || b.size() >= shape.length))
+        return take(shape.alt_length);
+    if (b.size() < shape.length) {
+        if (burst_ended) return resync();  // truncated: resync on whatever follows
+        return std::nullopt;
+    }
+    return resync();
 }
 
 std::string hex(Span bytes) {

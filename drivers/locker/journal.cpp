@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS ops(
     item_before INTEGER NOT NULL DEFAULT -1,
     fired INTEGER NOT NULL DEFAULT 0,
     created_ms INTEGER NOT NULL,
-    updated_ms INTEGER NOT NULL);
+    updated_ms INTEGER NOT NULL,
+    sensor_open_before INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS ops_open ON ops(step) WHERE step < 4;
 CREATE TABLE IF NOT EXISTS inventory(
     compartment INTEGER PRIMARY KEY,
@@ -118,6 +119,18 @@ std::unique_ptr<Journal> Journal::open(const std::string& path, std::string* err
         if (error) *error = j->last_error_;
         return nullptr;
     }
+    // A journal written before "sensor said open before the pulse" was recorded: add the column.
+    {
+        sqlite3_stmt* probe = nullptr;
+        const bool has = sqlite3_prepare_v2(j->db_, "SELECT sensor_open_before FROM ops LIMIT 0",
+                                            -1, &probe, nullptr) == SQLITE_OK;
+        sqlite3_finalize(probe);
+        if (!has && !j->exec("ALTER TABLE ops ADD COLUMN sensor_open_before INTEGER NOT NULL "
+                             "DEFAULT 0")) {
+            if (error) *error = j->last_error_;
+            return nullptr;
+        }
+    }
     j->current_sync_ = Sync::Full;
     return j;
 }
@@ -192,12 +205,14 @@ bool Journal::add_intent(const OpRecord& r, Sync s, std::optional<InventoryRow> 
 }
 
 bool Journal::advance(std::string_view key, Step to, Outcome outcome, Sync s,
-                      std::optional<InventoryRow> inv, std::optional<int> item_before) {
+                      std::optional<InventoryRow> inv, std::optional<int> item_before,
+                      bool sensor_open_before) {
     std::lock_guard lock(mu_);
     if (!begin(s)) return false;
     Stmt st(db_,
             "UPDATE ops SET step=?, outcome=CASE WHEN ?=0 THEN outcome ELSE ? END, "
-            "fired=fired OR ?, item_before=COALESCE(?, item_before), updated_ms=? "
+            "fired=fired OR ?, item_before=COALESCE(?, item_before), updated_ms=?, "
+            "sensor_open_before=sensor_open_before OR ? "
             "WHERE key=? AND step<? RETURNING compartment");
     st.bind(1, static_cast<std::int64_t>(to));
     st.bind(2, static_cast<std::int64_t>(outcome));
@@ -208,8 +223,9 @@ bool Journal::advance(std::string_view key, Step to, Outcome outcome, Sync s,
     else
         sqlite3_bind_null(st.s, 5);
     st.bind(6, wall_ms());
-    st.bind(7, key);
-    st.bind(8, static_cast<std::int64_t>(to));
+    st.bind(7, sensor_open_before ? 1 : 0);
+    st.bind(8, key);
+    st.bind(9, static_cast<std::int64_t>(to));
     if (!st) {
         last_error_ = sqlite3_errmsg(db_);
         rollback();
@@ -236,7 +252,7 @@ bool Journal::advance(std::string_view key, Step to, Outcome outcome, Sync s,
 std::vector<OpRecord> Journal::select(const char* where) {
     std::string sql =
         "SELECT key, kind, compartment, step, outcome, item_before, fired, created_ms, "
-        "updated_ms FROM ops ";
+        "updated_ms, sensor_open_before FROM ops ";
     sql += where;
     sql += " ORDER BY seq";
     Stmt st(db_, sql.c_str());
@@ -259,6 +275,7 @@ std::vector<OpRecord> Journal::select(const char* where) {
         r.fired = sqlite3_column_int(st.s, 6) != 0;
         r.created_ms = sqlite3_column_int64(st.s, 7);
         r.updated_ms = sqlite3_column_int64(st.s, 8);
+        r.sensor_open_before = sqlite3_column_int(st.s, 9) != 0;
         out.push_back(std::move(r));
     }
     return out;

@@ -55,6 +55,9 @@ struct OpRecord {
     bool fired = false;           // an unlock frame was (or may have been) sent
     std::int64_t created_ms = 0;  // wall clock, for reports and retention
     std::int64_t updated_ms = 0;
+    // A pickup fired although the door sensor read "open" before the pulse (the door may have
+    // been shut on a broken sensor, or shut but unlatched): journaled with unlock_sent.
+    bool sensor_open_before = false;
 };
 
 struct InventoryRow {
@@ -84,9 +87,10 @@ class Journal {
 
     // Moves an operation forward (never backwards: a stale step is ignored and returns true).
     // `inv` (compartment inventory) is written in the same transaction.
+    // sensor_open_before: set (never cleared) the "sensor said open before the pulse" mark.
     bool advance(std::string_view key, Step to, Outcome outcome, Sync s,
                  std::optional<InventoryRow> inv = std::nullopt,
-                 std::optional<int> item_before = {});
+                 std::optional<int> item_before = {}, bool sensor_open_before = false);
 
     std::vector<OpRecord> unfinished();  // step < reported, oldest first
     std::vector<OpRecord> all();         // oldest first

@@ -19,6 +19,8 @@ constexpr DialectProfile make_8a80() {
     p.op_address = 0x99;
     p.st_set = 0x11;
     p.st_clear = 0x00;
+    p.hdr_report = 0x81;
+    p.lock_bit_set_means_open = true;
     return p;
 }
 
@@ -33,6 +35,12 @@ constexpr DialectProfile make_kerong() {
     p.cmd_list = 0x32;
     p.cmd_unlock_all = 0x33;
     p.cmd_state_reply = 0x35;
+    p.cmd_all_reply = 0x36;
+    p.cmd_pulse = 0x37;
+    p.cmd_pulse_reply = 0x38;
+    p.list_address = 0xF0;
+    // Field default: a set lock-hook bit = locked/closed (docs/drivers/locker.md, "Polarity").
+    p.lock_bit_set_means_open = false;
     return p;
 }
 

@@ -2,6 +2,9 @@
 // "How working locker systems run".
 #include "locker/service.hpp"
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "core/log.hpp"
@@ -43,6 +46,8 @@ const char* to_string(LockerEvent::Type t) {
             return "board_online";
         case T::Reported:
             return "reported";
+        case T::SensorAlert:
+            return "sensor_alert";
     }
     return "?";
 }
@@ -60,12 +65,55 @@ LockerService::LockerService(LockerConfig cfg, Journal& journal, OperationReport
             tr = drivers::make_transport(bc.uri, &err);
         if (!tr) lg()->error("bus {}: bad transport URI: {}", bc.name, err);
         buses_.push_back(std::make_unique<BoardBus>(std::move(tr), *bc.dialect, t.reply_timeout,
-                                                    t.silence_gap, t.query_retries));
+                                                    t.silence_gap, t.query_retries,
+                                                    bc.unlock_reply));
+        const std::size_t index = buses_.size() - 1;
+        buses_.back()->on_report = [this, index](const DoorReport& r) { apply_report(index, r); };
     }
+    diag_.resize(buses_.size());
+    wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 
 LockerService::~LockerService() {
     stop();
+    if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
+std::vector<std::map<std::string, std::uint64_t>> LockerService::diagnostics() const {
+    std::lock_guard lock(mu_);
+    return diag_;
+}
+
+void LockerService::apply_report(std::size_t bus, const DoorReport& r) {
+    // An unsolicited door report: better evidence than the next poll, applied at once. Called
+    // from inside a bus exchange on the service thread, with mu_ not held.
+    std::vector<std::string> done;
+    std::lock_guard lock(mu_);
+    const CompartmentConfig* cc = nullptr;
+    for (const auto& c : bank_.config().compartments)
+        if (bank_.config().banks[c.bank].bus == bus && c.board == r.board && c.channel == r.channel)
+            cc = &c;
+    if (!cc) {
+        lg()->warn("bus {}: door report for board {} channel {}, which no compartment uses",
+                   buses_[bus]->describe(), r.board, r.channel);
+        return;
+    }
+    const int n = cc->number;
+    const Door d = bank_.door_from_raw(n, r.lock_raw);
+    bank_.set_door(n, d);
+    if (d == Door::Closed) tamper_raised_[n] = false;
+    for (auto& [k, a] : active_) {
+        if (a.rec.compartment != n) continue;
+        // "Closed" reported for a door we fired: it opened in between (the report is sent when
+        // a door shuts), so a fast open-and-close is settled now, not after open_detect.
+        if (d == Door::Closed && a.rec.step == Step::UnlockSent && a.rec.fired) a.evidence = true;
+        evaluate(a, done);
+    }
+    for (const auto& k : done) active_.erase(k);
+    if (d == Door::Open && !busy_.count(n) && !tamper_raised_[n]) {
+        tamper_raised_[n] = true;
+        emit({LockerEvent::Type::Tamper, {}, n});
+    }
 }
 
 void LockerService::set_event_handler(std::function<void(const LockerEvent&)> handler) {
@@ -85,6 +133,12 @@ void LockerService::emit(LockerEvent e) {
 }
 
 void LockerService::flush_events() {
+    {
+        // The diagnostics are as new as the events about to be heard (service thread: the
+        // buses are only touched here).
+        std::lock_guard lock(mu_);
+        for (std::size_t i = 0; i < buses_.size(); ++i) diag_[i] = buses_[i]->variants();
+    }
     std::vector<LockerEvent> batch;
     {
         std::lock_guard lock(ev_mu_);
@@ -128,6 +182,10 @@ bool LockerService::start() {
 void LockerService::stop() {
     if (!running_.exchange(false)) return;
     cv_.notify_all();
+    if (wake_fd_ >= 0) {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+    }
     if (thread_.joinable()) thread_.join();
 }
 
@@ -202,6 +260,10 @@ LockerService::Admit LockerService::admit(const std::string& key, OpKind kind, i
         to_fire_.push_back(rec);
     }
     cv_.notify_all();
+    if (wake_fd_ >= 0) {  // a bus listener for door reports wakes at once
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+    }
     crash("intent");
     return Admit::Accepted;
 }
@@ -225,6 +287,25 @@ LockerService::Admit LockerService::start_deposit(const std::string& key, Size m
 }
 LockerService::Admit LockerService::staff_open(const std::string& key, int compartment) {
     return admit(key, OpKind::StaffOpen, compartment);
+}
+
+int LockerService::staff_open_all(const std::string& key, int bus, int board) {
+    if (key.empty() || bus < 0 || static_cast<std::size_t>(bus) >= buses_.size()) return 0;
+    std::vector<int> doors;
+    {
+        std::lock_guard lock(mu_);
+        for (const auto& c : bank_.config().compartments)
+            if (bank_.config().banks[c.bank].bus == static_cast<std::size_t>(bus) &&
+                c.board == board)
+                doors.push_back(c.number);
+    }
+    int admitted = 0;
+    for (int n : doors)
+        if (admit(key + "#" + std::to_string(n), OpKind::StaffOpen, n) == Admit::Accepted)
+            ++admitted;
+    lg()->info("staff open-all: bus {} board {}: {} of {} compartments", bus, board, admitted,
+               doors.size());
+    return admitted;
 }
 
 bool LockerService::staff_clear(int compartment, Inventory inventory) {
@@ -325,7 +406,47 @@ void LockerService::run() {
         auto until = next_scan_;
         if (!active_.empty()) until = std::min(until, next_poll_);
         if (!to_report_.empty()) until = std::min(until, std::max(next_report_, Clock::now()));
-        cv_.wait_until(lock, until, [&] { return !running_ || !to_fire_.empty(); });
+        bool listen = false;
+        for (const auto& bc : bank_.config().buses) listen = listen || bc.reports;
+        if (!listen) {
+            cv_.wait_until(lock, until, [&] { return !running_ || !to_fire_.empty(); });
+            continue;
+        }
+        lock.unlock();
+        wait_idle_until(until);
+    }
+}
+
+void LockerService::wait_idle_until(Clock::time_point until) {
+    // Buses whose boards send door reports are read while idle, so a report is applied when it
+    // arrives; a queued unlock wakes the listener through wake_fd_ (or within one slice).
+    std::vector<std::size_t> reporting;
+    for (std::size_t i = 0; i < bank_.config().buses.size(); ++i)
+        if (bank_.config().buses[i].reports) reporting.push_back(i);
+    for (;;) {
+        if (wake_fd_ >= 0) {
+            std::uint64_t v = 0;
+            [[maybe_unused]] auto n = ::read(wake_fd_, &v, sizeof v);
+        }
+        {
+            std::lock_guard lock(mu_);
+            if (!running_ || !to_fire_.empty()) return;
+        }
+        const auto now = Clock::now();
+        if (now >= until) return;
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now);
+        if (left.count() < 1) left = std::chrono::milliseconds(1);
+        for (std::size_t i : reporting) {
+            const auto slice = reporting.size() == 1 && buses_[i]->can_wake()
+                                   ? left
+                                   : std::min(left, std::chrono::milliseconds(50));
+            const int got = buses_[i]->listen(slice, wake_fd_);
+            if (got > 0) flush_events();
+            if (got < 0) {  // link down: wait the slice out here (reopened by the next scan)
+                std::unique_lock lock(mu_);
+                cv_.wait_for(lock, slice, [&] { return !running_ || !to_fire_.empty(); });
+            }
+        }
     }
 }
 
@@ -444,7 +565,12 @@ void LockerService::fire(OpRecord rec) {
     const int item_before = sensors && item != Item::Unknown ? (item == Item::Present ? 1 : 0) : -1;
     rec.item_before = item_before;
     Active a{rec};
-    if (!staff && door == Door::Open) {
+    // A citizen's pickup is never refused because the sensor reads "open": the door may be shut
+    // on a broken sensor, or shut but unlatched. Fire anyway, say so in the journal (with
+    // unlock_sent, fsynced, before the frame leaves) and ask for maintenance. A deposit into a
+    // door that reads open is not fired (nothing to release; it is watched until it shuts).
+    const bool sensor_open = !staff && door == Door::Open && rec.kind == OpKind::Pickup;
+    if (!staff && door == Door::Open && !sensor_open) {
         // Already open: firing would add nothing; watch it close.
         journal_.advance(rec.key, Step::Opened, Outcome::None, Sync::Normal, std::nullopt,
                          item_before);
@@ -456,10 +582,17 @@ void LockerService::fire(OpRecord rec) {
     }
     // The step that prevents a doubled opening: durable BEFORE the frame goes out.
     if (!journal_.advance(rec.key, Step::UnlockSent, Outcome::None, Sync::Full, std::nullopt,
-                          item_before)) {
+                          item_before, sensor_open)) {
         lg()->error("journal: {}; not firing compartment {}", journal_.last_error(), c);
         settle(rec, Outcome::Cancelled);
         return;
+    }
+    if (sensor_open) {
+        lg()->warn("compartment {}: sensor said open before the pulse; firing the pickup anyway",
+                   c);
+        a.rec.sensor_open_before = true;
+        a.sensor_open = true;
+        emit({LockerEvent::Type::SensorAlert, {}, c});
     }
     crash("unlock_sent");
     BoardBus& bus = *buses_[b.bus];
@@ -475,11 +608,17 @@ void LockerService::fire(OpRecord rec) {
     lock.lock();
     a.rec.step = Step::UnlockSent;
     a.rec.fired = true;
-    a.evidence = res.replied && bank_.door_from_raw(c, res.lock_raw) == Door::Open;
+    // The unlock reply is the first evidence of the pulse (8A/80 always; Kerong boards that
+    // answer): a reply saying "open" means it opened even if every poll then sees it shut.
+    a.evidence = res.replied && res.has_state && bank_.door_from_raw(c, res.lock_raw) == Door::Open;
+    if (res.replied && !res.has_state)
+        lg()->debug("compartment {}: the board acknowledged the unlock", c);
     a.open_deadline = Clock::now() + bank_.config().timing.open_detect;
     if (res.error != BusError::None)
         lg()->warn("compartment {}: unlock {} (not retried; watching the door)", c,
                    to_string(res.error));
+    // A door report may have settled it during the exchange (apply_report): nothing to watch.
+    if (!busy_.count(c)) return;
     active_[rec.key] = a;
     emit({LockerEvent::Type::UnlockSent, rec.key, c});
 }
@@ -528,7 +667,12 @@ void LockerService::evaluate(Active& a, std::vector<std::string>& done) {
         return;
     }
     if (a.rec.step == Step::Opened) {
-        if (d == Door::Closed) {
+        // A pickup fired through a sensor that read open: if the sensor is stuck, the door never
+        // reads closed; the item sensor seeing the item gone is then what completes it.
+        const bool taken_past_stuck_sensor =
+            a.sensor_open && a.rec.kind == OpKind::Pickup && bank_.bank_of(c).item_sensors &&
+            a.rec.item_before == 1 && bank_.item(c) == Item::Absent;
+        if (d == Door::Closed || taken_past_stuck_sensor) {
             settle(a.rec);
             done.push_back(a.rec.key);
         } else if (!a.left_open_alarmed &&

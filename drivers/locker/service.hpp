@@ -9,6 +9,13 @@
 //  - a door that opens with no unlock of ours raises a tamper alarm; a door left open raises an
 //    alarm after left_open_alarm;
 //  - staff can fire a relay regardless of what the sensor says (a broken cable reads "open");
+//  - a citizen's pickup is never refused because the sensor reads "open" (the door may be shut
+//    on a broken sensor, or shut but unlatched): the pulse is fired anyway, the journal records
+//    "sensor said open before the pulse", a SensorAlert asks for maintenance, and the pickup
+//    still completes exactly once;
+//  - an unsolicited door report (8A/80 "81" family) updates the door at once and settles a
+//    watched operation, better evidence than the next poll; buses configured with
+//    reports = true are listened to between polls;
 //  - start-up: nothing is fired, every door is re-read, and the journal's operations in flight
 //    are reconciled (see journal.hpp and docs/drivers/locker.md for the rules).
 // Reports reach the backend through OperationReporter (the outbox); each carries the
@@ -69,6 +76,7 @@ struct LockerEvent {
         BoardOffline,
         BoardOnline,
         Reported,
+        SensorAlert,  // maintenance: the door sensor read open before a pickup's pulse
     };
     Type type = Type::Opened;
     std::string key{};    // empty for alarms and board events
@@ -117,6 +125,13 @@ class LockerService {
     Admit start_deposit(const std::string& key, Size min, int& chosen);
     // Staff: fire the relay whatever the sensor says (a faulty compartment included).
     Admit staff_open(const std::string& key, int compartment);
+    // Staff: open every compartment of one board (the field's "open all"). Only a staff
+    // operation: each compartment becomes its own journaled StaffOpen operation (key
+    // "<key>#<number>", reported like staff_open: the audit trail), fired one by one after its
+    // unlock_sent is durable -- not with the board's single open-all frame, which could not be
+    // journaled per door. Compartments with an operation running are skipped. Returns how many
+    // were admitted (0: no such board, or a journal error).
+    int staff_open_all(const std::string& key, int bus, int board);
     // Staff: the compartment was checked; clears faulty and sets its inventory.
     bool staff_clear(int compartment, Inventory inventory);
     // Staff: take a compartment out of service (faulty = true: no pickup or deposit chooses it)
@@ -138,6 +153,10 @@ class LockerService {
     std::optional<OpRecord> operation(const std::string& key) { return journal_.find(key); }
     // No fire queued, no door being watched, no report outstanding.
     bool idle() const;
+    // Per bus: every reply variant the boards sent (BoardBus::variants()), for the diagnostics.
+    // Only call while the service is stopped or from its event handler (service thread data);
+    // diagnostics() copies under the lock and is safe from any thread.
+    std::vector<std::map<std::string, std::uint64_t>> diagnostics() const;
 
   private:
     struct Active {
@@ -146,7 +165,8 @@ class LockerService {
         std::chrono::steady_clock::time_point open_deadline{};
         std::chrono::steady_clock::time_point opened_at{};
         bool left_open_alarmed = false;
-        bool recovered = false;  // found in flight in the journal at start-up
+        bool recovered = false;    // found in flight in the journal at start-up
+        bool sensor_open = false;  // pickup fired although the sensor read open
     };
     struct BoardKey {
         std::size_t bus;
@@ -163,6 +183,8 @@ class LockerService {
     void evaluate(Active& a, std::vector<std::string>& done);
     void settle(const OpRecord& rec, Outcome forced = Outcome::None);
     void reconcile();
+    void apply_report(std::size_t bus, const DoorReport& r);  // service thread, mu_ not held
+    void wait_idle_until(std::chrono::steady_clock::time_point until);
     void emit(LockerEvent e);  // queued; delivered by flush_events() with mu_ not held
     void flush_events();
     void crash(const char* point) {
@@ -177,6 +199,8 @@ class LockerService {
     OperationReporter& reporter_;
     ServiceOptions options_;
     std::vector<std::unique_ptr<BoardBus>> buses_;
+    std::vector<std::map<std::string, std::uint64_t>> diag_;  // guarded by mu_ (copy of variants)
+    int wake_fd_ = -1;  // eventfd: a queued unlock wakes a bus listener at once
 
     mutable std::mutex mu_;
     std::condition_variable cv_;

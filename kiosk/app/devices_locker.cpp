@@ -324,6 +324,9 @@ void LockerPart::Impl::on_event(const locker::LockerEvent& e) {
         case T::Tamper:
             what = "tamper";
             break;
+        case T::SensorAlert:  // maintenance: a pickup fired through a sensor that read open
+            what = "sensor_alert";
+            break;
         case T::Reported:
             what = "reported";
             break;
@@ -338,7 +341,11 @@ void LockerPart::Impl::on_event(const locker::LockerEvent& e) {
             ++jammed;
             last_error = "compartment " + std::to_string(e.compartment) + " jammed";
         }
-        if (e.type == T::LeftOpen || e.type == T::Tamper || e.type == T::NoReply) ++alarms;
+        if (e.type == T::LeftOpen || e.type == T::Tamper || e.type == T::NoReply ||
+            e.type == T::SensorAlert)
+            ++alarms;
+        if (e.type == T::SensorAlert)
+            last_error = "compartment " + std::to_string(e.compartment) + " door sensor";
     }
     env.post(LockerUpdate{e.key, e.compartment, what, outcome});
 }

@@ -125,3 +125,36 @@ TEST_CASE("locker.sim tool serves a pty and a TCP gateway and obeys stdin comman
     CHECK(sim.line("pulses ") == "pulses 2 openings 2");
     sim.send("quit");
 }
+
+TEST_CASE("locker.sim tool --variant runs a board behaviour seen in the field") {
+    {
+        Child list(
+            {std::string(KIOSK_BINARY_DIR) + "/tools/locker-sim/locker-sim", "--variant", "list"});
+        int st = 0;
+        REQUIRE(::waitpid(list.pid, &st, 0) == list.pid);
+        list.pid = -1;
+        CHECK(WIFEXITED(st));
+        CHECK(WEXITSTATUS(st) == 0);
+    }
+    Child sim({std::string(KIOSK_BINARY_DIR) + "/tools/locker-sim/locker-sim", "--variant",
+               "kerong-reply31", "--board", "0:16:ir", "--tcp", "0"});
+    const std::string tcp = sim.line("tcp ");
+    REQUIRE(!tcp.empty());
+    std::string err;
+    auto t = kiosk::drivers::make_transport("tcp:" + tcp.substr(4), &err);
+    REQUIRE_MESSAGE(t, err);
+    BoardBus bus(std::move(t), *find_profile("kerong-cu16"), 200ms, 10ms, 1);
+    auto u = bus.unlock(0, 3);
+    REQUIRE(u.error == BusError::None);
+    CHECK(u.replied);  // this variant answers an unlock with a 31 state frame
+    CHECK(u.has_state);
+    CHECK_FALSE(u.lock_raw);  // Kerong default wiring: clear = unlocked/open
+    CHECK(bus.variants().count("kerong unlock reply 31") == 1);
+    sim.send("stuck 0 3 closed");
+    sim.send("status 0 3");
+    CHECK(sim.line("door ") == "door open item absent");
+    BoardRead rd;
+    REQUIRE(bus.query_board(0, 16, rd) == BusError::None);
+    CHECK(rd.lock_raw.at(2));  // the stuck sensor reads closed (set) though the door is open
+    sim.send("quit");
+}

@@ -5,10 +5,54 @@
 
 namespace kiosk::locker::sim {
 
+namespace {
+using K = Behaviour::KerongUnlock;
+Behaviour make(std::uint8_t hdr, bool reports, K ku, std::uint8_t ucmd, std::uint8_t scmd) {
+    Behaviour b;
+    b.unlock_header = hdr;
+    b.door_reports = reports;
+    b.kerong_unlock = ku;
+    b.kerong_unlock_cmd = ucmd;
+    b.kerong_state_cmd = scmd;
+    return b;
+}
+}  // namespace
+
+const std::vector<Variant>& variants() {
+    static const std::vector<Variant> v{
+        {"8a80", "8a80", make(0x8A, false, K::None, 0x35, 0x35),
+         "8A/80 reference: unlock answered with the 8A header"},
+        {"8a80-hdr80", "8a80", make(0x80, false, K::None, 0x35, 0x35),
+         "8A/80 vendor note: unlock answered with the 80 header"},
+        {"8a80-81", "8a80", make(0x81, true, K::None, 0x35, 0x35),
+         "8A/80 '81' family: unlock answered 81 ADDR CH 11, unsolicited 81 ADDR CH 00 on closing"},
+        {"kerong", "kerong-cu16", make(0x8A, false, K::None, 0x35, 0x35),
+         "Kerong CU16 reference: silent unlock, state reply 35"},
+        {"kerong-reply35", "kerong-cu16", make(0x8A, false, K::State, 0x35, 0x35),
+         "Kerong CU16 answering an unlock with a 35 state frame (lock address)"},
+        {"kerong-reply31", "kerong-cu16", make(0x8A, false, K::State, 0x31, 0x35),
+         "Kerong CU16 answering an unlock with a state frame carrying 31"},
+        {"kerong-ack", "kerong-cu16", make(0x8A, false, K::Ack, 0x31, 0x35),
+         "Kerong CU16 answering an unlock with a bare 5-byte ack"},
+        {"kerong-echo30", "kerong-cu16", make(0x8A, false, K::None, 0x35, 0x30),
+         "Kerong CU16 answering a state query with the request's byte 30"},
+        {"kerong-all36", "kerong-cu16", make(0x8A, false, K::State, 0x35, 0x36),
+         "Kerong CU16 answering with the 'all data' byte 36 and a 35 unlock reply"},
+    };
+    return v;
+}
+
+const Variant* find_variant(std::string_view name) {
+    for (const auto& v : variants())
+        if (name == v.name) return &v;
+    return nullptr;
+}
+
 LockerSim::LockerSim(SimConfig cfg) : cfg_(std::move(cfg)) {
     for (const auto& s : cfg_.boards) {
         Board b;
         b.spec = s;
+        b.how = s.behaviour.value_or(cfg_.behaviour);
         b.ch.resize(static_cast<std::size_t>(std::max(s.channels, 0)));
         boards_.push_back(std::move(b));
     }
@@ -30,8 +74,42 @@ const LockerSim::Channel* LockerSim::find(int board_addr, int channel) const {
     return const_cast<LockerSim*>(this)->find(board_addr, channel);
 }
 
+bool LockerSim::door_open_reads_set() const {
+    return cfg_.door_open_reads_set.value_or(cfg_.dialect->lock_bit_set_means_open);
+}
+
 bool LockerSim::raw_lock(const Channel& c) const {
-    return (c.open == cfg_.door_open_reads_set) != swapped_;
+    const bool open = c.stuck.value_or(c.open);
+    return (open == door_open_reads_set()) != swapped_;
+}
+
+std::vector<std::uint8_t> LockerSim::state_frame(const Board& b, std::uint8_t cmd,
+                                                 int channel) const {
+    Reply rep{ReplyKind::BoardStatus, b.spec.address, channel};
+    rep.command = cmd;
+    for (const auto& c : b.ch) {
+        rep.lock_bits.push_back(raw_lock(c));
+        rep.item_bits.push_back(b.spec.item_sensors && (c.item == cfg_.item_present_reads_set));
+    }
+    return encode_reply(*cfg_.dialect, rep);
+}
+
+void LockerSim::door_shut(Board& b, int channel) {
+    Channel& c = b.ch[static_cast<std::size_t>(channel - 1)];
+    c.open = false;
+    c.auto_close_at.reset();
+    const DialectProfile& p = *cfg_.dialect;
+    if (!b.how.door_reports || p.hdr_report == 0 || b.missing) return;
+    Reply rep{ReplyKind::LockStatus, b.spec.address, channel, raw_lock(c)};
+    rep.header = p.hdr_report;
+    const auto bytes = encode_reply(p, rep);
+    if (race_before_) {
+        race_held_.insert(race_held_.end(), bytes.begin(), bytes.end());
+        race_held_before_ = *race_before_;
+        return;
+    }
+    unsolicited_.insert(unsolicited_.end(), bytes.begin(), bytes.end());
+    if (poke_) poke_();
 }
 
 void LockerSim::pulse(Board& b, int channel) {
@@ -85,6 +163,19 @@ std::vector<std::uint8_t> LockerSim::handle(const Request& r) {
         }
         return bytes;
     }
+    if (r.kind == RequestKind::ListBoards) {
+        // Every present board answers with its state, one after the other (the simulator does
+        // not model two boards talking at once; a real bus would need them to take turns).
+        std::vector<std::uint8_t> all;
+        for (auto& b : boards_) {
+            if (b.missing) continue;
+            auto f = state_frame(
+                b, b.how.kerong_state_cmd == 0x30 ? std::uint8_t{0x35} : b.how.kerong_state_cmd, 1);
+            all.insert(all.end(), f.begin(), f.end());
+        }
+        if (no_reply_) return {};
+        return all;
+    }
     Board* b = board(r.board);
     if (!b || b->missing) return {};
     std::vector<std::uint8_t> out;
@@ -92,16 +183,36 @@ std::vector<std::uint8_t> LockerSim::handle(const Request& r) {
         case RequestKind::Unlock: {
             if (r.channel < 1 || static_cast<std::size_t>(r.channel) > b->ch.size()) return {};
             pulse(*b, r.channel);
-            if (!p.unlock_replies || lose_unlock_replies_) return {};
+            if (lose_unlock_replies_) return {};
+            if (p.framing == Framing::StxEtxSum) {
+                if (b->how.kerong_unlock == Behaviour::KerongUnlock::None) return {};
+                if (b->how.kerong_unlock == Behaviour::KerongUnlock::Ack) {
+                    out = encode_reply(p, Reply{ReplyKind::Ack, r.board, r.channel});
+                } else {
+                    out = state_frame(*b, b->how.kerong_unlock_cmd, r.channel);
+                }
+                break;
+            }
             Reply rep{ReplyKind::LockStatus, r.board, r.channel,
                       raw_lock(b->ch[static_cast<std::size_t>(r.channel - 1)])};
-            rep.header = p.hdr_unlock;
+            rep.header = b->how.unlock_header;
             out = encode_reply(p, rep);
             break;
         }
         case RequestKind::UnlockAll:
             for (int ch = 1; ch <= static_cast<int>(b->ch.size()); ++ch) pulse(*b, ch);
             return {};
+        case RequestKind::SetPulseTime:
+            b->pulse_ms = r.value;
+            [[fallthrough]];
+        case RequestKind::QueryPulseTime: {
+            Reply rep{ReplyKind::PulseTime, r.board};
+            rep.value = b->pulse_ms;
+            out = encode_reply(p, rep);
+            break;
+        }
+        case RequestKind::ListBoards:
+            break;  // answered above
         case RequestKind::QueryLock: {
             if (r.channel < 1 || static_cast<std::size_t>(r.channel) > b->ch.size()) return {};
             Reply rep{ReplyKind::LockStatus, r.board, r.channel,
@@ -109,21 +220,30 @@ std::vector<std::uint8_t> LockerSim::handle(const Request& r) {
             out = encode_reply(p, rep);
             break;
         }
-        case RequestKind::QueryBoard: {
-            Reply rep{ReplyKind::BoardStatus, r.board};
-            for (const auto& c : b->ch) {
-                rep.lock_bits.push_back(raw_lock(c));
-                rep.item_bits.push_back(b->spec.item_sensors &&
-                                        (c.item == cfg_.item_present_reads_set));
+        case RequestKind::QueryBoard:
+            if (p.framing == Framing::StxEtxSum) {
+                out = state_frame(*b, b->how.kerong_state_cmd, 1);
+                break;
             }
-            out = encode_reply(p, rep);
+            {
+                Reply rep{ReplyKind::BoardStatus, r.board};
+                for (const auto& c : b->ch) rep.lock_bits.push_back(raw_lock(c));
+                out = encode_reply(p, rep);
+            }
             break;
-        }
         case RequestKind::QueryAddress:
             break;
     }
     if (no_reply_) return {};
-    return mangle(std::move(out));
+    out = mangle(std::move(out));
+    if (!race_held_.empty() && !out.empty()) {  // the held door report races this reply
+        if (race_held_before_)
+            out.insert(out.begin(), race_held_.begin(), race_held_.end());
+        else
+            out.insert(out.end(), race_held_.begin(), race_held_.end());
+        race_held_.clear();
+    }
+    return out;
 }
 
 std::vector<std::uint8_t> LockerSim::on_bytes(int conn, std::span<const std::uint8_t> in) {
@@ -172,7 +292,7 @@ std::optional<LockerSim::Clock::time_point> LockerSim::tick(Clock::time_point no
                 c.auto_close_at.reset();
                 if (c.hold_open) continue;
                 c.item = !c.item;  // the person takes what is there, or leaves something
-                c.open = false;
+                door_shut(b, static_cast<int>(&c - b.ch.data()) + 1);
             } else if (!next || *c.auto_close_at < *next) {
                 next = c.auto_close_at;
             }
@@ -183,10 +303,40 @@ std::optional<LockerSim::Clock::time_point> LockerSim::tick(Clock::time_point no
 
 void LockerSim::close_door(int board_addr, int channel) {
     std::lock_guard lock(mu_);
-    if (auto* c = find(board_addr, channel)) {
-        c->open = false;
-        c->auto_close_at.reset();
+    if (find(board_addr, channel)) door_shut(*board(board_addr), channel);
+}
+void LockerSim::set_sensor_stuck(int board_addr, int channel, std::optional<bool> open) {
+    std::lock_guard lock(mu_);
+    if (auto* c = find(board_addr, channel)) c->stuck = open;
+}
+void LockerSim::set_unlock_reply(int board_addr, bool on) {
+    std::lock_guard lock(mu_);
+    if (auto* b = board(board_addr)) {
+        if (!on)
+            b->how.kerong_unlock = Behaviour::KerongUnlock::None;
+        else if (b->how.kerong_unlock == Behaviour::KerongUnlock::None)
+            b->how.kerong_unlock = Behaviour::KerongUnlock::State;
     }
+}
+void LockerSim::set_report_race(std::optional<bool> before) {
+    std::lock_guard lock(mu_);
+    race_before_ = before;  // a report already held still rides on the next reply
+}
+std::vector<std::uint8_t> LockerSim::take_unsolicited() {
+    std::lock_guard lock(mu_);
+    std::vector<std::uint8_t> out;
+    out.swap(unsolicited_);
+    return out;
+}
+void LockerSim::set_poke(std::function<void()> f) {
+    std::lock_guard lock(mu_);
+    poke_ = std::move(f);
+}
+int LockerSim::pulse_time_ms(int board_addr) const {
+    std::lock_guard lock(mu_);
+    for (const auto& b : boards_)
+        if (b.spec.address == board_addr) return b.pulse_ms;
+    return 0;
 }
 void LockerSim::open_by_hand(int board_addr, int channel) {
     std::lock_guard lock(mu_);

@@ -2,11 +2,14 @@
 //
 //   locker-sim --dialect 8a80 --board 1:16 --board 2:16 --pty --tcp 0 [--auto-close 2000]
 //              [--door-open-when set|clear] [--reply-delay 600] [--link /path/to/symlink]
+//              [--variant NAME]   (a board behaviour seen in the field; --variant list)
 //   --board ADDR:CHANNELS[:ir]   (ir: item sensors fitted)
+// --door-open-when defaults to the dialect's field default (Kerong: a set bit = closed).
 // Prints "pty <path>" and "tcp 127.0.0.1:<port>" once listening, then reads commands:
 //   close B C | open B C | item B C 0|1 | jam B C 0|1 | hold B C 0|1 | missing B 0|1
 //   noreply 0|1 | garble N garbled|truncated|noise | swap 0|1 | auto MS|off
-//   status B C | pulses B C | quit
+//   status B C | pulses B C | stuck B C open|closed|off | unlockreply B 0|1
+//   race before|after|off | quit
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -32,6 +35,18 @@ int main(int argc, char** argv) {
                 std::cerr << "unknown dialect (8a80, kerong-cu16)\n";
                 return 2;
             }
+        } else if (a == "--variant") {
+            const std::string name = val();
+            const auto* v = sim::find_variant(name);
+            if (!v) {
+                std::cerr << (name == "list" ? "" : "unknown variant " + name + "; ")
+                          << "variants:\n";
+                for (const auto& x : sim::variants())
+                    std::cerr << "  " << x.name << "  " << x.what << "\n";
+                return name == "list" ? 0 : 2;
+            }
+            cfg.dialect = find_profile(v->dialect);
+            cfg.behaviour = v->behaviour;
         } else if (a == "--board") {
             const std::string v = val();
             sim::BoardSpec b;
@@ -118,6 +133,17 @@ int main(int argc, char** argv) {
         else if (cmd == "status" && in >> b >> c)
             std::cout << "door " << (model.door_open(b, c) ? "open" : "closed") << " item "
                       << (model.item(b, c) ? "present" : "absent") << std::endl;
+        else if (cmd == "stuck" && in >> b >> c >> arg)
+            model.set_sensor_stuck(b, c,
+                                   arg == "open"     ? std::optional<bool>(true)
+                                   : arg == "closed" ? std::optional<bool>(false)
+                                                     : std::nullopt);
+        else if (cmd == "unlockreply" && in >> b >> v)
+            model.set_unlock_reply(b, v != 0);
+        else if (cmd == "race" && in >> arg)
+            model.set_report_race(arg == "before"  ? std::optional<bool>(true)
+                                  : arg == "after" ? std::optional<bool>(false)
+                                                   : std::nullopt);
         else if (cmd == "pulses" && in >> b >> c)
             std::cout << "pulses " << model.pulses(b, c) << " openings " << model.openings(b, c)
                       << std::endl;

@@ -37,9 +37,17 @@ void write_all(int fd, const std::vector<std::uint8_t>& b) {
 
 SimServer::SimServer(LockerSim& sim) : sim_(sim) {
     if (::pipe2(wake_, O_NONBLOCK | O_CLOEXEC) != 0) wake_[0] = wake_[1] = -1;
+    // Door reports the boards send on their own: wake the loop to write them out.
+    const int w = wake_[1];
+    sim_.set_poke([w] {
+        if (w < 0) return;
+        const char c = 'u';
+        [[maybe_unused]] auto n = ::write(w, &c, 1);
+    });
 }
 
 SimServer::~SimServer() {
+    sim_.set_poke(nullptr);
     stop();
     if (listen_fd_ >= 0) ::close(listen_fd_);
     if (wake_[0] >= 0) ::close(wake_[0]);
@@ -151,6 +159,11 @@ void SimServer::run() {
             else
                 pending.push_back({Clock::now() + delay, fd, std::move(out)});
         };
+        // Unsolicited bytes (81 door reports) go to every link, as on a shared RS485 line.
+        if (auto u = sim_.take_unsolicited(); !u.empty()) {
+            if (pty_) reply(pty_->fd(), u);
+            for (auto& [fd, conn] : clients) reply(fd, u);
+        }
         for (const auto& p : fds) {
             if (!p.revents) continue;
             if (p.fd == wake_[0]) {
