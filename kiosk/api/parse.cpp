@@ -682,7 +682,7 @@ Result<StaffSession> parse_staff_session(std::string_view body) {
         s.staff_id = id(j, "staff_id", "$");
         s.name = opt_str(j, "name", "$", 64);
         s.roles = array(j, "roles", "$", 1, 8, [](const J& r, const std::string& q) {
-            return one_of(r, q, {"deposit", "maintenance", "supervisor"});
+            return one_of(r, q, {"deposit", "maintenance", "supervisor", "desk"});
         });
         s.expires_at = timestamp(j, "expires_at", "$");
         return s;
@@ -692,6 +692,34 @@ Result<StaffSession> parse_staff_session(std::string_view body) {
 Result<EventAck> parse_event_ack(std::string_view body) {
     return run<EventAck>(body, [](const J& j) {
         return EventAck{id(j, "event_id", "$"), boolean(j, "duplicate", "$")};
+    });
+}
+
+namespace {
+AssistCall as_assist_call(const J& j, const std::string& path) {
+    AssistCall c;
+    c.call_id = id(j, "call_id", path);
+    c.kiosk_id = id(j, "kiosk_id", path);
+    c.state = enum_of<AssistState>(j, "state", path,
+                                   {{"open", AssistState::open},
+                                    {"acknowledged", AssistState::acknowledged},
+                                    {"cancelled", AssistState::cancelled},
+                                    {"resolved", AssistState::resolved}});
+    c.staffed = boolean(j, "staffed", path);
+    c.eta_minutes = opt_int(j, "eta_minutes", path, 0, 240);
+    c.reason = str(j, "reason", path, 48, 1);
+    c.updated_at = timestamp(j, "updated_at", path);
+    return c;
+}
+}  // namespace
+
+Result<AssistCall> parse_assist_call(std::string_view body) {
+    return run<AssistCall>(body, [](const J& j) { return as_assist_call(j, "$"); });
+}
+
+Result<AssistCallList> parse_assist_call_list(std::string_view body) {
+    return run<AssistCallList>(body, [](const J& j) {
+        return AssistCallList{array(j, "calls", "$", 0, 200, as_assist_call)};
     });
 }
 

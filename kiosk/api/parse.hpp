@@ -39,6 +39,8 @@ Result<Registration> parse_registration(std::string_view body);
 Result<HeartbeatReply> parse_heartbeat_reply(std::string_view body);
 Result<StaffSession> parse_staff_session(std::string_view body);
 Result<EventAck> parse_event_ack(std::string_view body);
+Result<AssistCall> parse_assist_call(std::string_view body);
+Result<AssistCallList> parse_assist_call_list(std::string_view body);
 Result<HallError> parse_hall_error(std::string_view body);
 
 // The Error for an HTTP error status: kind from the status, code from the body when it is a

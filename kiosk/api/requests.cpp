@@ -57,6 +57,18 @@ const char* to_string(Op op) {
             return "staff_login";
         case Op::audit:
             return "audit";
+        case Op::assist_create:
+            return "assist_create";
+        case Op::assist_status:
+            return "assist_status";
+        case Op::assist_cancel:
+            return "assist_cancel";
+        case Op::assist_resolve:
+            return "assist_resolve";
+        case Op::assist_acknowledge:
+            return "assist_acknowledge";
+        case Op::assist_list:
+            return "assist_list";
     }
     return "unknown";
 }
@@ -154,6 +166,14 @@ Result<Payload> parse_response(Op op, std::string_view body) {
             return wrap(parse_ack(body));
         case Op::staff_login:
             return wrap(parse_staff_session(body));
+        case Op::assist_create:
+        case Op::assist_status:
+        case Op::assist_cancel:
+        case Op::assist_resolve:
+        case Op::assist_acknowledge:
+            return wrap(parse_assist_call(body));
+        case Op::assist_list:
+            return wrap(parse_assist_call_list(body));
     }
     return Error{ErrorKind::invalid_request, 0, {}, "unknown op"};
 }
@@ -311,12 +331,96 @@ Request staff_login(std::string_view staff_id, std::string_view pin) {
     return post(Op::staff_login, "/staff/login", J{{"staff_id", s(staff_id)}, {"pin", s(pin)}});
 }
 
+namespace {
+bool valid_code(std::string_view c) {
+    if (c.empty() || c.size() > 48) return false;
+    for (char ch : c)
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_'))
+            return false;
+    return true;
+}
+std::string field(const J& o, const char* k) {
+    auto it = o.find(k);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+}  // namespace
+
+Request assist_create(std::string_view kiosk_id, std::string_view call_id, std::string_view reason,
+                      std::string_view scene, std::string_view location, std::string_view at,
+                      bool after_hours) {
+    if (!valid_id(kiosk_id) || !valid_id(call_id)) return refuse(Op::assist_create, "id");
+    if (!valid_code(reason) || !valid_code(scene) || location.size() > 200 || at.size() > 40)
+        return refuse(Op::assist_create, "staff call fields");
+    Request r = post(Op::assist_create, "/assist/calls",
+                     J{{"call_id", s(call_id)},
+                       {"kiosk_id", s(kiosk_id)},
+                       {"reason", s(reason)},
+                       {"scene", s(scene)},
+                       {"location", s(location)},
+                       {"at", s(at)},
+                       {"after_hours", after_hours}});
+    // One call, one key: a retry after a lost answer (or a restart) never makes a second call.
+    r.idempotency_key = "assist-" + s(call_id);
+    return r;
+}
+
+Request assist_status(std::string_view call_id) {
+    if (!valid_id(call_id)) return refuse(Op::assist_status, "call id");
+    return get(Op::assist_status, "/assist/calls/" + s(call_id));
+}
+
+Request assist_cancel(std::string_view call_id, std::string_view reason) {
+    if (!valid_id(call_id) || !valid_code(reason)) return refuse(Op::assist_cancel, "cancel fields");
+    Request r =
+        post(Op::assist_cancel, "/assist/calls/" + s(call_id) + "/cancel", J{{"reason", s(reason)}});
+    r.idempotency_key = "assist-" + s(call_id) + "-cancel";
+    return r;
+}
+
+Request assist_resolve(std::string_view call_id, std::string_view by) {
+    if (!valid_id(call_id) || !valid_id(by)) return refuse(Op::assist_resolve, "resolve fields");
+    Request r =
+        post(Op::assist_resolve, "/assist/calls/" + s(call_id) + "/resolve", J{{"by", s(by)}});
+    r.idempotency_key = "assist-" + s(call_id) + "-resolve";
+    return r;
+}
+
+Request assist_acknowledge(std::string_view staff_token, std::string_view call_id,
+                           int eta_minutes) {
+    if (!valid_id(call_id) || eta_minutes < 0 || eta_minutes > 240 || staff_token.empty())
+        return refuse(Op::assist_acknowledge, "acknowledge fields");
+    Request r = post(Op::assist_acknowledge, "/assist/calls/" + s(call_id) + "/acknowledge",
+                     J{{"eta_minutes", eta_minutes}});
+    r.bearer = s(staff_token);
+    return r;
+}
+
+Request assist_list(std::string_view staff_token) {
+    if (staff_token.empty()) return refuse(Op::assist_list, "staff token");
+    Request r = get(Op::assist_list, "/assist/calls");
+    r.bearer = s(staff_token);
+    return r;
+}
+
 Request outbox_event(std::string_view kiosk_id, std::int64_t seq, std::string_view kind,
                      std::string_view at, std::string_view payload_json) {
     if (!valid_id(kiosk_id)) return refuse(Op::outbox_event, "kiosk id");
     J payload = J::parse(payload_json.begin(), payload_json.end(), nullptr, false);
     if (payload.is_discarded() || !payload.is_object())
         return refuse(Op::outbox_event, "payload is not a JSON object");
+    if (kind == "assist.call") {
+        auto ah = payload.find("after_hours");
+        // The call's own time (not the row's): a second row for the same call is the same body,
+        // so the hall replays its first answer instead of refusing a reused key.
+        const std::string when = field(payload, "at").empty() ? s(at) : field(payload, "at");
+        return assist_create(kiosk_id, field(payload, "call_id"), field(payload, "reason"),
+                             field(payload, "scene"), field(payload, "location"), when,
+                             ah != payload.end() && ah->is_boolean() && ah->get<bool>());
+    }
+    if (kind == "assist.cancel")
+        return assist_cancel(field(payload, "call_id"), field(payload, "reason"));
+    if (kind == "assist.resolve")
+        return assist_resolve(field(payload, "call_id"), field(payload, "by"));
     Request r = post(Op::outbox_event, "/kiosks/" + s(kiosk_id) + "/events",
                      J{{"seq", seq}, {"kind", s(kind)}, {"at", s(at)}, {"payload", payload}});
     // The key is the kiosk + its sequence: the same entry resent after a restart dedups at the

@@ -39,7 +39,13 @@ enum class Op {
     evaluation,
     complaint,
     staff_login,
-    audit
+    audit,
+    assist_create,
+    assist_status,
+    assist_cancel,
+    assist_resolve,
+    assist_acknowledge,  // the hall's desk (tests, tools), not the kiosk
+    assist_list          // the hall's desk (tests, tools), not the kiosk
 };
 const char* to_string(Op op);
 
@@ -60,7 +66,8 @@ struct Request {
 using Payload = std::variant<std::monostate, Registration, HeartbeatReply, EventAck, Catalog,
                              GuideList, Guide, PickupList, PickupAuthorization, PickupCompletion,
                              Deposit, Application, ApplicationList, Ticket, Order, OrderList,
-                             PaymentQr, Proof, ProofPdf, Ack, StaffSession>;
+                             PaymentQr, Proof, ProofPdf, Ack, StaffSession, AssistCall,
+                             AssistCallList>;
 
 // Validates a 2xx body for `op` against the contract.
 Result<Payload> parse_response(Op op, std::string_view body);
@@ -105,7 +112,19 @@ Request evaluation(std::string_view transaction_id, int level,
                    const std::vector<std::string>& reasons, std::string_view comment);
 Request complaint(ComplaintCategory category, std::string_view text, std::string_view phone = {});
 Request staff_login(std::string_view staff_id, std::string_view pin);
-// One outbox entry as the hall's events endpoint wants it (used by the outbox sender).
+// Staff calls (docs/api/hall.yaml "assist"). reason and scene: 1..48 of [a-z0-9._]; the location
+// is the kiosk's configured place text (never personal data).
+Request assist_create(std::string_view kiosk_id, std::string_view call_id, std::string_view reason,
+                      std::string_view scene, std::string_view location, std::string_view at,
+                      bool after_hours);
+Request assist_status(std::string_view call_id);
+Request assist_cancel(std::string_view call_id, std::string_view reason);
+Request assist_resolve(std::string_view call_id, std::string_view by);
+Request assist_acknowledge(std::string_view staff_token, std::string_view call_id, int eta_minutes);
+Request assist_list(std::string_view staff_token);
+// One outbox entry as the hall wants it (used by the outbox sender). Kinds assist.call,
+// assist.cancel and assist.resolve go to the staff-call endpoints (their payload is the body);
+// every other kind goes to the events endpoint.
 Request outbox_event(std::string_view kiosk_id, std::int64_t seq, std::string_view kind,
                      std::string_view at, std::string_view payload_json);
 }  // namespace req

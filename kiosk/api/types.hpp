@@ -251,6 +251,22 @@ struct EventAck {
     bool duplicate = false;
 };
 
+// A staff call (呼叫工作人员) as the hall's desk sees it (contract: AssistCall). The kiosk makes
+// the id; the desk acknowledges (with an estimate), the kiosk cancels or resolves.
+enum class AssistState { open, acknowledged, cancelled, resolved };
+struct AssistCall {
+    std::string call_id;
+    std::string kiosk_id;
+    AssistState state = AssistState::open;
+    bool staffed = true;              // someone is on duty at the hall's desk now
+    std::optional<int> eta_minutes;   // once acknowledged: about how long until someone comes
+    std::string reason;               // the kiosk's reason code ("citizen", "door_jam", ...)
+    std::string updated_at;
+};
+struct AssistCallList {
+    std::vector<AssistCall> calls;
+};
+
 // The hall's error body (contract: Error).
 struct HallError {
     std::string code;

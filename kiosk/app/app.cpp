@@ -179,7 +179,11 @@ void App::apply_effects() {
                 devices_->cancel_all();
                 break;
             case Effect::Kind::CallStaff:
-                log::get("app")->warn("staff called from scene {}", fx.text);
+                // A staff-call step (core/assist.hpp): the outbox row first (the durable
+                // request the hall's desk gets; OutboxStored tells the core it is on disk), then
+                // the fleet's `assist` event. Never only a log line.
+                hall_->append(fx.tag, fx.name, fx.payload);
+                if (fleet_) fleet_->assist(fx.name, fx.payload);
                 break;
             case Effect::Kind::SessionStarted:
                 break;

@@ -71,6 +71,19 @@ void FleetLink::on_event(const Event& event) {
         agent_->post_event(p->reason, {{"device", "printer"}});
 }
 
+void FleetLink::assist(const std::string& kind, const std::string& payload) {
+    if (!agent_) return;
+    auto p = nlohmann::json::parse(payload, nullptr, false);
+    if (!p.is_object()) return;
+    nlohmann::json details = nlohmann::json::object();
+    details["action"] = kind.substr(kind.find('.') + 1);  // call, cancel, resolve
+    // Only the fields the staff-call payload is made of (core/assist.cpp): codes, no person.
+    for (const char* k : {"call_id", "kiosk_id", "short_code", "location", "scene", "reason",
+                          "after_hours", "at", "by"})
+        if (p.contains(k)) details[k] = p[k];
+    agent_->post_event("assist", std::move(details));
+}
+
 void FleetLink::refresh(std::int64_t now_ms) {
     fleet::Snapshot s;
     s.version = KIOSK_VERSION;
@@ -184,6 +197,17 @@ bool FleetLink::run_commands() {
                 const bool r = cmd->args.value("restart", true);
                 agent_->respond(cmd->id, true, {{"restart", r}});
                 restart = restart || r;
+                break;
+            }
+            case T::AssistAck: {
+                const std::string call = cmd->args.value("call_id", "");
+                const bool known = core.assist().open() && core.assist().current().call_id == call;
+                if (!known) {
+                    agent_->respond(cmd->id, false, {{"error", "no such open staff call"}});
+                    break;
+                }
+                core.handle(AssistAck{call, cmd->args.value("eta_minutes", 5), "fleet:" + cmd->key_id});
+                agent_->respond(cmd->id, true, {{"call_id", call}});
                 break;
             }
             case T::Restart:

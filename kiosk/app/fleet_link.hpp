@@ -34,6 +34,9 @@ class FleetLink {
     bool step(std::int64_t now_ms);
     // Device and hall availability changes become fleet events.
     void on_event(const Event& event);
+    // A staff-call step (kind assist.call / assist.cancel / assist.resolve, its outbox payload)
+    // becomes an `assist` event: kiosk id, place, screen, reason code, time; no personal data.
+    void assist(const std::string& kind, const std::string& payload);
 
   private:
     void refresh(std::int64_t now_ms);

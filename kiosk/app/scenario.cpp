@@ -46,7 +46,9 @@ bool any_text_contains(App& app, const std::string& needle) {
 }  // namespace
 
 // The in-process hall simulator as a scenario drives it: "down" / "up" (an outage and its end),
-// "fail <n>" (the next n requests answer 503), "latency <ms>", "pay <order_id>".
+// "fail <n>" (the next n requests answer 503), "latency <ms>", "pay <order_id>"; the service
+// desk: "desk on" / "desk off" / "desk hours" (staffing), "call" (waits until the kiosk's staff
+// call has arrived), "ack <minutes>" (acknowledge the newest open staff call), "resolve".
 bool simulate_hall(App& app, const std::string& action) {
     hallsim::HallSim* sim = app.hall().simulator();
     if (!sim) return false;
@@ -68,6 +70,31 @@ bool simulate_hall(App& app, const std::string& action) {
         return true;
     }
     if (verb == "pay") return sim->pay(arg);
+    if (verb == "desk") {
+        if (arg != "on" && arg != "off" && arg != "hours") return false;
+        sim->set_desk(arg == "on" ? 1 : arg == "off" ? 0 : -1);
+        return true;
+    }
+    if (verb == "call" || verb == "ack" || verb == "resolve") {
+        // The newest open call, once the kiosk's outbox has delivered it (up to 10 s).
+        std::string newest;
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (newest.empty() && std::chrono::steady_clock::now() < until) {
+            for (const auto& c : sim->assist_calls())
+                if (c.state == "open" || c.state == "acknowledged") newest = c.call_id;
+            if (newest.empty()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                app.settle();
+            }
+        }
+        if (newest.empty()) return false;
+        if (verb == "call") return true;
+        if (verb == "resolve") return sim->resolve(newest);
+        char* end = nullptr;
+        const long n = std::strtol(arg.c_str(), &end, 10);
+        if (arg.empty() || *end || n < 0 || n > 240) return false;
+        return sim->acknowledge(newest, static_cast<int>(n));
+    }
     if (verb == "autopay") {  // "autopay off" | "autopay <ms>": the simulated payer
         if (arg == "off") {
             sim->set_auto_pay_ms(-1);

@@ -259,7 +259,7 @@ Result<std::optional<api::OutboxEntry>> Outbox::head() {
     if (corrupt_) return Error{ErrorKind::storage, 0, {}, failure_};
     Stmt q(db_,
            "SELECT id, kind, payload, created_at, attempts FROM outbox WHERE state='pending' "
-           "ORDER BY id LIMIT 1");
+           "ORDER BY kind NOT LIKE 'assist.%', id LIMIT 1");
     if (q.rc != SQLITE_OK) return storage_error(q.rc, "read");
     int rc = q.step();
     if (rc == SQLITE_DONE) return std::optional<api::OutboxEntry>{};

@@ -46,7 +46,9 @@ class Outbox : public api::OutboxPort {
                                           std::string_view payload_json);
     std::int64_t depth() override;  // pending entries (-1 if the database cannot be read)
 
-    // Delivery side (the Client's worker): the oldest pending entry, and its outcome.
+    // Delivery side (the Client's worker): the oldest pending entry, and its outcome. Staff
+    // calls (kinds assist.*) go first: a citizen is waiting in front of the kiosk, and they are
+    // independent of the other events (their own order is kept: call, then cancel or resolve).
     api::Result<std::optional<api::OutboxEntry>> head();
     api::Result<api::Unit> mark_delivered(std::int64_t id);
     api::Result<api::Unit> mark_attempt(std::int64_t id);

@@ -2,6 +2,9 @@
 
 #include <functional>
 
+#include <cstdio>
+
+#include "core/assist.hpp"
 #include "core/toml_text.hpp"
 
 namespace kiosk {
@@ -103,6 +106,28 @@ std::optional<std::string> read_local_text(LocalText& out, const toml::node& n) 
     if (!lt.by_lang.contains("zh-CN")) return "the zh-CN text is required";
     out = std::move(lt);
     return std::nullopt;
+}
+
+Check date_check() {
+    return [](const std::string& v) -> std::optional<std::string> {
+        int y = 0, m = 0, d = 0;
+        char tail = 0;
+        if (v.size() != 10 || std::sscanf(v.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+            m < 1 || m > 12 || d < 1 || d > 31)
+            return "must be dates written YYYY-MM-DD";
+        return std::nullopt;
+    };
+}
+
+Setter duty_day(int weekday) {
+    return [weekday](Config& c, const toml::node& n) -> std::optional<std::string> {
+        auto v = n.value<std::string>();
+        if (!n.is_string() || !v) return "expected a string";
+        if (!duty::parse_ranges(*v, nullptr))
+            return "must be \"\" or ranges like \"08:30-12:00,13:30-17:30\"";
+        c.assist.duty[static_cast<std::size_t>(weekday)] = *v;
+        return std::nullopt;
+    };
 }
 
 const std::vector<Field>& fields() {
@@ -235,6 +260,7 @@ const std::vector<Field>& fields() {
          integer(&C::update, &C::Update::health_boot_attempts, 1, 20)},
         {"update.max_bundle_mb", "integer",
          integer(&C::update, &C::Update::max_bundle_mb, 1, 4096)},
+        {"update.test_network", "boolean", boolean(&C::update, &C::Update::test_network)},
         {"fleet.broker", "string",
          str(&C::fleet, &C::Fleet::broker,
              [](const std::string& v) -> std::optional<std::string> {
@@ -254,6 +280,42 @@ const std::vector<Field>& fields() {
         {"fleet.client_key", "string", str(&C::fleet, &C::Fleet::client_key)},
         {"fleet.username", "string", str(&C::fleet, &C::Fleet::username)},
         {"fleet.password", "string", str(&C::fleet, &C::Fleet::password)},
+        {"assist.hotline", "string",
+         str(&C::assist, &C::Assist::hotline,
+             [](const std::string& v) -> std::optional<std::string> {
+                 if (v.empty() || v.size() > 20 ||
+                     v.find_first_not_of("0123456789-+ ") != std::string::npos)
+                     return "must be 1..20 digits (with - + or spaces)";
+                 return std::nullopt;
+             })},
+        {"assist.short_code", "string",
+         str(&C::assist, &C::Assist::short_code,
+             [](const std::string& v) -> std::optional<std::string> {
+                 if (v.size() > 12 || v.find_first_not_of("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") !=
+                                          std::string::npos)
+                     return "must be at most 12 of A-Z (no I, O) and 0-9";
+                 return std::nullopt;
+             })},
+        {"assist.location", "table",
+         [](Config& c, const toml::node& n) { return read_local_text(c.assist.location, n); }},
+        {"assist.counter_hours", "table",
+         [](Config& c, const toml::node& n) {
+             return read_local_text(c.assist.counter_hours, n);
+         }},
+        {"assist.answer_seconds", "integer",
+         integer(&C::assist, &C::Assist::answer_seconds, 20, 3600)},
+        {"assist.poll_seconds", "integer", integer(&C::assist, &C::Assist::poll_seconds, 1, 120)},
+        {"assist.holidays", "array of strings",
+         strings(&C::assist, &C::Assist::holidays, date_check())},
+        {"assist.workdays", "array of strings",
+         strings(&C::assist, &C::Assist::workdays, date_check())},
+        {"assist.duty.sun", "string", duty_day(0)},
+        {"assist.duty.mon", "string", duty_day(1)},
+        {"assist.duty.tue", "string", duty_day(2)},
+        {"assist.duty.wed", "string", duty_day(3)},
+        {"assist.duty.thu", "string", duty_day(4)},
+        {"assist.duty.fri", "string", duty_day(5)},
+        {"assist.duty.sat", "string", duty_day(6)},
         {"fleet.operator_key", "array of tables",
          [](Config& c, const toml::node& n) -> std::optional<std::string> {
              const auto* arr = n.as_array();

@@ -96,6 +96,7 @@ struct Config {
         int health_timeout_seconds = 300;
         int health_boot_attempts = 3;
         int max_bundle_mb = 512;
+        bool test_network = false;  // true = a plain http:// ddi_url is accepted (test networks only)
     } update;
     struct Fleet {           // telemetry and remote commands over MQTT (docs/fleet.md)
         std::string broker;  // mqtt://host:port or mqtts://host:port; "" = fleet disabled
@@ -109,6 +110,18 @@ struct Config {
         };
         std::vector<OperatorKey> operator_keys;
     } fleet;
+    struct Assist {  // staff calls (kiosk/core/assist.hpp, docs/service-menu.md "Staff calls")
+        std::string hotline = "12345";  // shown when nobody can come
+        std::string short_code;  // what a caller quotes to the hotline; "" = from kiosk.id
+        LocalText location;      // where this kiosk stands, for the desk; empty = hall_name
+        LocalText counter_hours; // "周一至周五 8:30-17:30": when the counter can help instead
+        int answer_seconds = 180;  // no acknowledgement in this time: the hotline is shown
+        int poll_seconds = 5;      // how often an open call's status is asked of the hall
+        // Duty hours per weekday, 0 = Sunday: "08:30-12:00,13:30-17:30"; "" = nobody on duty.
+        std::vector<std::string> duty = std::vector<std::string>(7);
+        std::vector<std::string> holidays;  // "YYYY-MM-DD": nobody on duty all day
+        std::vector<std::string> workdays;  // "YYYY-MM-DD": make-up working days (Monday's hours)
+    } assist;
 };
 
 struct ConfigError {

@@ -109,16 +109,27 @@ struct DeviceReport {
     std::vector<std::string> log_tail;
 };
 
+// Someone has seen the staff call `call_id` (a signed fleet command assist_ack; the hall's own
+// answer arrives as a HallReply to the kiosk's status requests).
+struct AssistAck {
+    std::string call_id;
+    int eta_minutes = 5;
+    std::string source;  // "fleet:<key id>"
+};
+
 using Event =
     std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, CardRemoved, CardReadFailed,
-                 HallReply, OutboxStored, PrintDone, LockerUpdate, CodeScanned, DeviceReport>;
+                 HallReply, OutboxStored, PrintDone, LockerUpdate, CodeScanned, DeviceReport,
+                 AssistAck>;
 
 struct Effect {
     enum class Kind {
         Speak,
         SessionStarted,
         SessionEnded,
-        CallStaff,
+        CallStaff,  // a staff-call step (kiosk/core/assist.hpp): name = outbox kind
+                    // (assist.call / assist.cancel / assist.resolve), payload = JSON, tag →
+                    // OutboxStored{tag}; the app stores it and publishes the fleet `assist` event
         CancelDeviceCommands,
         HallRequest,      // request → HallReply{tag}
         HallCancel,       // tag of a request no longer wanted

@@ -236,7 +236,11 @@ void Core::end_session(const std::string& reason) {
     session_.active = false;
     selected_service.clear();
     idcard_state = {};
-    staff_called_ = false;
+    // An open staff call ends with the session, and the desk hears why; except when staff took
+    // the kiosk over (the service gesture): their login resolves it, and if nobody logs in, the
+    // end of that session cancels it.
+    if (assist_.open() && reason != "maintenance") assist_.cancel(*this, "session_" + reason);
+    assist_.forget_shown();
     // The next person starts fresh: the default language and mode, not the last person's.
     lang_ = config_.kiosk.language;
     elder_ = config_.accessibility.elder_mode;
@@ -251,8 +255,18 @@ void Core::end_session(const std::string& reason) {
 
 std::int64_t Core::inactivity_ms() const {
     const bool staff = maintenance_ || scene_ == SceneId::Service;
-    return (staff ? config_.service_menu.idle_seconds : config_.session.inactivity_seconds) *
-           1000LL;
+    std::int64_t ms =
+        (staff ? config_.service_menu.idle_seconds : config_.session.inactivity_seconds) * 1000LL;
+    // A person told "please wait here" for staff does not touch the screen: while the call is
+    // open the session waits as long as the answer time, or the estimate and a minute more
+    // (at most 15 minutes), so a timeout does not cancel the call staff are walking to.
+    if (!staff && assist_.open()) {
+        std::int64_t wait = config_.assist.answer_seconds * 1000LL;
+        if (assist_.current().eta_minutes >= 0)
+            wait = std::max<std::int64_t>(wait, (assist_.current().eta_minutes + 1) * 60000LL);
+        ms = std::max(ms, std::min<std::int64_t>(wait, 15 * 60000LL));
+    }
+    return ms;
 }
 
 void Core::set_maintenance(bool on, std::string actor) {
@@ -298,6 +312,7 @@ void Core::handle(const Event& event) {
         if (quiet) return;
         // The first tick, or a clock set backwards: the notices start over.
         if (attract_since_ms_ == 0 || now_ms_ < attract_since_ms_) attract_since_ms_ = now_ms_;
+        assist_.tick(*this);
         if (session_.active) {
             const std::int64_t warn_at = session_.last_activity_ms + inactivity_ms();
             const std::int64_t reset_at = warn_at + config_.session.warning_seconds * 1000LL;
@@ -309,6 +324,10 @@ void Core::handle(const Event& event) {
         devices_[dev->device] = dev->up;
         log::get("core")->info("{} is {}", dev->device, dev->up ? "up" : "down");
         to_scene(event);
+    } else if (assist_.handle(*this, event)) {
+        // The staff call's own answers (its outbox row, the hall's status).
+    } else if (const auto* ack = std::get_if<AssistAck>(&event)) {
+        assist_.acknowledged(*this, ack->call_id, ack->eta_minutes, ack->source);
     } else if (std::holds_alternative<Touch>(event)) {
         if (!session_.active) {
             start_session();
@@ -332,7 +351,8 @@ void Core::handle(const Event& event) {
         // A flow hears its own buttons first, and "back", "home" and "finish" too: it may step
         // back inside itself, or hold a person who still has a door open.
         const bool chrome =
-            a == "lang" || a == "elder" || a == "voice" || a == "extend" || a == "staff";
+            a == "lang" || a == "elder" || a == "voice" || a == "extend" || a == "staff" ||
+            a == "staff_cancel";
         if (flow_ && !chrome && flow_->event(*this, event)) {
             // used by the flow
         } else if (a == "finish") {
@@ -351,8 +371,9 @@ void Core::handle(const Event& event) {
         } else if (a == "extend") {
             // Activity was recorded above; nothing else to do.
         } else if (a == "staff") {
-            staff_called_ = true;
-            emit({Effect::Kind::CallStaff, std::string(to_string(scene_))});
+            call_staff("citizen");
+        } else if (a == "staff_cancel") {
+            assist_.cancel(*this, "citizen");
         } else if (!flow_) {
             scenes::get(scene_).on_event(*this, event);
         }
@@ -381,6 +402,7 @@ std::int64_t Core::next_wakeup_ms() const {
         return next;
     }
     if (flow_) next = std::min(next, flow_->next_wakeup_ms());
+    next = std::min(next, assist_.next_wakeup_ms());
     const std::int64_t warn_at = session_.last_activity_ms + inactivity_ms();
     if (now_ms_ < warn_at) return std::min(next, warn_at);
     // During the warning the countdown changes every second.
@@ -419,6 +441,7 @@ void Core::rebuild_view() {
     l.voice_on = tr("chrome.voice_on");
     l.voice_off = tr("chrome.voice_off");
     l.staff = tr("chrome.staff");
+    l.staff_cancel = tr("chrome.staff_cancel");
     l.touch_to_start = tr("attract.touch");
     l.coming_soon = tr("home.coming_soon");
     l.unavailable = tr("home.unavailable");
@@ -450,7 +473,9 @@ void Core::rebuild_view() {
         vm.tiles.push_back(std::move(t));
     }
     for (const auto& [device, up] : devices_)
-        if (!up) vm.banners.push_back(tr("banner.down." + device));
+        // The staff call's own note already says the hall cannot be reached (and what to do).
+        if (!up && !(device == "hall" && assist_.phase() == StaffCall::Phase::hall_down))
+            vm.banners.push_back(tr("banner.down." + device));
 
     if (flow_)
         flow_->fill(*this, vm);
@@ -469,8 +494,13 @@ void Core::rebuild_view() {
             vm.warning_button = tr("warning.extend");
         }
     }
-    vm.staff_called = staff_called_;
-    if (staff_called_) vm.banners.push_back(tr("banner.staff_called"));
+    vm.staff_called = assist_.open();
+    const std::string call_note = assist_.banner(*this);
+    if (!call_note.empty()) vm.banners.push_back(call_note);
+    // A blind person hears what the staff call's note says, each time it changes.
+    if (voice_ && call_note != last_call_note_ && !call_note.empty())
+        emit({Effect::Kind::Speak, call_note});
+    last_call_note_ = call_note;
 
     const std::string prompt = vm.warning ? vm.warning_title : vm.prompt;
     if (voice_ && prompt != last_prompt_ && !prompt.empty()) emit({Effect::Kind::Speak, prompt});

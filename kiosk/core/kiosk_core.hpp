@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/assist.hpp"
 #include "core/catalog.hpp"
 #include "core/config.hpp"
 #include "core/events.hpp"
@@ -55,6 +56,12 @@ class Core {
     std::string tr_in(std::string_view lang, std::string_view key) const;
     bool device_up(const std::string& device) const;
     void emit(Effect effect);
+    std::uint64_t next_tag() { return ++next_tag_; }
+    // A staff call for `reason` (one at a time: false when one is already open). The screen
+    // shows its true state (assist.hpp); flows call it for a door jam, paper out and the like.
+    bool call_staff(std::string_view reason) { return assist_.call(*this, reason); }
+    StaffCall& assist() { return assist_; }
+    const StaffCall& assist() const { return assist_; }
     const std::string& lang() const { return lang_; }
     // "2026-11-26 21:30" in local time, for receipts.
     std::string clock_text() const;
@@ -121,7 +128,7 @@ class Core {
     std::string lang_;
     bool elder_ = false;
     bool voice_ = false;
-    bool staff_called_ = false;
+    StaffCall assist_;
     SceneId scene_ = SceneId::Attract;
     std::vector<SceneId> history_;
     std::int64_t now_ms_ = 0;
@@ -131,6 +138,7 @@ class Core {
     ViewModel view_;
     std::uint64_t revision_ = 0;
     std::string last_prompt_;
+    std::string last_call_note_;
     std::unique_ptr<Flow> flow_;
     std::uint64_t next_tag_ = 0;
     bool camera_on_ = false;

@@ -92,7 +92,8 @@ struct Element {
 };
 
 struct Labels {
-    std::string back, home, finish, other_language, elder, elder_off, voice_on, voice_off, staff;
+    std::string back, home, finish, other_language, elder, elder_off, voice_on, voice_off, staff,
+        staff_cancel;
     std::string touch_to_start, coming_soon, unavailable;
     std::string id_name, id_number, id_valid_to, retry;
     std::string keypad_del, keypad_ok, scroll_up, scroll_down;
@@ -142,7 +143,7 @@ struct ViewModel {
     std::string warning_text;
     std::string warning_button;
 
-    // Staff has been called (shown as a banner until the session ends)
+    // A staff call is open (its true state is a banner): the chrome's button cancels it
     bool staff_called = false;
 
     bool operator==(const ViewModel&) const = default;

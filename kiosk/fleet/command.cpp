@@ -92,6 +92,7 @@ bool Command::interrupts_citizen() const {
         }
         case Type::Screenshot:
         case Type::UploadLogs:
+        case Type::AssistAck:  // it tells the waiting citizen that someone is coming
             return false;
     }
     return true;
@@ -185,6 +186,7 @@ std::optional<std::pair<Reject, std::string>> check_args(Command& cmd) {
         {"upload_logs", Command::Type::UploadLogs},
         {"push_config", Command::Type::PushConfig},
         {"out_of_service", Command::Type::OutOfService},
+        {"assist_ack", Command::Type::AssistAck},
     };
     bool known = false;
     for (const auto& [name, t] : types)
@@ -232,6 +234,19 @@ std::optional<std::pair<Reject, std::string>> check_args(Command& cmd) {
                 (!a["note"].is_string() || a["note"].get<std::string>().size() > 500))
                 return std::pair{Reject::BadArgs,
                                  std::string("'note' must be a string of at most 500 bytes")};
+            return std::nullopt;
+        }
+        case Command::Type::AssistAck: {
+            if (auto e = only({"call_id", "eta_minutes"})) return e;
+            auto call = get_string(a, "call_id");
+            if (!call || !valid_id(*call))
+                return std::pair{Reject::BadArgs,
+                                 std::string("'call_id' must be 1..64 of [A-Za-z0-9._-]")};
+            const auto it = a.find("eta_minutes");
+            if (it == a.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+                it->get<std::int64_t>() > 240)
+                return std::pair{Reject::BadArgs,
+                                 std::string("'eta_minutes' must be an integer 0..240")};
             return std::nullopt;
         }
         case Command::Type::PushConfig: {

@@ -30,7 +30,7 @@ struct TrustedKey {
 };
 
 struct Command {
-    enum class Type { Restart, Screenshot, UploadLogs, PushConfig, OutOfService };
+    enum class Type { Restart, Screenshot, UploadLogs, PushConfig, OutOfService, AssistAck };
     std::string id;  // 1..64 of [A-Za-z0-9._-], unique per operator command
     Type type = Type::Restart;
     std::string
@@ -41,7 +41,8 @@ struct Command {
     std::int64_t expires_at = 0;  // unix seconds
     // restart: {}; screenshot: {}; upload_logs: {"max_bytes": n (optional)};
     // push_config: {"toml": "...", "restart": bool (optional, default true)};
-    // out_of_service: {"mode": "enter" | "leave", "note": "..." (optional)}.
+    // out_of_service: {"mode": "enter" | "leave", "note": "..." (optional)};
+    // assist_ack: {"call_id": "...", "eta_minutes": 0..240}: someone has seen the staff call.
     nlohmann::json args = nlohmann::json::object();
 
     // True when running it would disturb a citizen in the middle of a transaction: restart,

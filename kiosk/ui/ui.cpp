@@ -159,6 +159,10 @@ float Ui::measure(std::string_view s, float width, FontRole role) {
     for (const char* b = s.data(); b < s.data() + s.size();) {
         const char* e = font->CalcWordWrapPositionA(1.0f, b, s.data() + s.size(), width);
         if (e == b) ++e;
+        // A line break ends the line as text() does.
+        if (const char* nl =
+                static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b))))
+            e = nl;
         h += px * 1.3f;
         b = e;
         if (b < s.data() + s.size() && (*b == ' ' || *b == '\n')) ++b;

@@ -9,7 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
-    constexpr int kOps = static_cast<int>(kiosk::api::Op::audit) + 1;
+    constexpr int kOps = static_cast<int>(kiosk::api::Op::assist_list) + 1;
     auto op = static_cast<kiosk::api::Op>(data[0] % kOps);
     std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
     auto r = kiosk::api::parse_response(op, body);

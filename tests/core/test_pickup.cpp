@@ -71,8 +71,10 @@ struct Pickup : test::Fixture {
     std::vector<Effect> of(Effect::Kind k) {
         take();
         std::vector<Effect> out;
+        // A staff call's audit records (core/assist.cpp) are tested in test_assist.cpp.
         for (auto& e : fx)
-            if (e.kind == k) out.push_back(e);
+            if (e.kind == k && !(k == Effect::Kind::OutboxAppend && e.name == "audit"))
+                out.push_back(e);
         std::erase_if(fx, [k](const Effect& e) { return e.kind == k; });
         return out;
     }
@@ -398,7 +400,7 @@ TEST_CASE("core.pickup hall errors on authorise offer retry and skip") {
     CHECK(p.core.rating_target().transaction_id == "AUTH-2");
 }
 
-TEST_CASE("core.pickup jammed door tells the person staff know and moves on") {
+TEST_CASE("core.pickup jammed door calls staff for real and moves on") {
     Pickup p;
     p.two_listed();
     p.intent("start");
@@ -407,13 +409,18 @@ TEST_CASE("core.pickup jammed door tells the person staff know and moves on") {
     CHECK(p.core.busy());
     p.locker("AUTH-1", 103, "jammed");
     CHECK_FALSE(p.core.busy());
-    CHECK(p.prompt() == "C1-03号柜门打不开,已通知工作人员。请呼叫工作人员帮您取。");
-    CHECK(p.action("staff"));
+    CHECK(p.prompt() == "C1-03号柜门打不开,正在为您呼叫工作人员,屏幕上方会显示是否有人来。");
+    CHECK(p.action("staff_cancel"));  // the call is open: the button cancels it now
     CHECK(p.action("skip"));
+    // The call is a real one (an assist.call outbox row through the CallStaff effect).
+    auto calls = p.of(Effect::Kind::CallStaff);
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].name == "assist.call");
+    CHECK(calls[0].payload.find("\"door_jammed\"") != std::string::npos);
     // The settled report follows; it changes nothing. The locker reporter tells the hall
     // (pickup.completed, outcome jammed): the flow adds nothing to the outbox.
     p.locker("AUTH-1", 103, "closed", "jammed");
-    CHECK(p.prompt() == "C1-03号柜门打不开,已通知工作人员。请呼叫工作人员帮您取。");
+    CHECK(p.prompt() == "C1-03号柜门打不开,正在为您呼叫工作人员,屏幕上方会显示是否有人来。");
     CHECK(p.of(Effect::Kind::OutboxAppend).empty());
     // Home works again (no door is open).
     p.intent("skip");

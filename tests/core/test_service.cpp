@@ -7,6 +7,8 @@
 
 #include "api/requests.hpp"
 #include "core/staff.hpp"
+#include <algorithm>
+
 #include "core_fixture.hpp"
 #include "common/temp_dir.hpp"
 
@@ -649,4 +651,39 @@ TEST_CASE("core.service configuration keys are validated") {
     CHECK(staff::verify_pin(ok.service_menu.pin_hash, "2468"));
 }
 
+TEST_CASE("core.service a staff login at the kiosk resolves the open staff call (issue 17)") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.intent("home");
+    k.intent("tile", "queue");
+    k.intent("staff");
+    std::uint64_t tag = 0;
+    for (const auto& e : k.effects())
+        if (e.kind == Effect::Kind::CallStaff && e.name == "assist.call") tag = e.tag;
+    REQUIRE(tag != 0);
+    k.core.handle(OutboxStored{tag, true, {}});
+    REQUIRE(k.core.assist().open());
+    // Staff arrive and take the kiosk over: the call is not cancelled by that...
+    k.corner_taps(5);
+    k.intent("abandon");
+    auto fx = k.effects();
+    CHECK(std::none_of(fx.begin(), fx.end(),
+                       [](const Effect& e) { return e.name == "assist.cancel"; }));
+    CHECK(k.core.assist().open());
+    // ...their login resolves it, by name, in the audit trail, and the menu lists it.
+    k.staff_number_and_pin(
+        {"tok-0123456789abcdef", "S001", "刘*", {"maintenance"}, "2026-11-27T14:00:00Z"});
+    fx = k.effects();
+    bool resolved = false;
+    for (const auto& e : fx)
+        if (e.kind == Effect::Kind::CallStaff && e.name == "assist.resolve")
+            resolved = e.payload.find("\"by\":\"S001\"") != std::string::npos;
+    CHECK(resolved);
+    CHECK(Kiosk::has(Kiosk::audits(fx), "assist.resolve"));
+    CHECK_FALSE(k.core.assist().open());
+    CHECK(k.shows(k.core.tr("maint.assist.title")));
+    CHECK(k.shows("citizen · ticket · " + k.core.tr("maint.assist.resolved") + " (S001)"));
+}
+
 }  // namespace kiosk::test
+

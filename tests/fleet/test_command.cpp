@@ -137,6 +137,29 @@ TEST_CASE("fleet.command interrupts_citizen: restart, push_config with restart, 
     CHECK_FALSE(cmd("upload_logs", {{"max_bytes", 1000}}).interrupts_citizen());
 }
 
+TEST_CASE("fleet.command assist_ack: a staff call seen, checked, never held back for a citizen") {
+    Operator op;
+    auto ctx = context(op);
+    auto ok = verify_command(
+        op.command("a-1", "assist_ack", {{"call_id", "demo-0001-c1795786200000"}, {"eta_minutes", 4}})
+            .dump(),
+        ctx);
+    REQUIRE(ok.command.has_value());
+    CHECK(ok.command->type == Command::Type::AssistAck);
+    // It tells the waiting citizen someone is coming: it must not wait for the citizen to leave.
+    CHECK_FALSE(ok.command->interrupts_citizen());
+    auto bad = [&](const std::string& id, json args) {
+        auto v = verify_command(op.command(id, "assist_ack", std::move(args)).dump(), ctx);
+        CHECK_FALSE(v.command.has_value());
+        CHECK(v.reason == Reject::BadArgs);
+    };
+    bad("a-2", {{"eta_minutes", 4}});
+    bad("a-3", {{"call_id", "x/../y"}, {"eta_minutes", 4}});
+    bad("a-4", {{"call_id", "c1"}, {"eta_minutes", 999}});
+    bad("a-5", {{"call_id", "c1"}});
+    bad("a-6", {{"call_id", "c1"}, {"eta_minutes", 3}, {"name", "张三"}});
+}
+
 TEST_CASE("fleet.journal bound drops old telemetry first, keeps events, survives reopen") {
     TempDir dir;
     const std::string path = dir.file("fleet.sqlite");

@@ -16,7 +16,8 @@ SCHEMA_OF = {"catalog": "Catalog", "guides": "GuideList", "guide_restaurant": "G
              "complete": "PickupCompletion", "application": "Application", "ticket": "Ticket",
              "order": "Order", "orders": "OrderList", "qr": "PaymentQr", "proof": "Proof",
              "staff": "StaffSession", "register": "Registration", "event": "EventAck",
-             "evaluation": "Ack", "error404": "Error"}
+             "evaluation": "Ack", "error404": "Error", "assist": "AssistCall",
+             "assist_list": "AssistCallList"}
 
 
 def main() -> int:

@@ -144,6 +144,8 @@ CREATE TABLE IF NOT EXISTS proofs(n INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT
 CREATE TABLE IF NOT EXISTS staff(staff_id TEXT PRIMARY KEY, pin TEXT, name TEXT, roles TEXT);
 CREATE TABLE IF NOT EXISTS sessions(token TEXT PRIMARY KEY, staff_id TEXT, roles TEXT, expires_ms INTEGER);
 CREATE TABLE IF NOT EXISTS audit(n INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT);
+CREATE TABLE IF NOT EXISTS assist(call_id TEXT PRIMARY KEY, kiosk_id TEXT, reason TEXT, scene TEXT,
+  location TEXT, after_hours INTEGER, state TEXT, eta INTEGER, note TEXT, created TEXT, updated TEXT);
 CREATE TABLE IF NOT EXISTS kiosks(kiosk_id TEXT PRIMARY KEY, version TEXT, state TEXT, outbox_depth INTEGER, seen TEXT);
 )sql";
 
@@ -166,6 +168,7 @@ struct HallSim::Impl {
     Faults faults;
     std::mt19937_64 rng{20261126};
     std::atomic<std::int64_t> requests{0};
+    std::atomic<int> desk{-1};  // the desk: 1 on duty, 0 nobody, -1 by desk_hours
     std::unique_ptr<httplib::Server> server;
     std::thread thread;
     int bound_port = 0;
@@ -654,7 +657,61 @@ struct HallSim::Impl {
             return ok({{"id", "AUD" + std::to_string(db.last_id())}});
         });
 
+        // Staff calls (the kiosk creates, asks, cancels, resolves; the desk lists and answers).
+        post(v1 + "/assist/calls", [this](const httplib::Request& q, const J& b) {
+            const std::string call = str(b, "call_id"), kiosk = str(b, "kiosk_id");
+            const std::string reason = str(b, "reason"), scene = str(b, "scene");
+            if (!valid_id(call) || !valid_id(kiosk) || !valid_code(reason) || !valid_code(scene))
+                return bad("call_id, kiosk_id, reason and scene required");
+            if (auto h = q.get_header_value("X-Kiosk-Id"); !h.empty() && h != kiosk)
+                return err(403, "forbidden", "机器编号不符", "X-Kiosk-Id differs from kiosk_id");
+            auto ah = b.find("after_hours");
+            db.query("INSERT OR IGNORE INTO assist VALUES(?,?,?,?,?,?,'open',-1,'',?,?)",
+                     {call, kiosk, reason, scene, str(b, "location").substr(0, 200),
+                      std::int64_t{ah != b.end() && ah->is_boolean() && ah->get<bool>()}, now_iso(),
+                      now_iso()});
+            return assist_reply(call);
+        });
+        get(v1 + "/assist/calls/" + id, [this](const httplib::Request& q, const J&) {
+            return assist_reply(q.matches[1].str());
+        });
+        get(v1 + "/assist/calls", [this](const httplib::Request& q, const J&) {
+            if (auto e = staff_role_check(q, "desk"); !e.empty()) return desk_refusal(e);
+            J list = J::array();
+            for (const auto& r : db.query("SELECT call_id FROM assist ORDER BY created DESC, call_id "
+                                          "DESC LIMIT 200",
+                                          {}))
+                list.push_back(assist_json(r[0]));
+            return ok({{"calls", list}});
+        });
+        post(v1 + "/assist/calls/" + id + "/acknowledge",
+             [this](const httplib::Request& q, const J& b) {
+                 if (auto e = staff_role_check(q, "desk"); !e.empty()) return desk_refusal(e);
+                 auto eta = b.find("eta_minutes");
+                 if (eta == b.end() || !eta->is_number_integer() || *eta < 0 || *eta > 240)
+                     return bad("eta_minutes 0..240 required");
+                 return assist_move(q.matches[1].str(), "acknowledged", eta->get<int>(), "desk");
+             });
+        post(v1 + "/assist/calls/" + id + "/cancel", [this](const httplib::Request& q, const J& b) {
+            if (!valid_code(str(b, "reason"))) return bad("reason required");
+            return assist_move(q.matches[1].str(), "cancelled", -1, str(b, "reason"));
+        });
+        post(v1 + "/assist/calls/" + id + "/resolve", [this](const httplib::Request& q, const J& b) {
+            if (!valid_id(str(b, "by"))) return bad("by required");
+            return assist_move(q.matches[1].str(), "resolved", -1, str(b, "by"));
+        });
+
         // Admin (not part of the contract).
+        s.Post("/sim/desk", [this](const httplib::Request& q, httplib::Response& r) {
+            J b = J::parse(q.body, nullptr, false);
+            if (!b.is_object() || !b.contains("staffed")) {
+                r.status = 400;
+                return;
+            }
+            const J& v = b["staffed"];
+            desk = v.is_boolean() ? (v.get<bool>() ? 1 : 0) : -1;
+            r.set_content("{}", "application/json");
+        });
         s.Get("/sim/faults", [this](const httplib::Request&, httplib::Response& r) {
             Faults f = current_faults();
             r.set_content(J{{"latency_ms", f.latency_ms},
@@ -711,6 +768,72 @@ struct HallSim::Impl {
             r.set_content(J{{"requests", requests.load()}, {"events", arrived().size()}}.dump(),
                           "application/json");
         });
+    }
+
+    // [SECTION] staff calls
+
+    static bool valid_code(const std::string& c) {
+        if (c.empty() || c.size() > 48) return false;
+        for (char ch : c)
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_'))
+                return false;
+        return true;
+    }
+    static bool valid_id(const std::string& c) {
+        if (c.empty() || c.size() > 64) return false;
+        for (char ch : c)
+            if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' &&
+                ch != ':' && ch != '-')
+                return false;
+        return true;
+    }
+    // Is the desk on duty now? The run-time switch first, then the configured hours.
+    bool desk_staffed() const {
+        if (desk >= 0) return desk == 1;
+        if (options.desk_hours.empty()) return true;
+        int h1 = 0, m1 = 0, h2 = 0, m2 = 0;
+        if (std::sscanf(options.desk_hours.c_str(), "%d:%d-%d:%d", &h1, &m1, &h2, &m2) != 4)
+            return true;
+        const std::time_t t = std::time(nullptr);
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        const char day = static_cast<char>('0' + tm.tm_wday);
+        const bool today = options.desk_days.find(day) != std::string::npos ||
+                           (tm.tm_wday == 0 && options.desk_days.find('7') != std::string::npos);
+        const int now = tm.tm_hour * 60 + tm.tm_min;
+        return today && now >= h1 * 60 + m1 && now < h2 * 60 + m2;
+    }
+    J assist_json(const std::string& call) {
+        auto r = db.query(
+            "SELECT call_id, kiosk_id, reason, state, eta, updated FROM assist WHERE call_id=?",
+            {call});
+        if (r.empty()) return J();
+        J j{{"call_id", r[0][0]}, {"kiosk_id", r[0][1]}, {"reason", r[0][2]},
+            {"state", r[0][3]},   {"staffed", desk_staffed()}, {"updated_at", r[0][5]}};
+        if (r[0][3] == "acknowledged" && std::stoi(r[0][4]) >= 0) j["eta_minutes"] = std::stoi(r[0][4]);
+        return j;
+    }
+    Reply assist_reply(const std::string& call) {
+        J j = assist_json(call);
+        if (j.is_null()) return err(404, "not_found", "未找到该呼叫", "no such staff call");
+        return ok(j);
+    }
+    static Reply desk_refusal(const std::string& why) {
+        return why == "forbidden" ? err(403, "forbidden", "无权处理呼叫", "not a desk login")
+                                  : err(401, "unauthorized", "请先登录", "desk login required");
+    }
+    // open → acknowledged → resolved; open/acknowledged → cancelled. A finished call stays so.
+    Reply assist_move(const std::string& call, const std::string& to, int eta,
+                      const std::string& note) {
+        auto r = db.query("SELECT state FROM assist WHERE call_id=?", {call});
+        if (r.empty()) return err(404, "not_found", "未找到该呼叫", "no such staff call");
+        const std::string& from = r[0][0];
+        if (from == to) return assist_reply(call);
+        if (from == "cancelled" || from == "resolved")
+            return err(409, "call_closed", "该呼叫已结束", "the staff call is already closed");
+        db.query("UPDATE assist SET state=?, eta=?, note=?, updated=? WHERE call_id=?",
+                 {to, std::int64_t{to == "acknowledged" ? eta : -1}, note, now_iso(), call});
+        return assist_reply(call);
     }
 
     bool pay_locked(const std::string& order_id) {
@@ -819,6 +942,32 @@ bool HallSim::pay(const std::string& order_id) {
 void HallSim::set_auto_pay_ms(int ms) {
     std::lock_guard lock(impl_->db_mutex);  // orders_where reads it under the same lock
     impl_->options.auto_pay_ms = ms;
+}
+std::vector<AssistRow> HallSim::assist_calls() const {
+    std::lock_guard lock(impl_->db_mutex);
+    std::vector<AssistRow> out;
+    if (!impl_->open_db()) return out;
+    for (const auto& r : impl_->db.query(
+             "SELECT call_id, kiosk_id, reason, scene, state, eta, after_hours FROM assist "
+             "ORDER BY created, call_id",
+             {})) {
+        AssistRow a{r[0], r[1], r[2], r[3], r[4], std::stoi(r[5]), r[6] == "1"};
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+bool HallSim::acknowledge(const std::string& call_id, int eta_minutes) {
+    std::lock_guard lock(impl_->db_mutex);
+    if (!impl_->open_db()) return false;
+    return impl_->assist_move(call_id, "acknowledged", eta_minutes, "desk").status == 200;
+}
+bool HallSim::resolve(const std::string& call_id) {
+    std::lock_guard lock(impl_->db_mutex);
+    if (!impl_->open_db()) return false;
+    return impl_->assist_move(call_id, "resolved", -1, "desk").status == 200;
+}
+void HallSim::set_desk(int staffed) {
+    impl_->desk = staffed;
 }
 std::vector<ArrivedEvent> HallSim::events() const {
     return impl_->arrived();

@@ -18,7 +18,11 @@
 //   fail_next       the next N requests answer fail_status (default 503) and are not applied:
 //                   deterministic failures for retry and rejection tests
 // Admin (simulator only): GET/POST /sim/faults, POST /sim/pay/{order_id}, GET /sim/events,
-// GET /sim/stats.
+// GET /sim/stats, POST /sim/desk {"staffed": true|false|null}.
+//
+// Staff calls (/assist/calls): stored per call id; the desk (a staff login with role "desk")
+// lists, acknowledges and resolves them; a call is "staffed" when the desk is on duty now
+// (Options::desk_hours / desk_days, or set_desk()).
 #pragma once
 
 #include <cstdint>
@@ -50,6 +54,17 @@ struct Options {
     std::string tls_cert;
     std::string tls_key;
     std::string tls_client_ca;
+    // The service desk's hours for staff calls: "HH:MM-HH:MM" local time on the days listed
+    // ("12345" = Monday to Friday, 0 or 7 = Sunday); "" = always staffed.
+    std::string desk_hours;
+    std::string desk_days = "1234567";
+};
+
+// One staff call as the desk sees it.
+struct AssistRow {
+    std::string call_id, kiosk_id, reason, scene, state;
+    int eta_minutes = -1;
+    bool after_hours = false;
 };
 
 // One outbox event as it arrived (arrival order = vector order).
@@ -82,6 +97,12 @@ class HallSim {
     // The simulated payer's auto-pay delay at run time; < 0: off (orders stay pending).
     void set_auto_pay_ms(int ms);
     std::vector<ArrivedEvent> events() const;
+    // The service desk (in-process, for scenarios and tests; the HTTP desk needs a desk login).
+    std::vector<AssistRow> assist_calls() const;
+    bool acknowledge(const std::string& call_id, int eta_minutes);  // false: no such open call
+    bool resolve(const std::string& call_id);
+    // Desk staffing now: 1 on duty, 0 nobody, -1 by desk_hours (the default).
+    void set_desk(int staffed);
     std::int64_t requests() const;  // /api/v1 requests answered (faults included)
 
     struct Impl;

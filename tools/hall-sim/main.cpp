@@ -3,7 +3,7 @@
 //   hall-sim [--host 127.0.0.1] [--port N] [--db PATH] [--auto-pay-ms N] [--latency-ms N]
 //            [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]
 //            [--error-rate P] [--reset-rate P] [--truncate-rate P] [--malformed-rate P]
-//            [--oversize-rate P] [--fail-next N]
+//            [--oversize-rate P] [--fail-next N] [--desk-hours HH:MM-HH:MM [--desk-days 12345]]
 // The first line on stdout is "listening HOST:PORT" (port 0 picks a free one); then the seed's
 // demo pickup codes. Stops on SIGINT/SIGTERM.
 #include <csignal>
@@ -21,7 +21,8 @@ int usage() {
         << "usage: hall-sim [--host H] [--port N] [--db PATH] [--auto-pay-ms N] [--latency-ms N]\n"
            "                [--error-rate P] [--reset-rate P] [--truncate-rate P]\n"
            "                [--malformed-rate P] [--oversize-rate P] [--fail-next N]\n"
-           "                [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]\n";
+           "                [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]\n"
+           "                [--desk-hours HH:MM-HH:MM [--desk-days 12345]]\n";
     return 2;
 }
 
@@ -49,6 +50,10 @@ int main(int argc, char** argv) {
             o.tls_cert = v;
         else if (a == "--tls-key")
             o.tls_key = v;
+        else if (a == "--desk-hours")
+            o.desk_hours = v;
+        else if (a == "--desk-days")
+            o.desk_days = v;
         else if (a == "--tls-client-ca")
             o.tls_client_ca = v;
         else if (a == "--port" && number(v, 0, 65535, d))

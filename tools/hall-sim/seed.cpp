@@ -511,7 +511,9 @@ std::vector<Notice> notices() {
 
 std::vector<Staff> staff() {
     return {{"S001", "1234", "刘*", {"deposit", "maintenance"}},
-            {"S002", "5678", "陈*", {"supervisor", "deposit", "maintenance"}}};
+            {"S002", "5678", "陈*", {"supervisor", "deposit", "maintenance"}},
+            // The hall's service desk: answers staff calls (acknowledge, resolve).
+            {"S010", "2468", "王*", {"desk"}}};
 }
 
 }  // namespace kiosk::hallsim::seed

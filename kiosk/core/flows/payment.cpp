@@ -550,6 +550,7 @@ class PaymentFlow final : public Flow {
             ",\"reason\":" + json_str(reason) + ",\"at\":" + json_str(core.clock_text()) +
             ",\"kiosk_id\":" + json_str(core.config().kiosk.id) + "}";
         record_tag_ = core.outbox("payment.abandoned", payload);
+        if (std::string_view(reason) == "unconfirmed") core.call_staff("payment_unclear");
         log::get("payment")->warn("order {} left unconfirmed ({}): recorded for staff",
                                   order_.order_id, reason);
     }

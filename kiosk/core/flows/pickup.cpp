@@ -427,6 +427,8 @@ class PickupFlow final : public Flow {
         it.state = State::Failed;
         step_ = Step::DoorFailed;
         lg()->warn("pickup {}: door could not open ({})", it.pickup.pickup_id, why);
+        // A person stands at a shut door with their certificate behind it: a real staff call.
+        core.call_staff(why.starts_with("refused:") ? "door_refused" : "door_" + why);
         if (why.starts_with("refused:") && was_busy) {
             // Never journaled, so the locker reporter will not tell the hall: the flow does.
             nlohmann::json p{{"authorization_id", it.auth_id},
@@ -502,6 +504,12 @@ class PickupFlow final : public Flow {
 
     // The chrome's "call staff" as a page action (its own tap id: the chrome's is "staff").
     static Element staff_button(const Core& core, bool primary = false) {
+        // One call at a time: while it is open this button cancels it, as the chrome's does.
+        if (core.assist().open()) {
+            Element c = page::button(core.tr("chrome.staff_cancel"), "staff_cancel", {}, false);
+            c.id = "call_staff_cancel";
+            return c;
+        }
         Element e = page::button(core.tr("pickup.call_staff"), "staff", {}, primary);
         e.id = "call_staff";
         return e;

@@ -224,7 +224,7 @@ class ProofFlow final : public Flow {
         print_reason_ = p.reason;
         if (p.held) {
             // The printer keeps the job and prints it when the fault is cleared; staff come.
-            if (step_ != Step::Held) core.emit({Effect::Kind::CallStaff, "proof." + p.reason});
+            if (step_ != Step::Held) core.call_staff("proof." + p.reason);
             step_ = Step::Held;
         } else {
             fail("proof.print_failed", Step::Printing);

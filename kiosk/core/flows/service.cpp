@@ -201,6 +201,8 @@ class ServiceFlow final : public Flow {
         roles_ = std::move(roles);
         overwrite(pin_);
         audit(core, actor_, "login", method_name());
+        // Staff at the kiosk: the open staff call is dealt with (the desk hears who came).
+        if (core.assist().open()) core.assist().resolve(core, actor_);
         if (!again) {
             core.set_maintenance(true, actor_);
             audit(core, actor_, "maintenance.start", {});
@@ -928,6 +930,20 @@ void ServiceFlow::fill_menu(const Core& core, ViewModel& vm) const {
         c.rows.push_back(std::move(r));
     }
     vm.page.push_back(std::move(c));
+    // Staff calls: the open one and the recent ones (this run of the program; the hall keeps
+    // them all), newest first.
+    const auto& calls = core.assist().recent();
+    if (!calls.empty()) {
+        vm.page.push_back(page::text(core.tr("maint.assist.title")));
+        for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
+            std::string line = core.time_text(it->created_ms).substr(11) + " " + it->reason +
+                               " · " + it->scene + " · " +
+                               core.tr(std::string("maint.assist.") +
+                                       StaffCall::phase_name(it->phase));
+            if (!it->note.empty()) line += " (" + it->note + ")";
+            vm.page.push_back(page::text(line));
+        }
+    }
     if (!audit_lines_.empty()) {
         vm.page.push_back(page::text(core.tr("maint.audit_recent")));
         for (const auto& l : audit_lines_) vm.page.push_back(page::text(l));

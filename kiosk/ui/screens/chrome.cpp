@@ -1,5 +1,7 @@
 // The frame of every session screen. Controls sit low on the portrait panel, where a person in a
 // wheelchair can reach them; back and "call staff" are on every step.
+#include <algorithm>
+
 #include "ui/screens/screens.hpp"
 
 namespace kiosk::ui::screens {
@@ -49,7 +51,11 @@ ImVec4 chrome(Ui& ui, const ViewModel& vm) {
     }
     // Notices: a device or the hall is down, staff were called.
     for (const auto& b : vm.banners) {
-        const float bh = ui.fonts().size(FontRole::Body) * 1.3f * 2 + t.gap;
+        // As tall as its text (a staff call after hours says what to do in three lines), and
+        // never shorter than two lines.
+        const float min_h = ui.fonts().size(FontRole::Body) * 1.3f * 2;
+        const float bh =
+            std::max(min_h, ui.measure(b, W - 2 * t.margin - 2 * t.gap, FontRole::Body)) + t.gap;
         ui.rect({t.margin, y, W - 2 * t.margin, bh}, IM_COL32(0xFF, 0xF1, 0xC2, 0xFF), t.radius);
         ui.text(b, {t.margin + t.gap, y + t.gap / 2, W - 2 * t.margin - 2 * t.gap, bh - t.gap},
                 FontRole::Body, t.text);
@@ -64,7 +70,8 @@ ImVec4 chrome(Ui& ui, const ViewModel& vm) {
     const float row1 = fy + t.gap;
     const float row2 = row1 + t.button_h + t.gap;
     const Intent back{"back", ""}, home{"home", ""}, finish{"finish", ""};
-    const Intent lang{"lang", ""}, elder{"elder", ""}, staff{"staff", ""};
+    const Intent lang{"lang", ""}, elder{"elder", ""}, staff{"staff", ""},
+        staff_cancel{"staff_cancel", ""};
     ui.button("back", vm.labels.back, {t.margin, row1, bw, t.button_h}, Ui::Style::Secondary,
               vm.can_go_back, &back);
     ui.button("home", vm.labels.home, {t.margin + bw + t.gap, row1, bw, t.button_h},
@@ -75,8 +82,14 @@ ImVec4 chrome(Ui& ui, const ViewModel& vm) {
               Ui::Style::Secondary, true, &lang);
     ui.button("elder", vm.elder ? vm.labels.elder_off : vm.labels.elder,
               {t.margin + bw + t.gap, row2, bw, t.button_h}, Ui::Style::Secondary, true, &elder);
-    ui.button("staff", vm.labels.staff, {t.margin + 2 * (bw + t.gap), row2, bw, t.button_h},
-              Ui::Style::Secondary, !vm.staff_called, &staff);
+    // One call at a time: while it is open the same place cancels it (and says so).
+    if (vm.staff_called)
+        ui.button("staff_cancel", vm.labels.staff_cancel,
+                  {t.margin + 2 * (bw + t.gap), row2, bw, t.button_h}, Ui::Style::Secondary, true,
+                  &staff_cancel);
+    else
+        ui.button("staff", vm.labels.staff, {t.margin + 2 * (bw + t.gap), row2, bw, t.button_h},
+                  Ui::Style::Secondary, true, &staff);
 
     return {t.margin, y, W - 2 * t.margin, fy - y - t.gap};
 }
