@@ -303,6 +303,8 @@ void App::refresh_figures() {
 }
 
 void App::settle() {
+    // Scenarios drive the loop through here: operator commands run as they do in run().
+    if (fleet_ && fleet_->step(clock_.now_ms())) restart_requested_.store(true);
     for (int i = 0; i < 16; ++i) {
         if (!step() && !frame_->pointer_pending() && frames_owed_ <= 0) break;
     }
