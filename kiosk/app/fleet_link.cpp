@@ -13,6 +13,7 @@
 #include "app/hall.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/staff.hpp"
 #include "fleet/agent.hpp"
 
 namespace kiosk::app {
@@ -140,6 +141,23 @@ bool FleetLink::run_commands() {
         log->info("operator command {} ({})", cmd->type_name, cmd->id);
         switch (cmd->type) {
             case T::Screenshot: {
+                // A staff view of the screen only where no personal data can be on it: attract,
+                // home, the service menu and the out-of-service / coming-soon pages (issue 17).
+                // Every request is audited, refused ones too.
+                const SceneId sc = core.scene();
+                const bool allowed = !core.view().warning &&
+                                     (sc == SceneId::Attract || sc == SceneId::Home ||
+                                      sc == SceneId::Service || sc == SceneId::OutOfService ||
+                                      sc == SceneId::ComingSoon);
+                core.outbox("audit", staff::audit_json("fleet:" + cmd->key_id,
+                                                       allowed ? "screenshot" : "screenshot.refused",
+                                                       to_string(sc), core.now_ms()));
+                if (!allowed) {
+                    agent_->respond(cmd->id, false,
+                                    {{"error", "refused: a citizen's screen may show personal data"},
+                                     {"scene", to_string(sc)}});
+                    break;
+                }
                 const std::string tmp = resolve_state_dir(config_) + "/fleet-screenshot.png";
                 app_.step(true);
                 if (!app_.display().save_png(tmp)) {
