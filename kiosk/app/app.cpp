@@ -12,6 +12,7 @@
 
 #include "app/devices.hpp"
 #include "app/fleet_link.hpp"
+#include "core/speech.hpp"
 #include "app/hall.hpp"
 #include "app/sdnotify.hpp"
 #include "core/log.hpp"
@@ -29,10 +30,13 @@ namespace {
 class Speaker {
   public:
     ~Speaker() { stop(); }
-    void say(const std::string& text, const std::string& lang) {
+    // The voice and the wording as a person reads aloud (core/speech.hpp: the Mandarin voice
+    // that speaks characters as Mandarin, codes digit by digit); slower in elder mode.
+    void say(const std::string& text, const std::string& lang, bool elder) {
         stop();
-        const char* voice = lang == "en" ? "en" : "cmn";
-        std::vector<std::string> args = {"espeak-ng", "-v", voice, "-s", "150", "--", text};
+        std::vector<std::string> args = {"espeak-ng", "-v",  speech::voice(lang),
+                                         "-s",        elder ? "120" : "150", "--",
+                                         speech::spoken(text, lang)};
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -169,7 +173,7 @@ void App::apply_effects() {
     for (const Effect& fx : core_->take_effects()) {
         switch (fx.kind) {
             case Effect::Kind::Speak:
-                speaker().say(fx.text, core_->view().lang);
+                speaker().say(fx.text, core_->view().lang, core_->view().elder);
                 break;
             case Effect::Kind::SessionEnded:
                 speaker().stop();
