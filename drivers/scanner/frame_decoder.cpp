@@ -171,6 +171,8 @@ const char* to_string(DecodePass p) {
             return "full frame";
         case DecodePass::InvertedFull:
             return "inverted full frame";
+        case DecodePass::Roi:
+            return "last code's box";
     }
     return "unknown";
 }
@@ -180,10 +182,13 @@ FrameDecoder::FrameDecoder(DecodeOptions options) : opt_(std::move(options)) {
     opt_.fallback_every = std::max(opt_.fallback_every, 1);
     opt_.region_width = std::clamp(opt_.region_width, 0.1, 1.0);
     opt_.region_height = std::clamp(opt_.region_height, 0.1, 1.0);
+    // Full resolution first: it is what plain ZXing does and catches tiny, off-centre and fine
+    // linear codes (the fast pass's downscale loses them); then the inverted centre, the
+    // denoised small frame, the inverted small frame.
+    if (opt_.try_full_frame) fallbacks_.push_back(DecodePass::FullFrame);
     if (opt_.try_inverted) fallbacks_.push_back(DecodePass::Inverted);
     if (opt_.try_full_frame) {
         fallbacks_.push_back(DecodePass::Small);
-        fallbacks_.push_back(DecodePass::FullFrame);
         if (opt_.try_inverted) fallbacks_.push_back(DecodePass::InvertedFull);
     }
 }
@@ -192,8 +197,16 @@ std::optional<Decoded> FrameDecoder::decode(const GreyImage& frame) {
     last_pass_ = DecodePass::None;
     if (!valid(frame)) return std::nullopt;
     prepare(frame);
+    if (roi_age_ < opt_.roi_frames) {
+        ++roi_age_;
+        if (auto d = pass(DecodePass::Roi, frame)) {
+            misses_ = 0;
+            return d;
+        }
+    }
     if (auto d = pass(DecodePass::Fast, frame)) {
         misses_ = 0;
+        remember(*d, DecodePass::Fast, frame);
         return d;
     }
     ++misses_;
@@ -205,8 +218,34 @@ std::optional<Decoded> FrameDecoder::decode(const GreyImage& frame) {
     const DecodePass p = order[next_fallback_ % order.size()];
     next_fallback_ = (next_fallback_ + 1) % order.size();
     auto d = pass(p, frame);
-    if (d) misses_ = 0;
+    if (d) {
+        misses_ = 0;
+        remember(*d, p, frame);
+    }
     return d;
+}
+
+// The hit's bounding box, grown by half its size each way, for the next frames' Roi pass.
+void FrameDecoder::remember(const Decoded& d, DecodePass p, const GreyImage& frame) {
+    if (opt_.roi_frames <= 0) return;
+    int x0 = frame.width, y0 = frame.height, x1 = 0, y1 = 0;
+    for (const auto& c : d.corners) {
+        x0 = std::min(x0, c.x), y0 = std::min(y0, c.y);
+        x1 = std::max(x1, c.x), y1 = std::max(y1, c.y);
+    }
+    if (x1 <= x0 || y1 <= y0) return;
+    const int mx = std::max((x1 - x0) / 2, 24), my = std::max((y1 - y0) / 2, 24);
+    roi_x_ = std::clamp(x0 - mx, 0, frame.width);
+    roi_y_ = std::clamp(y0 - my, 0, frame.height);
+    roi_w_ = std::min(x1 + mx, frame.width) - roi_x_;
+    roi_h_ = std::min(y1 + my, frame.height) - roi_y_;
+    roi_inverted_ = p == DecodePass::Inverted || p == DecodePass::InvertedFull;
+    // Found at full resolution (FullFrame, or a still's Small pass): keep full resolution.
+    roi_scale_ = (p == DecodePass::FullFrame || (p != DecodePass::Fast && p != DecodePass::Inverted &&
+                                                 small_scale_ == 1))
+                     ? 1
+                     : opt_.fast_scale;
+    roi_age_ = 0;
 }
 
 std::optional<Decoded> FrameDecoder::decode_thorough(const GreyImage& frame) {
@@ -285,6 +324,12 @@ std::optional<Decoded> FrameDecoder::pass(DecodePass p, const GreyImage& frame) 
         case DecodePass::InvertedFull:
             d = read(inverted(small(frame)), thorough, small_scale_, 0, 0);
             break;
+        case DecodePass::Roi: {
+            GreyImage roi = downscale(crop(frame, roi_x_, roi_y_, roi_w_, roi_h_), roi_scale_);
+            if (roi_inverted_) roi = inverted(roi);
+            d = read(roi, fast, roi_scale_, roi_x_, roi_y_);
+            break;
+        }
         case DecodePass::None:
             break;
     }

@@ -2,10 +2,11 @@
 //
 // A phone held up to the kiosk's camera sits near the middle of a 1280×720 frame with a code
 // 150–400 px wide. So the fast pass decodes only the centre region, box-downscaled (by 2 by
-// default), for the few formats the kiosk uses, with ZXing's own retries off. When it finds
-// nothing the fallbacks run: the same region inverted (light-on-dark codes, which ZXing 1.4 does
-// not try by itself), then the full frame at full resolution with ZXing's thorough settings
-// (tiny or off-centre codes). In live use the fallbacks run on every `fallback_every`-th frame
+// default), for the few formats the kiosk uses, with ZXing's own retries off; after a hit, the
+// hit's box is tried first for a few frames (ROI reuse). When the fast pass finds nothing the
+// fallbacks run: the full frame at full resolution with ZXing's thorough settings (tiny,
+// off-centre, fine linear codes), the centre inverted (light-on-dark codes, which ZXing 1.4 does
+// not try by itself), the denoised small frame, and it inverted. Text: charset.hpp. In live use the fallbacks run on every `fallback_every`-th frame
 // whose fast pass failed, one fallback per frame in turn, so a camera at 30 fps keeps a short
 // latency while still catching the hard cases within a few frames; bench/scanner measures both.
 // Does not: multi-code frames (the first code wins), structured append.
@@ -33,6 +34,9 @@ struct DecodeOptions {
     int fallback_every = 1;  // 1: every failed frame gets the fallbacks; n: every n-th
     bool try_inverted = true;
     bool try_full_frame = true;
+    // ROI reuse: for this many frames after a hit, the hit's box (plus a margin) is decoded
+    // first, at the resolution and polarity that found it (a held phone barely moves). 0: off.
+    int roi_frames = 15;
 };
 
 struct Point {
@@ -60,6 +64,7 @@ enum class DecodePass : std::uint8_t {
     Small,         // whole frame box-downscaled (denoised) and contrast-stretched, thorough hints
     FullFrame,     // whole frame at full resolution, thorough hints (tiny codes)
     InvertedFull,  // Small, inverted
+    Roi,           // the last hit's box, at the scale and polarity that found it
 };
 const char* to_string(DecodePass p);
 
@@ -81,8 +86,12 @@ class FrameDecoder {
     const std::vector<DecodePass>& fallbacks() const;
     std::optional<Decoded> pass(DecodePass p, const GreyImage& frame);
 
+    void remember(const Decoded& d, DecodePass p, const GreyImage& frame);
+
     DecodeOptions opt_;
     std::vector<DecodePass> fallbacks_;
+    int roi_age_ = 1 << 20, roi_x_ = 0, roi_y_ = 0, roi_w_ = 0, roi_h_ = 0, roi_scale_ = 1;
+    bool roi_inverted_ = false;
     std::size_t next_fallback_ = 0;
     int misses_ = 0;
     DecodePass last_pass_ = DecodePass::None;
