@@ -344,6 +344,7 @@ std::optional<std::string> parse_trusted_key(std::string_view text, TrustedKey& 
     TrustedKey k;
     k.id = std::string(text.substr(0, colon));
     if (!printable_id(k.id, 64)) return "trusted key id malformed";
+    if (colon + 1 == text.size()) return "trusted key '" + k.id + "' has no key after ':'";
     auto raw = from_base64(text.substr(colon + 1));
     if (!raw || raw->size() != 32) return "trusted key is not a base64 32-byte Ed25519 key";
     std::copy(raw->begin(), raw->end(), k.public_key.begin());
@@ -619,6 +620,10 @@ std::string to_base64(const unsigned char* data, std::size_t size) {
 
 std::optional<std::vector<unsigned char>> from_base64(std::string_view text) {
     if (!sodium_ready() || text.size() > 4096) return std::nullopt;
+    // The empty text is the empty byte string. It must not reach libsodium: an empty vector's
+    // data() is null and sodium_base642bin's output is declared nonnull (undefined behaviour,
+    // found by fuzz_update_bundle on a trusted key written "w:").
+    if (text.empty()) return std::vector<unsigned char>{};
     std::vector<unsigned char> out(text.size());
     std::size_t len = 0;
     const char* end = nullptr;

@@ -97,6 +97,41 @@ TEST_CASE("update.bundle key rotation: listed keys verify + unknown and retired 
     CHECK(verify_bundle(t.path + "/n.bundle", p, m).ok());
 }
 
+TEST_CASE("update.trusted key written 'w:' (empty key) is a clear error, not undefined behaviour") {
+    // fuzz_update_bundle found it (tests/update/corpus/bundle/trusted-key-empty): from_base64 of
+    // an empty text handed libsodium a null output pointer declared nonnull. This test aborts
+    // under the asan preset's UBSan if it comes back.
+    auto empty = from_base64("");
+    REQUIRE(empty.has_value());
+    CHECK(empty->empty());
+    auto three = from_base64("AAAA");
+    REQUIRE(three.has_value());
+    CHECK(three->size() == 3);
+    CHECK_FALSE(from_base64("A").has_value());
+
+    TrustedKey k;
+    auto e = parse_trusted_key("w:", k);
+    REQUIRE(e.has_value());
+    CHECK(*e == "trusted key 'w' has no key after ':'");
+    e = parse_trusted_key("w:AAAA", k);  // base64, but 3 bytes, not 32
+    REQUIRE(e.has_value());
+    CHECK(*e == "trusted key is not a base64 32-byte Ed25519 key");
+
+    // The same key through the configuration, as the kiosk reads it.
+    kiosk::Config c;
+    REQUIRE_FALSE(kiosk::load_config(c, "").has_value());
+    REQUIRE_FALSE(kiosk::apply_config(c,
+                                      "[update]\nddi_url = \"https://hawkbit.example\"\n"
+                                      "trusted_keys = [\"w:\"]\n",
+                                      "t.toml")
+                      .has_value());
+    c.kiosk.id = "kiosk-7";
+    Options o;
+    auto err = options_from_config(c, o);
+    REQUIRE(err.has_value());
+    CHECK(*err == "update.trusted_keys: trusted key 'w' has no key after ':'");
+}
+
 TEST_CASE("update.bundle counter + expiry + hardware + product and size rules") {
     TempDir t;
     Key k("rel-2026");
