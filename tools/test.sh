@@ -11,24 +11,20 @@ tools/install-deps.sh
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 
-# Fuzz smoke: every parser of outside bytes gets a short, bounded libFuzzer run on every build.
+# Fuzz smoke: every parser of outside bytes replays its checked-in corpus and gets a short,
+# bounded libFuzzer run on every build (tools/fuzz-smoke.sh; the long run is tools/fuzz-long.sh).
 fuzz_seconds=${KIOSK_FUZZ_SECONDS:-10}
 if [[ "$fuzz_seconds" != 0 ]]; then
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz -j "$jobs"
-  if [[ -s build/fuzz/fuzzers.txt ]]; then
-    while read -r exe corpus; do
-      work=$(mktemp -d)
-      [[ "$corpus" != "-" && -d "$corpus" ]] && cp -r "$corpus"/. "$work"/
-      echo "fuzz: $exe for ${fuzz_seconds}s"
-      find build/fuzz -name "$exe" -type f -executable | head -n 1 | {
-        read -r bin
-        "$bin" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -print_final_stats=0 \
-          "$work" >"build/fuzz/$exe.log" 2>&1 || { tail -n 40 "build/fuzz/$exe.log"; exit 1; }
-      }
-      rm -rf "$work"
-    done < build/fuzz/fuzzers.txt
-  fi
+  tools/fuzz-smoke.sh build/fuzz "$fuzz_seconds"
 fi
 
-ctest --preset asan -j "$jobs"
+# Every sanitizer report fails the run: the asan build halts on one (-fno-sanitize-recover, the
+# preset's UBSAN_OPTIONS), and ctest's LastTest.log, which holds every test's whole output (of
+# passing tests too, and of the programs a test starts when they write to its stderr), is scanned.
+source tools/sanitizer-reports.sh
+rc=0
+ctest --preset asan -j "$jobs" || rc=$?
+kiosk_scan_sanitizer_reports "test output" build/asan/Testing/Temporary/LastTest.log || rc=1
+exit "$rc"
