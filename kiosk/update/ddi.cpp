@@ -320,7 +320,7 @@ Response perform(Http::Impl& im, const std::string& method, const std::string& u
     }
     if (body) headers = curl_slist_append(headers, "Content-Type: application/json");
     curl_easy_setopt(e, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, im.o.allow_http ? "http,https" : "https");
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);

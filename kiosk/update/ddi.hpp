@@ -68,6 +68,8 @@ struct HttpOptions {
     long request_timeout_ms = 30000;
     std::size_t max_body = 1024 * 1024;  // JSON answers over this are refused
     long low_speed_seconds = 30;         // a download slower than 1 byte/s this long fails
+    // Plain http:// too (update.test_network, test networks only); else curl speaks https only.
+    bool allow_http = false;
 };
 
 class Http {

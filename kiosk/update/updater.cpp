@@ -56,8 +56,12 @@ std::optional<std::pair<int, int>> parse_window(std::string_view t) {
 }
 
 std::optional<std::string> validate(const Options& o) {
-    if (o.ddi_url.rfind("http://", 0) != 0 && o.ddi_url.rfind("https://", 0) != 0)
-        return "update.ddi_url must start with https:// (or http:// on a test network)";
+    if (o.ddi_url.rfind("https://", 0) != 0 &&
+        !(o.test_network && o.ddi_url.rfind("http://", 0) == 0))
+        return o.ddi_url.rfind("http://", 0) == 0
+                   ? "update.ddi_url must start with https:// (http:// only with "
+                     "update.test_network = true, on a test network)"
+                   : "update.ddi_url must start with https://";
     if (!valid_path_part(o.tenant)) return "update.tenant must be a short plain name";
     if (!valid_path_part(o.controller_id))
         return "update.controller_id (or kiosk.id) must be a short plain name";
@@ -93,10 +97,22 @@ std::optional<std::string> options_from_config(const Config& c, Options& o) {
     o.health_timeout_seconds = u.health_timeout_seconds;
     o.health_boot_attempts = u.health_boot_attempts;
     o.max_bundle_bytes = static_cast<std::uint64_t>(u.max_bundle_mb) * 1024 * 1024;
+    o.test_network = u.test_network;
     return validate(o);
 }
 
 // [SECTION] the state machine ------------------------------------------------------------------
+
+namespace {
+ddi::HttpOptions http_options(const Options& o) {
+    ddi::HttpOptions h;
+    h.token = o.token;
+    h.origin = ddi::Http::origin_of(o.ddi_url);
+    h.ca_file = o.ca_file;
+    h.allow_http = o.test_network;
+    return h;
+}
+}  // namespace
 
 struct Updater::Impl {
     Options o;
@@ -114,7 +130,7 @@ struct Updater::Impl {
     explicit Impl(Options opts)
         : o(std::move(opts)),
           base(o.ddi_url + "/" + o.tenant + "/controller/v1/" + o.controller_id),
-          http(ddi::HttpOptions{o.token, ddi::Http::origin_of(o.ddi_url), o.ca_file}) {
+          http(http_options(o)) {
         if (!o.now) o.now = system_now;
         if (!o.can_apply) o.can_apply = [] { return true; };
         if (!o.request_restart) o.request_restart = [] {};

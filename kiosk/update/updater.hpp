@@ -38,6 +38,9 @@ struct Options {
     int health_boot_attempts = 3;
     std::uint64_t max_bundle_bytes = 512ull * 1024 * 1024;
     std::string product = "kiosk";
+    // Only on a test network: a plain http:// ddi_url (and http download links) are accepted.
+    // Otherwise only https://, and curl is allowed no other protocol.
+    bool test_network = false;
 
     // Hooks. can_apply: true when no citizen is being served. request_restart: the app exits with
     // the code its supervisor restarts (kiosk-launch then starts the new slot).

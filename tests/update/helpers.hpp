@@ -112,7 +112,8 @@ struct World {
 
     Options options() {
         Options o;
-        o.ddi_url = sim.url();
+        o.ddi_url = sim.url();  // http:// on loopback: the test-network switch
+        o.test_network = true;
         o.controller_id = "kiosk-1";
         o.token = "tok-123";
         o.keys.keys.push_back(key.trusted());

@@ -246,6 +246,43 @@ TEST_CASE("update.archive paths: absolute + dot-dot + empty components and symli
     CHECK(::access((t.path + "/dest/escape").c_str(), F_OK) != 0);
 }
 
+TEST_CASE("update.configuration ddi_url is https:// only, http:// only with update.test_network") {
+    Key k("rel-2026");
+    kiosk::Config c;
+    REQUIRE_FALSE(kiosk::load_config(c, "").has_value());
+    CHECK_FALSE(c.update.test_network);  // off unless a test network's configuration says so
+    c.kiosk.id = "k1";
+    c.update.trusted_keys = {k.line()};
+    Options o;
+    c.update.ddi_url = "http://hawkbit.example";
+    auto e = options_from_config(c, o);
+    REQUIRE(e.has_value());
+    CHECK(*e ==
+          "update.ddi_url must start with https:// (http:// only with update.test_network = "
+          "true, on a test network)");
+    c.update.ddi_url = "https://hawkbit.example";
+    CHECK_FALSE(options_from_config(c, o).has_value());
+    CHECK_FALSE(o.test_network);
+
+    // The switch, as a test network's configuration writes it: http:// on loopback is accepted.
+    REQUIRE_FALSE(kiosk::apply_config(c,
+                                      "[update]\nddi_url = \"http://127.0.0.1:8080\"\n"
+                                      "test_network = true\n",
+                                      "t.toml")
+                      .has_value());
+    CHECK(c.update.test_network);
+    CHECK_FALSE(options_from_config(c, o).has_value());
+    CHECK(o.test_network);
+    CHECK(o.ddi_url == "http://127.0.0.1:8080");
+    // Even then nothing but http and https.
+    c.update.ddi_url = "ftp://127.0.0.1";
+    CHECK(options_from_config(c, o).has_value());
+
+    auto bad = kiosk::apply_config(c, "[update]\ntest_network = \"yes\"\n", "t.toml");
+    REQUIRE(bad.has_value());
+    CHECK(bad->kind == kiosk::ConfigError::Kind::WrongType);
+}
+
 TEST_CASE("update.configuration [update] section: defaults + values and strict errors") {
     kiosk::Config c;
     REQUIRE_FALSE(kiosk::load_config(c, "").has_value());

@@ -82,6 +82,7 @@ TEST_CASE(
         ddi::HttpOptions o;
         o.token = std::move(token);
         o.origin = std::move(origin);
+        o.allow_http = true;  // the simulator speaks http:// on loopback
         return o;
     };
     ddi::Http http(opts("tok-123", w.sim.url()));
@@ -118,6 +119,19 @@ TEST_CASE(
     res = raw.Get(path);
     REQUIRE(res);
     CHECK(res->status == 401);
+
+    // Without the test-network switch curl speaks https only: a plain http:// URL is not even
+    // connected to (update.test_network; production kiosks never set it).
+    {
+        ddi::HttpOptions strict = opts("tok-123", w.sim.url());
+        strict.allow_http = false;
+        ddi::Http https_only(strict);
+        const int before = w.sim.requests();
+        auto refused = https_only.get(w.sim.controller_base());
+        CHECK(refused.status == 0);
+        CHECK_FALSE(refused.error.empty());
+        CHECK(w.sim.requests() == before);
+    }
 
     ddi::Http stranger(opts("wrong", w.sim.url()));
     CHECK(stranger.get(w.sim.controller_base()).status == 401);
