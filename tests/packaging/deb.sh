@@ -93,7 +93,7 @@ files)
 /usr/share/estation-kiosk/assets/catalog.toml 644
 /usr/share/estation-kiosk/kiosk.toml.example 644
 /usr/share/doc/estation-kiosk/packaging.md 644
-/etc/estation-kiosk/kiosk.toml 644
+/etc/estation-kiosk/kiosk.toml 640
 /etc/pam.d/estation-kiosk 644
 /usr/lib/udev/rules.d/70-kiosk-devices.rules 644
 /usr/lib/sysusers.d/estation-kiosk.conf 644
@@ -129,6 +129,10 @@ EOF
         -e '^\./usr/lib/sysusers.d/estation-kiosk.conf$' \
         -e '^\./usr/lib/tmpfiles.d/estation-kiosk.conf$' || true)
     [ -z "$extra" ] || echo "note: also in the package:" $extra
+    # The configuration (fleet password, update token) is not world-readable: 0640, root's in the
+    # package (postinst gives its group to estation-kiosk; the scripts step runs that).
+    dpkg-deb -c "$(cat "$work/deb")" | grep -q '^-rw-r----- root/root .* \./etc/estation-kiosk/kiosk.toml$' ||
+        fail "dpkg-deb -c: /etc/estation-kiosk/kiosk.toml is not -rw-r----- root/root"
     # Every conffile is in the package, under /etc.
     while read -r f; do
         case $f in /etc/*) ;; *) fail "conffile $f is not under /etc" ;; esac
@@ -302,12 +306,17 @@ scripts)
     # purge deletes /var/lib/estation-kiosk.
     stubs=$work/stubs
     mkdir -p "$stubs"
-    for c in systemd-sysusers systemd-tmpfiles udevadm systemctl adduser addgroup; do
+    for c in systemd-sysusers systemd-tmpfiles udevadm systemctl adduser addgroup chown chmod \
+        dpkg-statoverride; do
         cat >"$stubs/$c" <<EOF
 #!/bin/sh
 echo "$c \$*" >>"$work/calls"
 if [ "$c" = systemctl ] && [ "\$1" = --quiet ] && [ "\$2" = is-enabled ]; then
     case " \$enabled " in *" \$3 "*) exit 0 ;; esac
+    exit 1
+fi
+if [ "$c" = dpkg-statoverride ]; then
+    [ -n "\$override" ] && exit 0
     exit 1
 fi
 exit 0
@@ -317,13 +326,24 @@ EOF
     run() {
         rm -f "$work/calls"
         touch "$work/calls"
-        env PATH="$stubs:$PATH" enabled="$1" sh "$ctl/$2" "$3" ${4:+"$4"} || fail "$2 $3 $4"
+        env PATH="$stubs:$PATH" DPKG_ROOT="$root" enabled="$1" override="${override:-}" \
+            sh "$ctl/$2" "$3" ${4:+"$4"} || fail "$2 $3 $4"
     }
     # First install: user, directories, the default session enabled.
     run "" postinst configure
     has "$work/calls" "systemd-sysusers /usr/lib/sysusers.d/estation-kiosk.conf"
     has "$work/calls" "systemd-tmpfiles --create /usr/lib/tmpfiles.d/estation-kiosk.conf"
     has "$work/calls" "systemctl enable estation-kiosk-session.service"
+    # The configuration goes to root:estation-kiosk 0640 (after the user and group exist).
+    has "$work/calls" "chown root:estation-kiosk $root/etc/estation-kiosk/kiosk.toml"
+    has "$work/calls" "chmod 0640 $root/etc/estation-kiosk/kiosk.toml"
+    [ "$(grep -n -m1 '^systemd-sysusers' "$work/calls" | cut -d: -f1)" -lt \
+        "$(grep -n -m1 '^chown' "$work/calls" | cut -d: -f1)" ] || fail "postinst: chown before sysusers"
+    # An admin's dpkg-statoverride for the file is respected.
+    override=1
+    run "" postinst configure
+    override=""
+    ! grep -q "^chown\|^chmod" "$work/calls" || fail "postinst changed an overridden kiosk.toml"
     # First install where the admin already chose the X11 fallback: nothing else enabled.
     run "estation-kiosk-x11.service" postinst configure
     ! grep -q "systemctl enable" "$work/calls" || fail "postinst enabled over the admin's choice"
