@@ -10,13 +10,16 @@ build_pkgs=(
   libcurl4-openssl-dev libzxing-dev libusb-1.0-0-dev libv4l-dev
   doctest-dev libsqlite3-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
   libsodium-dev libmosquitto-dev libcups2-dev libcpp-httplib-dev libsystemd-dev libssl-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
 )
 runtime_pkgs=(
   fonts-noto-cjk fonts-babelstone-han xvfb xauth espeak-ng
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
 )
 test_pkgs=(
   clang libclang-rt-14-dev mosquitto cups cups-bsd printer-driver-cups-pdf sqlite3 procps
   libzbar-dev libqrencode-dev
+  gstreamer1.0-tools coturn
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
