@@ -32,8 +32,26 @@ for p in "${want[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
 
+# Development-time checkers Debian lacks, from npm and pinned (tools/contract/package.json and its
+# lock): the independent OpenAPI validator of docs/api/hall.yaml. Tests only; nothing is shipped.
+contract_checkers() {
+  [[ "${1:-}" == "--runtime" ]] && return 0
+  local dir
+  dir="$(cd "$(dirname "$0")/contract" && pwd)"
+  [[ -x "$dir/node_modules/.bin/swagger-cli" ]] && return 0
+  if ! command -v npm >/dev/null; then
+    local s=""
+    [[ $(id -u) -ne 0 ]] && s="sudo"
+    $s apt-get update -qq
+    $s apt-get install -y -qq nodejs npm
+  fi
+  echo "install-deps: npm ci in tools/contract (pinned OpenAPI validator)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#want[@]} packages present"
+  contract_checkers "${1:-}"
   exit 0
 fi
 
@@ -43,3 +61,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq "${missing[@]}"
+contract_checkers "${1:-}"
