@@ -174,7 +174,6 @@ void print(const char* name, const Result& r, std::size_t scenes, double base_ms
                 r.decoded ? static_cast<double>(r.frames_to_hit) / r.decoded : 0.0);
 }
 
-
 // Rate and time per category: kiosk live vs plain ZXing; returns false if a category misses.
 bool per_category(const std::vector<Scene>& scenes, const Result& plain, const Result& kiosk) {
     struct Acc {
@@ -199,8 +198,7 @@ bool per_category(const std::vector<Scene>& scenes, const Result& plain, const R
         all &= ok;
         std::printf("  %-14s %3d  %3d (%5.1f%%)     %3d (%5.1f%%)     %9.2f %9.2f %5.2fx  %s\n",
                     name.c_str(), a.n, a.p, 100.0 * a.p / a.n, a.k, 100.0 * a.k / a.n, pms, kms,
-                    kms / pms,
-                    ok ? "met" : (a.k < a.p ? "MISSED (rate)" : "MISSED (time)"));
+                    kms / pms, ok ? "met" : (a.k < a.p ? "MISSED (rate)" : "MISSED (time)"));
     }
     return all;
 }
@@ -264,9 +262,10 @@ bool run_corpus(const char* title, const std::vector<Scene>& scenes, bool with_z
         print("zbar (full frame, QR + Code 128 only)", zb, scenes.size(), plain_ms);
     }
     const double kiosk_ms = kiosk.ms / kiosk.frames;
-    std::printf("overall: kiosk live rate >= plain (%d >= %d): %s; time <= 0.6x plain (%.2fx): %s\n",
-                kiosk.decoded, plain.decoded, kiosk.decoded >= plain.decoded ? "yes" : "NO",
-                kiosk_ms / plain_ms, kiosk_ms <= 0.6 * plain_ms ? "yes" : "NO");
+    std::printf(
+        "overall: kiosk live rate >= plain (%d >= %d): %s; time <= 0.6x plain (%.2fx): %s\n",
+        kiosk.decoded, plain.decoded, kiosk.decoded >= plain.decoded ? "yes" : "NO",
+        kiosk_ms / plain_ms, kiosk_ms <= 0.6 * plain_ms ? "yes" : "NO");
     for (std::size_t i = 0; i < scenes.size(); ++i) {
         if (plain.hit[i] && !kiosk.hit[i])
             std::printf("plain ZXing decoded, kiosk live did not: %s\n", scenes[i].file.c_str());
@@ -281,7 +280,8 @@ bool run_corpus(const char* title, const std::vector<Scene>& scenes, bool with_z
 
 int main(int argc, char** argv) {
     const bool zbar = !(argc > 1 && std::string(argv[1]) == "--no-zbar");
-    std::printf("bench_scanner: building 1280x720 scenes from tests/data/qr and the camera model\n");
+    std::printf(
+        "bench_scanner: building 1280x720 scenes from tests/data/qr and the camera model\n");
     const auto scenes = load_scenes();
     if (scenes.empty()) {
         std::fprintf(stderr, "no scenes (tests/data/qr missing?)\n");

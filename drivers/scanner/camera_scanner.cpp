@@ -139,9 +139,8 @@ void CameraScanner::handle(const Frame& f) {
     make_preview(f, opt_.preview_width, pv);
     std::optional<ScanEvent> ev;
     if (d) {
-        ev = make_decoded_scan_event(d->raw, d->text, d->encoding, d->charset_error,
-                                     d->symbology, ScanSource::Camera, name_, ctx_.payload,
-                                     ctx_.limits);
+        ev = make_decoded_scan_event(d->raw, d->text, d->encoding, d->charset_error, d->symbology,
+                                     ScanSource::Camera, name_, ctx_.payload, ctx_.limits);
     }
     {
         std::lock_guard lock(mutex_);

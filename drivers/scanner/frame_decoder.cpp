@@ -241,8 +241,8 @@ void FrameDecoder::remember(const Decoded& d, DecodePass p, const GreyImage& fra
     roi_h_ = std::min(y1 + my, frame.height) - roi_y_;
     roi_inverted_ = p == DecodePass::Inverted || p == DecodePass::InvertedFull;
     // Found at full resolution (FullFrame, or a still's Small pass): keep full resolution.
-    roi_scale_ = (p == DecodePass::FullFrame || (p != DecodePass::Fast && p != DecodePass::Inverted &&
-                                                 small_scale_ == 1))
+    roi_scale_ = (p == DecodePass::FullFrame ||
+                  (p != DecodePass::Fast && p != DecodePass::Inverted && small_scale_ == 1))
                      ? 1
                      : opt_.fast_scale;
     roi_age_ = 0;

@@ -6,10 +6,11 @@
 // hit's box is tried first for a few frames (ROI reuse). When the fast pass finds nothing the
 // fallbacks run: the full frame at full resolution with ZXing's thorough settings (tiny,
 // off-centre, fine linear codes), the centre inverted (light-on-dark codes, which ZXing 1.4 does
-// not try by itself), the denoised small frame, and it inverted. Text: charset.hpp. In live use the fallbacks run on every `fallback_every`-th frame
-// whose fast pass failed, one fallback per frame in turn, so a camera at 30 fps keeps a short
-// latency while still catching the hard cases within a few frames; bench/scanner measures both.
-// Does not: multi-code frames (the first code wins), structured append.
+// not try by itself), the denoised small frame, and it inverted. Text: charset.hpp. In live use the
+// fallbacks run on every `fallback_every`-th frame whose fast pass failed, one fallback per frame
+// in turn, so a camera at 30 fps keeps a short latency while still catching the hard cases within a
+// few frames; bench/scanner measures both. Does not: multi-code frames (the first code wins),
+// structured append.
 #pragma once
 
 #include <array>

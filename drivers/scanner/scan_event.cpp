@@ -107,7 +107,8 @@ ScanEvent make_decoded_scan_event(std::vector<std::uint8_t> raw, std::string_vie
     ev.encoding = encoding;
     ValidationError err = charset_error;
     ValidatedText v;
-    if (err == ValidationError::None && raw.size() > limits.max_bytes) err = ValidationError::TooLong;
+    if (err == ValidationError::None && raw.size() > limits.max_bytes)
+        err = ValidationError::TooLong;
     if (err == ValidationError::None) {
         v = validate_text(utf8, limits);  // UTF-8 in, so only caps and control characters act
         err = v.error;

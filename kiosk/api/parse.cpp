@@ -520,6 +520,14 @@ bool valid_bearer_token(std::string_view s) {
     });
 }
 
+bool valid_code(std::string_view c) {
+    if (c.empty() || c.size() > 48) return false;
+    for (char ch : c)
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_'))
+            return false;
+    return true;
+}
+
 bool valid_id(std::string_view s) {
     return !s.empty() && s.size() <= 64 && id_chars(s);
 }

@@ -49,6 +49,8 @@ Error error_from_status(int status, std::string_view body);
 
 // The contract's id syntax: 1..64 of [A-Za-z0-9._:-] (safe in a URL path segment).
 bool valid_id(std::string_view id);
+// A reason or scene code of the staff-call contract: 1..48 of [a-z0-9._].
+bool valid_code(std::string_view code);
 // Idempotency-Key syntax: 1..128 of [A-Za-z0-9._:-].
 bool valid_idempotency_key(std::string_view key);
 // A bearer token: 1..512 token68 characters (RFC 7235).

@@ -332,13 +332,6 @@ Request staff_login(std::string_view staff_id, std::string_view pin) {
 }
 
 namespace {
-bool valid_code(std::string_view c) {
-    if (c.empty() || c.size() > 48) return false;
-    for (char ch : c)
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_'))
-            return false;
-    return true;
-}
 std::string field(const J& o, const char* k) {
     auto it = o.find(k);
     return it != o.end() && it->is_string() ? it->get<std::string>() : std::string{};
@@ -370,9 +363,10 @@ Request assist_status(std::string_view call_id) {
 }
 
 Request assist_cancel(std::string_view call_id, std::string_view reason) {
-    if (!valid_id(call_id) || !valid_code(reason)) return refuse(Op::assist_cancel, "cancel fields");
-    Request r =
-        post(Op::assist_cancel, "/assist/calls/" + s(call_id) + "/cancel", J{{"reason", s(reason)}});
+    if (!valid_id(call_id) || !valid_code(reason))
+        return refuse(Op::assist_cancel, "cancel fields");
+    Request r = post(Op::assist_cancel, "/assist/calls/" + s(call_id) + "/cancel",
+                     J{{"reason", s(reason)}});
     r.idempotency_key = "assist-" + s(call_id) + "-cancel";
     return r;
 }

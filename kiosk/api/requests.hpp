@@ -63,11 +63,11 @@ struct Request {
 };
 
 // The payload of a successful response, by op.
-using Payload = std::variant<std::monostate, Registration, HeartbeatReply, EventAck, Catalog,
-                             GuideList, Guide, PickupList, PickupAuthorization, PickupCompletion,
-                             Deposit, Application, ApplicationList, Ticket, Order, OrderList,
-                             PaymentQr, Proof, ProofPdf, Ack, StaffSession, AssistCall,
-                             AssistCallList>;
+using Payload =
+    std::variant<std::monostate, Registration, HeartbeatReply, EventAck, Catalog, GuideList, Guide,
+                 PickupList, PickupAuthorization, PickupCompletion, Deposit, Application,
+                 ApplicationList, Ticket, Order, OrderList, PaymentQr, Proof, ProofPdf, Ack,
+                 StaffSession, AssistCall, AssistCallList>;
 
 // Validates a 2xx body for `op` against the contract.
 Result<Payload> parse_response(Op op, std::string_view body);

@@ -258,9 +258,9 @@ struct AssistCall {
     std::string call_id;
     std::string kiosk_id;
     AssistState state = AssistState::open;
-    bool staffed = true;              // someone is on duty at the hall's desk now
-    std::optional<int> eta_minutes;   // once acknowledged: about how long until someone comes
-    std::string reason;               // the kiosk's reason code ("citizen", "door_jam", ...)
+    bool staffed = true;             // someone is on duty at the hall's desk now
+    std::optional<int> eta_minutes;  // once acknowledged: about how long until someone comes
+    std::string reason;              // the kiosk's reason code ("citizen", "door_jam", ...)
     std::string updated_at;
 };
 struct AssistCallList {

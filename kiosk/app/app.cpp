@@ -34,9 +34,9 @@ class Speaker {
     // that speaks characters as Mandarin, codes digit by digit); slower in elder mode.
     void say(const std::string& text, const std::string& lang, bool elder) {
         stop();
-        std::vector<std::string> args = {"espeak-ng", "-v",  speech::voice(lang),
-                                         "-s",        elder ? "120" : "150", "--",
-                                         speech::spoken(text, lang)};
+        std::vector<std::string> args = {
+            "espeak-ng",           "-v", speech::voice(lang),       "-s",
+            elder ? "120" : "150", "--", speech::spoken(text, lang)};
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);

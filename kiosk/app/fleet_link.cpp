@@ -145,17 +145,19 @@ bool FleetLink::run_commands() {
                 // home, the service menu and the out-of-service / coming-soon pages (issue 17).
                 // Every request is audited, refused ones too.
                 const SceneId sc = core.scene();
-                const bool allowed = !core.view().warning &&
-                                     (sc == SceneId::Attract || sc == SceneId::Home ||
-                                      sc == SceneId::Service || sc == SceneId::OutOfService ||
-                                      sc == SceneId::ComingSoon);
-                core.outbox("audit", staff::audit_json("fleet:" + cmd->key_id,
-                                                       allowed ? "screenshot" : "screenshot.refused",
-                                                       to_string(sc), core.now_ms()));
+                const bool allowed =
+                    !core.view().warning &&
+                    (sc == SceneId::Attract || sc == SceneId::Home || sc == SceneId::Service ||
+                     sc == SceneId::OutOfService || sc == SceneId::ComingSoon);
+                core.outbox("audit",
+                            staff::audit_json("fleet:" + cmd->key_id,
+                                              allowed ? "screenshot" : "screenshot.refused",
+                                              to_string(sc), core.now_ms()));
                 if (!allowed) {
-                    agent_->respond(cmd->id, false,
-                                    {{"error", "refused: a citizen's screen may show personal data"},
-                                     {"scene", to_string(sc)}});
+                    agent_->respond(
+                        cmd->id, false,
+                        {{"error", "refused: a citizen's screen may show personal data"},
+                         {"scene", to_string(sc)}});
                     break;
                 }
                 const std::string tmp = resolve_state_dir(config_) + "/fleet-screenshot.png";
@@ -224,7 +226,8 @@ bool FleetLink::run_commands() {
                     agent_->respond(cmd->id, false, {{"error", "no such open staff call"}});
                     break;
                 }
-                core.handle(AssistAck{call, cmd->args.value("eta_minutes", 5), "fleet:" + cmd->key_id});
+                core.handle(
+                    AssistAck{call, cmd->args.value("eta_minutes", 5), "fleet:" + cmd->key_id});
                 agent_->respond(cmd->id, true, {{"call_id", call}});
                 break;
             }

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/parse.hpp"
 #include "api/requests.hpp"
 #include "core/kiosk_core.hpp"
 #include "core/log.hpp"
@@ -66,22 +67,6 @@ std::tm local(std::int64_t ms) {
     std::tm tm{};
     localtime_r(&t, &tm);
     return tm;
-}
-
-bool valid_code(std::string_view c) {
-    if (c.empty() || c.size() > 48) return false;
-    return std::all_of(c.begin(), c.end(), [](char ch) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_';
-    });
-}
-
-std::string iso(std::int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 }  // namespace
@@ -177,9 +162,9 @@ bool StaffCall::call(Core& core, std::string_view reason) {
         return false;
     }
     const Config& cfg = core.config();
-    const std::string why = valid_code(reason) ? std::string(reason) : std::string("citizen");
+    const std::string why = api::valid_code(reason) ? std::string(reason) : std::string("citizen");
     std::string scene(to_string(core.scene()));
-    if (!valid_code(scene)) scene = "unknown";
+    if (!api::valid_code(scene)) scene = "unknown";
     const std::int64_t now = core.now_ms();
     std::string id = cfg.kiosk.id.substr(0, 40);
     if (id.empty()) id = "kiosk";
@@ -198,10 +183,14 @@ bool StaffCall::call(Core& core, std::string_view reason) {
     staffed_ = duty::on_duty(cfg.assist, tm.tm_wday, date, tm.tm_hour * 60 + tm.tm_min);
     const LocalText& place =
         cfg.assist.location.by_lang.empty() ? cfg.kiosk.hall_name : cfg.assist.location;
-    nlohmann::json p{{"call_id", current_.call_id}, {"kiosk_id", cfg.kiosk.id},
-                     {"short_code", short_code(cfg)}, {"location", place.get("zh-CN")},
-                     {"scene", scene},              {"reason", why},
-                     {"at", iso(now)},              {"after_hours", !staffed_}};
+    nlohmann::json p{{"call_id", current_.call_id},
+                     {"kiosk_id", cfg.kiosk.id},
+                     {"short_code", short_code(cfg)},
+                     {"location", place.get("zh-CN")},
+                     {"scene", scene},
+                     {"reason", why},
+                     {"at", staff::iso_utc(now)},
+                     {"after_hours", !staffed_}};
     append(core, "assist.call", p.dump(), &store_tag_);
     audit(core, "citizen", "assist.call");
     recent_.push_back(current_);
@@ -213,10 +202,12 @@ bool StaffCall::call(Core& core, std::string_view reason) {
 
 void StaffCall::cancel(Core& core, std::string_view why) {
     if (!open()) return;
-    const std::string reason = valid_code(why) ? std::string(why) : std::string("other");
+    const std::string reason = api::valid_code(why) ? std::string(why) : std::string("other");
     // Even while the call is being stored: the cancel row comes after it in the outbox.
-    nlohmann::json p{{"call_id", current_.call_id}, {"kiosk_id", core.config().kiosk.id},
-                     {"reason", reason}, {"at", iso(core.now_ms())}};
+    nlohmann::json p{{"call_id", current_.call_id},
+                     {"kiosk_id", core.config().kiosk.id},
+                     {"reason", reason},
+                     {"at", staff::iso_utc(core.now_ms())}};
     append(core, "assist.cancel", p.dump(), nullptr);
     audit(core, reason == "citizen" ? "citizen" : "kiosk", "assist.cancel." + reason);
     if (poll_tag_) core.hall_cancel(poll_tag_);
@@ -228,8 +219,10 @@ void StaffCall::cancel(Core& core, std::string_view why) {
 void StaffCall::resolve(Core& core, std::string_view by) {
     if (!open()) return;
     const std::string who = by.empty() ? std::string("staff") : std::string(by);
-    nlohmann::json p{{"call_id", current_.call_id}, {"kiosk_id", core.config().kiosk.id},
-                     {"by", who}, {"at", iso(core.now_ms())}};
+    nlohmann::json p{{"call_id", current_.call_id},
+                     {"kiosk_id", core.config().kiosk.id},
+                     {"by", who},
+                     {"at", staff::iso_utc(core.now_ms())}};
     append(core, "assist.resolve", p.dump(), nullptr);
     audit(core, who, "assist.resolve");
     if (poll_tag_) core.hall_cancel(poll_tag_);
@@ -259,16 +252,17 @@ bool StaffCall::handle(Core& core, const Event& event) {
         }
         stored_ms_ = core.now_ms();
         next_poll_ms_ = stored_ms_ + 1000;
-        set_phase(core, !staffed_                   ? Phase::after_hours
+        set_phase(core, !staffed_                 ? Phase::after_hours
                         : !core.device_up("hall") ? Phase::hall_down
-                                                    : Phase::sent);
+                                                  : Phase::sent);
         return true;
     }
     if (const auto* r = std::get_if<HallReply>(&event); r && r->tag && r->tag == poll_tag_) {
         poll_tag_ = 0;
         if (!open()) return true;
         const auto& res = r->response.result;
-        const bool late = core.now_ms() - stored_ms_ >= core.config().assist.answer_seconds * 1000LL;
+        const bool late =
+            core.now_ms() - stored_ms_ >= core.config().assist.answer_seconds * 1000LL;
         if (res.ok()) {
             const auto& c = std::get<api::AssistCall>(res.value());
             hall_seen_ = true;
@@ -325,7 +319,8 @@ void StaffCall::tick(Core& core) {
 }
 
 std::int64_t StaffCall::next_wakeup_ms() const {
-    if (!open()) return shown_until_ms_ ? shown_until_ms_ : std::numeric_limits<std::int64_t>::max();
+    if (!open())
+        return shown_until_ms_ ? shown_until_ms_ : std::numeric_limits<std::int64_t>::max();
     if (current_.phase == Phase::storing) return std::numeric_limits<std::int64_t>::max();
     return next_poll_ms_;
 }

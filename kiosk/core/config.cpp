@@ -291,17 +291,15 @@ const std::vector<Field>& fields() {
         {"assist.short_code", "string",
          str(&C::assist, &C::Assist::short_code,
              [](const std::string& v) -> std::optional<std::string> {
-                 if (v.size() > 12 || v.find_first_not_of("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") !=
-                                          std::string::npos)
+                 if (v.size() > 12 ||
+                     v.find_first_not_of("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") != std::string::npos)
                      return "must be at most 12 of A-Z (no I, O) and 0-9";
                  return std::nullopt;
              })},
         {"assist.location", "table",
          [](Config& c, const toml::node& n) { return read_local_text(c.assist.location, n); }},
         {"assist.counter_hours", "table",
-         [](Config& c, const toml::node& n) {
-             return read_local_text(c.assist.counter_hours, n);
-         }},
+         [](Config& c, const toml::node& n) { return read_local_text(c.assist.counter_hours, n); }},
         {"assist.answer_seconds", "integer",
          integer(&C::assist, &C::Assist::answer_seconds, 20, 3600)},
         {"assist.poll_seconds", "integer", integer(&C::assist, &C::Assist::poll_seconds, 1, 120)},

@@ -350,9 +350,8 @@ void Core::handle(const Event& event) {
         const std::string& a = intent->action;
         // A flow hears its own buttons first, and "back", "home" and "finish" too: it may step
         // back inside itself, or hold a person who still has a door open.
-        const bool chrome =
-            a == "lang" || a == "elder" || a == "voice" || a == "extend" || a == "staff" ||
-            a == "staff_cancel";
+        const bool chrome = a == "lang" || a == "elder" || a == "voice" || a == "extend" ||
+                            a == "staff" || a == "staff_cancel";
         if (flow_ && !chrome && flow_->event(*this, event)) {
             // used by the flow
         } else if (a == "finish") {

@@ -71,8 +71,8 @@ std::string zh(std::string_view t) {
             frac.resize(2, '0');
             if (yuan != "0" || frac == "00") out += yuan + "元";
             if (frac[0] != '0') out += std::string(1, frac[0]) + "角";
-            if (frac[1] != '0') out += (frac[0] == '0' && yuan != "0" ? "零" : "") +
-                                       std::string(1, frac[1]) + "分";
+            if (frac[1] != '0')
+                out += (frac[0] == '0' && yuan != "0" ? "零" : "") + std::string(1, frac[1]) + "分";
             i = j + std::string_view("元").size();
             continue;
         }
@@ -112,7 +112,8 @@ std::string en(std::string_view t) {
             continue;
         }
         std::size_t j = i;
-        while (j < t.size() && (alnum(t[j]) || (t[j] == '-' && j + 1 < t.size() && alnum(t[j + 1]))))
+        while (j < t.size() &&
+               (alnum(t[j]) || (t[j] == '-' && j + 1 < t.size() && alnum(t[j + 1]))))
             ++j;
         const std::string_view tok = t.substr(i, j - i);
         bool letters = false, digits = false, lower = false;

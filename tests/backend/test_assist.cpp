@@ -70,9 +70,11 @@ TEST_CASE("backend.assist a staff call goes from the outbox to the hall's desk a
     REQUIRE(list.calls.size() == 1);
     CHECK(list.calls[0].call_id == id);
     auto s001 = payload<api::StaffSession>(call(*d.client, api::req::staff_login("S001", "1234")));
-    CHECK(call(*d.client, api::req::assist_acknowledge(s001.token, id, 4)).result.error().http_status ==
-          403);
-    auto ack = payload<api::AssistCall>(call(*d.client, api::req::assist_acknowledge(token, id, 4)));
+    CHECK(call(*d.client, api::req::assist_acknowledge(s001.token, id, 4))
+              .result.error()
+              .http_status == 403);
+    auto ack =
+        payload<api::AssistCall>(call(*d.client, api::req::assist_acknowledge(token, id, 4)));
     CHECK(ack.state == api::AssistState::acknowledged);
     REQUIRE(ack.eta_minutes.has_value());
     CHECK(*ack.eta_minutes == 4);
@@ -80,10 +82,11 @@ TEST_CASE("backend.assist a staff call goes from the outbox to the hall's desk a
     CHECK(st.state == api::AssistState::acknowledged);
 
     // Staff at the kiosk resolve it (through the outbox); a later cancel is refused (409).
-    REQUIRE(d.outbox
-                ->append("assist.resolve",
-                         R"({"call_id":"KIOSK-T1-c1795786200000","kiosk_id":"KIOSK-T1","by":"S001"})")
-                .ok());
+    REQUIRE(
+        d.outbox
+            ->append("assist.resolve",
+                     R"({"call_id":"KIOSK-T1-c1795786200000","kiosk_id":"KIOSK-T1","by":"S001"})")
+            .ok());
     REQUIRE(eventually([&] { return d.state_of(id) == "resolved"; }));
     auto late = call(*d.client, api::req::assist_cancel(id, "citizen"));
     REQUIRE_FALSE(late.result.ok());
@@ -147,8 +150,8 @@ TEST_CASE("backend.assist the desk's duty hours say whether anyone is staffed") 
 TEST_CASE("backend.assist bad staff-call input is refused before it is sent") {
     Desk d;
     const auto before = d.sim.requests();
-    CHECK_FALSE(
-        api::req::assist_create("KIOSK-T1", "c1", "Door Jam", "pickup", "", "", false).invalid.empty());
+    CHECK_FALSE(api::req::assist_create("KIOSK-T1", "c1", "Door Jam", "pickup", "", "", false)
+                    .invalid.empty());
     CHECK_FALSE(api::req::assist_status("../etc").invalid.empty());
     CHECK_FALSE(api::req::assist_cancel("c1", "").invalid.empty());
     CHECK_FALSE(api::req::assist_acknowledge("t", "c1", 999).invalid.empty());

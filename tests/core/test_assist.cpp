@@ -22,7 +22,8 @@ struct Call {
     std::int64_t now = 1795786200000LL;  // 2026-11-26 13:30 UTC, a Thursday
     Core core;
     std::vector<Effect> fx;
-    explicit Call(const char* duty = "00:00-24:00") : core(config_with(duty), test::i18n(), test::catalog()) {
+    explicit Call(const char* duty = "00:00-24:00")
+        : core(config_with(duty), test::i18n(), test::catalog()) {
         core.handle(Tick{now});
         core.handle(Touch{});
         take();
@@ -36,9 +37,8 @@ struct Call {
         std::vector<Effect> out;
         for (auto& e : fx)
             if (e.kind == k && (name.empty() || e.name == name)) out.push_back(e);
-        std::erase_if(fx, [&](const Effect& e) {
-            return e.kind == k && (name.empty() || e.name == name);
-        });
+        std::erase_if(
+            fx, [&](const Effect& e) { return e.kind == k && (name.empty() || e.name == name); });
         return out;
     }
     void advance(double s) {

@@ -53,8 +53,8 @@ TEST_CASE("core.speech espeak-ng speaks every zh-CN string as Mandarin (no langu
         }
     }
     REQUIRE(lines.size() > 100);
-    const std::string cmd = "espeak-ng -q -x -v " + std::string(speech::voice("zh-CN")) +
-                            " -f " + in + " 2>/dev/null";
+    const std::string cmd =
+        "espeak-ng -q -x -v " + std::string(speech::voice("zh-CN")) + " -f " + in + " 2>/dev/null";
     FILE* p = popen(cmd.c_str(), "r");
     REQUIRE(p);
     std::string out;
@@ -65,9 +65,9 @@ TEST_CASE("core.speech espeak-ng speaks every zh-CN string as Mandarin (no langu
     const std::regex sw(R"(\((en|cmn|zh|[a-z]{2,3}(-[a-z]+)*)\))");
     std::smatch m;
     const bool switched = std::regex_search(out, m, sw);
-    CHECK_MESSAGE(!switched, "espeak-ng switched language: " << (switched ? m.str() : "") << " near '"
-                                                             << (switched ? out.substr(
-                                                                                std::max<long>(0, m.position() - 80), 160)
-                                                                          : "")
-                                                             << "'");
+    CHECK_MESSAGE(!switched,
+                  "espeak-ng switched language: "
+                      << (switched ? m.str() : "") << " near '"
+                      << (switched ? out.substr(std::max<long>(0, m.position() - 80), 160) : "")
+                      << "'");
 }

@@ -23,8 +23,8 @@ std::string kiosk_config(const TempDir& state, const Broker& broker, const Opera
     const std::string cfg = state.file("kiosk.toml");
     std::ofstream(cfg) << "[kiosk]\nstate_dir = \"" << state.file("state") << "\"\n"
                        << "[fleet]\nbroker = \"" << broker.url() << "\"\nname = \"t\"\n"
-                       << "[[fleet.operator_key]]\nid = \"" << op.key_id
-                       << "\"\npublic_key = \"" << op.trusted().public_key << "\"\n";
+                       << "[[fleet.operator_key]]\nid = \"" << op.key_id << "\"\npublic_key = \""
+                       << op.trusted().public_key << "\"\n";
     return cfg;
 }
 
@@ -67,7 +67,8 @@ TEST_CASE("fleet.screen a staff view of the screen: home yes, a citizen's pickup
     CHECK((*pickup)["result"]["scene"] == "pickup");
 }
 
-TEST_CASE("fleet.assist a staff call reaches the fleet and a signed assist_ack reaches the screen") {
+TEST_CASE(
+    "fleet.assist a staff call reaches the fleet and a signed assist_ack reaches the screen") {
     Broker broker;
     TempDir state;
     Operator op;
@@ -77,8 +78,8 @@ TEST_CASE("fleet.assist a staff call reaches the fleet and a signed assist_ack r
     const std::string cfg = state.file("kiosk.toml");
     std::ofstream(cfg) << "[kiosk]\nstate_dir = \"" << state.file("state") << "\"\n"
                        << "[fleet]\nbroker = \"" << broker.url() << "\"\nname = \"t\"\n"
-                       << "[[fleet.operator_key]]\nid = \"" << op.key_id
-                       << "\"\npublic_key = \"" << op.trusted().public_key << "\"\n"
+                       << "[[fleet.operator_key]]\nid = \"" << op.key_id << "\"\npublic_key = \""
+                       << op.trusted().public_key << "\"\n"
                        << "[assist.duty]\n"
                        << "sun = \"00:00-24:00\"\nmon = \"00:00-24:00\"\ntue = \"00:00-24:00\"\n"
                        << "wed = \"00:00-24:00\"\nthu = \"00:00-24:00\"\nfri = \"00:00-24:00\"\n"
@@ -114,9 +115,9 @@ TEST_CASE("fleet.assist a staff call reaches the fleet and a signed assist_ack r
     REQUIRE_FALSE(id.empty());
 
     // An operator answers it with a signed command.
-    obs.publish(prefix + "cmd",
-                op.command("ack-1", "assist_ack", {{"call_id", id}, {"eta_minutes", 2}}, "demo-0001")
-                    .dump());
+    obs.publish(prefix + "cmd", op.command("ack-1", "assist_ack",
+                                           {{"call_id", id}, {"eta_minutes", 2}}, "demo-0001")
+                                    .dump());
     auto done = obs.answer(prefix, "ack-1", "done");
     if (!done)
         for (const auto& r : obs.on(prefix + "cmd/resp")) MESSAGE(r.payload);

@@ -678,9 +678,10 @@ struct HallSim::Impl {
         get(v1 + "/assist/calls", [this](const httplib::Request& q, const J&) {
             if (auto e = staff_role_check(q, "desk"); !e.empty()) return desk_refusal(e);
             J list = J::array();
-            for (const auto& r : db.query("SELECT call_id FROM assist ORDER BY created DESC, call_id "
-                                          "DESC LIMIT 200",
-                                          {}))
+            for (const auto& r :
+                 db.query("SELECT call_id FROM assist ORDER BY created DESC, call_id "
+                          "DESC LIMIT 200",
+                          {}))
                 list.push_back(assist_json(r[0]));
             return ok({{"calls", list}});
         });
@@ -696,10 +697,11 @@ struct HallSim::Impl {
             if (!valid_code(str(b, "reason"))) return bad("reason required");
             return assist_move(q.matches[1].str(), "cancelled", -1, str(b, "reason"));
         });
-        post(v1 + "/assist/calls/" + id + "/resolve", [this](const httplib::Request& q, const J& b) {
-            if (!valid_id(str(b, "by"))) return bad("by required");
-            return assist_move(q.matches[1].str(), "resolved", -1, str(b, "by"));
-        });
+        post(v1 + "/assist/calls/" + id + "/resolve",
+             [this](const httplib::Request& q, const J& b) {
+                 if (!valid_id(str(b, "by"))) return bad("by required");
+                 return assist_move(q.matches[1].str(), "resolved", -1, str(b, "by"));
+             });
 
         // Admin (not part of the contract).
         s.Post("/sim/desk", [this](const httplib::Request& q, httplib::Response& r) {
@@ -808,9 +810,10 @@ struct HallSim::Impl {
             "SELECT call_id, kiosk_id, reason, state, eta, updated FROM assist WHERE call_id=?",
             {call});
         if (r.empty()) return J();
-        J j{{"call_id", r[0][0]}, {"kiosk_id", r[0][1]}, {"reason", r[0][2]},
+        J j{{"call_id", r[0][0]}, {"kiosk_id", r[0][1]},       {"reason", r[0][2]},
             {"state", r[0][3]},   {"staffed", desk_staffed()}, {"updated_at", r[0][5]}};
-        if (r[0][3] == "acknowledged" && std::stoi(r[0][4]) >= 0) j["eta_minutes"] = std::stoi(r[0][4]);
+        if (r[0][3] == "acknowledged" && std::stoi(r[0][4]) >= 0)
+            j["eta_minutes"] = std::stoi(r[0][4]);
         return j;
     }
     Reply assist_reply(const std::string& call) {

@@ -33,9 +33,9 @@ void home(Ui& ui, const ViewModel& vm, ImVec4 area) {
         title_role = static_cast<FontRole>(static_cast<int>(title_role) - 1);
     bool hints = !ui.elder();
     for (const auto& tile : vm.tiles)
-        if (hints && 2 * pad + title_h(title_role) +
-                             ui.measure(tile.hint, tw - 2 * pad, FontRole::Body) >
-                         th)
+        if (hints &&
+            2 * pad + title_h(title_role) + ui.measure(tile.hint, tw - 2 * pad, FontRole::Body) >
+                th)
             hints = false;
     for (std::size_t i = 0; i < vm.tiles.size(); ++i) {
         const TileView& tile = vm.tiles[i];
