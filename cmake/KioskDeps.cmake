@@ -14,6 +14,7 @@ pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)  # the hall simulator's proof PDFs
 pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)
 
 if(KIOSK_BUILD_UI)

@@ -11,6 +11,7 @@ build_pkgs=(
   doctest-dev libsqlite3-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
   libsodium-dev libmosquitto-dev libcups2-dev libcpp-httplib-dev libsystemd-dev libssl-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  libcairo2-dev
 )
 runtime_pkgs=(
   fonts-noto-cjk fonts-babelstone-han xvfb xauth espeak-ng
@@ -19,7 +20,7 @@ runtime_pkgs=(
 test_pkgs=(
   clang libclang-rt-14-dev mosquitto cups cups-bsd printer-driver-cups-pdf sqlite3 procps
   libzbar-dev libqrencode-dev
-  gstreamer1.0-tools coturn
+  gstreamer1.0-tools coturn poppler-utils
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")

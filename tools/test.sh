@@ -11,6 +11,10 @@ tools/install-deps.sh
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 
+# clang-tidy (.clang-tidy's agreed checks) on the C++ files this change touches; a finding fails.
+tidy_rc=0
+tools/tidy.sh build/asan || tidy_rc=1
+
 # Fuzz smoke: every parser of outside bytes replays its checked-in corpus and gets a short,
 # bounded libFuzzer run on every build (tools/fuzz-smoke.sh; the long run is tools/fuzz-long.sh).
 fuzz_seconds=${KIOSK_FUZZ_SECONDS:-10}
@@ -27,4 +31,5 @@ source tools/sanitizer-reports.sh
 rc=0
 ctest --preset asan -j "$jobs" || rc=$?
 kiosk_scan_sanitizer_reports "test output" build/asan/Testing/Temporary/LastTest.log || rc=1
+[[ $tidy_rc -eq 0 ]] || { echo "test.sh: clang-tidy findings (above) fail the run"; rc=1; }
 exit "$rc"

@@ -16,7 +16,7 @@
 #include <curl/curl.h>
 
 #include "backend/client.hpp"
-#include "hallsim.hpp"
+#include "sim/hall/hallsim.hpp"
 
 using namespace kiosk;
 using Clock = std::chrono::steady_clock;

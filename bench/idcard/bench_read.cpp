@@ -14,7 +14,7 @@
 #include "common/device.hpp"
 #include "common/transport.hpp"
 #include "idcard/reader.hpp"
-#include "idcard/simulator.hpp"
+#include "sim/idcard/simulator.hpp"
 
 using namespace kiosk::idcard;
 using namespace std::chrono_literals;

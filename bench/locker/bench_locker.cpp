@@ -25,8 +25,8 @@
 
 #include "core/log.hpp"
 #include "locker/service.hpp"
-#include "locker_sim.hpp"
-#include "sim_server.hpp"
+#include "sim/locker/locker_sim.hpp"
+#include "sim/locker/sim_server.hpp"
 
 namespace {
 std::atomic<long> g_syncs{0};

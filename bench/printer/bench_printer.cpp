@@ -15,7 +15,7 @@
 #include "core/log.hpp"
 #include "escpos/receipt.hpp"
 #include "escpos/receipt_samples.hpp"
-#include "printer-sim/sim_server.hpp"
+#include "sim/printer/sim_server.hpp"
 #include "printer/receipt_printer.hpp"
 
 using namespace kiosk;

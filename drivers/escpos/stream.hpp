@@ -1,6 +1,6 @@
 // ESC/POS command stream parser: the printer's side, host → printer bytes in, typed commands out.
 //
-// Used by the virtual printer (tools/printer-sim) and fuzzed. Incremental: bytes may arrive in
+// Used by the virtual printer (sim/printer) and fuzzed. Incremental: bytes may arrive in
 // any split; a command is emitted once complete.
 // Implements: text runs, LF/CR/FF, DLE EOT n (real-time status), ESC @ a E ! d J - 3 2 M t R,
 // FS & . (Chinese mode), GS ! h w H a V, GS ( k (QR fn 165/167/169/180/181; other functions are

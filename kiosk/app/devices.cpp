@@ -10,7 +10,9 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "idcard/reader.hpp"
-#include "idcard/simulator.hpp"
+#if KIOSK_WITH_SIMULATORS
+#include "sim/idcard/simulator.hpp"
+#endif
 
 namespace kiosk::app {
 namespace {
@@ -64,7 +66,9 @@ Devices::~Devices() {
     printer_.reset();
     idcard_.reset();
     manager_.reset();
+#if KIOSK_WITH_SIMULATORS
     idcard_sim_.reset();
+#endif
 }
 
 void Devices::post(Event e) {
@@ -191,11 +195,13 @@ void Devices::start_idcard() {
     idcard::register_idcard_kind(*manager_);
     const std::string& uri = config_.devices.idcard;
     if (uri.empty()) return;
+#if KIOSK_WITH_SIMULATORS
     if (uri.starts_with("sim:")) {
-        idcard_sim_ = std::make_unique<idcard::IdCardSimulator>();
+        idcard_sim_ = std::make_shared<idcard::IdCardSimulator>();
         if (!idcard_sim_->start_sim_link(uri.substr(4)))
             log->error("idcard simulator did not start");
     }
+#endif
     std::string error;
     if (!manager_->add({"idcard", "idcard", uri, {}}, &error)) {
         log->error("idcard reader on {}: {}", uri, error);
@@ -256,6 +262,7 @@ void Devices::cancel_all() {
 }
 
 bool Devices::simulate(const std::string& device, const std::string& action) {
+#if KIOSK_WITH_SIMULATORS
     if (device == "idcard" && idcard_sim_) {
         if (action.starts_with("place ")) return idcard_sim_->place(action.substr(6));
         if (action == "remove") {
@@ -271,6 +278,7 @@ bool Devices::simulate(const std::string& device, const std::string& action) {
             return true;
         }
     }
+#endif
     bool done = false;
     if (device == "printer" && printer_) done = printer_->simulate(action);
     if (device == "a4_printer" && a4_) done = a4_->simulate(action);

@@ -128,7 +128,9 @@ class Devices {
     std::unique_ptr<detail::PrintedDir> printed_;
     std::unique_ptr<detail::Consumables> consumables_;
     std::unique_ptr<drivers::DeviceManager> manager_;
-    std::unique_ptr<idcard::IdCardSimulator> idcard_sim_;
+#if KIOSK_WITH_SIMULATORS
+    std::shared_ptr<idcard::IdCardSimulator> idcard_sim_;
+#endif
     std::shared_ptr<idcard::IdCardReader> idcard_;
     std::unique_ptr<detail::ReceiptPart> printer_;
     std::unique_ptr<detail::A4Part> a4_;

@@ -56,7 +56,11 @@ A4Part::~A4Part() {
 
 void A4Part::start() {
     const std::string& uri = env_.config.devices.a4_printer;
-    sim_ = uri == "sim:a4";
+#if KIOSK_WITH_SIMULATORS
+    sim_ = uri == "sim:a4";  // the virtual A4 printer (kiosk-demo only)
+#else
+    sim_ = false;
+#endif
     if (!sim_) {
         if (uri.starts_with("sim:")) {
             last_error_ = "unknown A4 simulator '" + uri + "' (only sim:a4)";

@@ -16,8 +16,10 @@
 #include "core/log.hpp"
 #include "core/toml_text.hpp"
 #include "locker/service.hpp"
-#include "locker_sim.hpp"
-#include "sim_server.hpp"
+#if KIOSK_WITH_SIMULATORS
+#include "sim/locker/locker_sim.hpp"
+#include "sim/locker/sim_server.hpp"
+#endif
 
 namespace kiosk::app::detail {
 namespace {
@@ -52,7 +54,7 @@ std::string read_file(const std::string& path, std::string* error) {
     return text;
 }
 
-std::vector<std::string> split(const std::string& s) {
+[[maybe_unused]] std::vector<std::string> split(const std::string& s) {
     std::vector<std::string> out;
     std::istringstream in(s);
     for (std::string w; in >> w;) out.push_back(w);
@@ -110,14 +112,18 @@ struct LockerPart::Impl {
     ~Impl() {
         if (service) service->stop();
         service.reset();
+#if KIOSK_WITH_SIMULATORS
         for (auto& s : servers) s->stop();
+#endif
     }
 
     Env& env;
     Reporter reporter;
     locker::LockerConfig cfg;
+#if KIOSK_WITH_SIMULATORS
     std::vector<std::unique_ptr<locker::sim::LockerSim>> sims;  // one per bus ("sim:locker")
     std::vector<std::unique_ptr<locker::sim::SimServer>> servers;
+#endif
     std::unique_ptr<locker::Journal> journal;
     std::unique_ptr<locker::LockerService> service;
 
@@ -147,15 +153,21 @@ struct LockerPart::Impl {
             if (c.number == n) return &c;
         return nullptr;
     }
+#if KIOSK_WITH_SIMULATORS
     locker::sim::LockerSim* sim_of(const locker::CompartmentConfig& c) {
         const std::size_t bus = cfg.banks[c.bank].bus;
         return bus < sims.size() ? sims[bus].get() : nullptr;
     }
+#endif
 };
 
 bool LockerPart::Impl::load(std::string* error) {
     const std::string& setting = env.config.devices.locker;
+#if KIOSK_WITH_SIMULATORS
     const bool demo = setting == "sim:locker";
+#else
+    const bool demo = false;  // the production program has no simulated wall
+#endif
     if (setting.starts_with("sim:") && !demo) {
         *error = "unknown locker simulator '" + setting + "' (only sim:locker)";
         return false;
@@ -219,6 +231,10 @@ bool LockerPart::Impl::load(std::string* error) {
 }
 
 bool LockerPart::Impl::start_sims(const std::vector<int>&, std::string* error) {
+#if !KIOSK_WITH_SIMULATORS
+    *error = "no locker simulator in this program";
+    return false;
+#else
     const auto inventory = journal->inventory();
     for (std::size_t bus = 0; bus < cfg.buses.size(); ++bus) {
         locker::sim::SimConfig sc;
@@ -259,6 +275,7 @@ bool LockerPart::Impl::start_sims(const std::vector<int>&, std::string* error) {
         servers.push_back(std::move(server));
     }
     return true;
+#endif
 }
 
 void LockerPart::Impl::on_event(const locker::LockerEvent& e) {
@@ -375,8 +392,13 @@ void LockerPart::start() {
         std::lock_guard lock(impl_->mutex);
         impl_->last_error = "locker journal not available";
     }
+#if KIOSK_WITH_SIMULATORS
+    const bool simulated = !impl_->sims.empty();
+#else
+    const bool simulated = false;
+#endif
     lg()->info("lockers: {} compartments on {} bus(es){}", impl_->cfg.compartments.size(),
-               impl_->cfg.buses.size(), impl_->sims.empty() ? "" : " (simulated)");
+               impl_->cfg.buses.size(), simulated ? " (simulated)" : "");
 }
 
 void LockerPart::apply(const Effect& fx) {
@@ -430,6 +452,10 @@ void LockerPart::apply(const Effect& fx) {
 }
 
 bool LockerPart::simulate(const std::string& action) {
+#if !KIOSK_WITH_SIMULATORS
+    (void)action;
+    return false;
+#else
     if (impl_->sims.empty()) return false;
     const auto w = split(action);
     auto number = [](const std::string& s) -> std::optional<int> {
@@ -471,6 +497,7 @@ bool LockerPart::simulate(const std::string& action) {
         return false;
     }
     return true;
+#endif
 }
 
 DeviceInfo LockerPart::info() const {

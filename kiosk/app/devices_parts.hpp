@@ -105,8 +105,10 @@ class ReceiptPart {
 
     Env& env_;
     PrintedDir& printed_;
-    std::unique_ptr<printersim::VirtualPrinter> sim_;
-    std::unique_ptr<printersim::PrinterSimServer> server_;
+#if KIOSK_WITH_SIMULATORS
+    std::shared_ptr<printersim::VirtualPrinter> sim_;  // "sim:printer" (kiosk-demo only)
+    std::shared_ptr<printersim::PrinterSimServer> server_;
+#endif
     std::string sim_out_;  // the virtual printer's own PNG directory
     std::shared_ptr<drivers::ReceiptPrinter> printer_;
     std::map<std::uint64_t, Job> jobs_;  // driver job id → the core's request (UI thread)

@@ -10,8 +10,10 @@
 #include "app/devices_parts.hpp"
 #include "common/device_manager.hpp"
 #include "core/log.hpp"
-#include "printer-sim/sim_server.hpp"
-#include "printer-sim/virtual_printer.hpp"
+#if KIOSK_WITH_SIMULATORS
+#include "sim/printer/sim_server.hpp"
+#include "sim/printer/virtual_printer.hpp"
+#endif
 #include "printer/receipt_printer.hpp"
 
 namespace kiosk::app::detail {
@@ -65,7 +67,9 @@ void add_field(escpos::ReceiptData& d, const std::string& key, const std::string
     d.fields[key] = value;
 }
 
+#if KIOSK_WITH_SIMULATORS
 std::atomic<int> sim_counter{0};
+#endif
 
 }  // namespace
 
@@ -73,11 +77,14 @@ ReceiptPart::ReceiptPart(Env& env, PrintedDir& printed) : env_(env), printed_(pr
 
 ReceiptPart::~ReceiptPart() {
     if (printer_) printer_->stop();
+#if KIOSK_WITH_SIMULATORS
     if (server_) server_->stop();
+#endif
 }
 
 void ReceiptPart::start(drivers::DeviceManager& manager) {
     std::string uri = env_.config.devices.printer;
+#if KIOSK_WITH_SIMULATORS
     if (uri == "sim:printer") {
         sim_out_ = printed_.dir() + "/.sim";
         std::error_code ec;
@@ -86,13 +93,13 @@ void ReceiptPart::start(drivers::DeviceManager& manager) {
         printersim::VirtualPrinterOptions vo;
         vo.out_dir = sim_out_;
         vo.max_kept_receipts = 1;
-        sim_ = std::make_unique<printersim::VirtualPrinter>(vo);
+        sim_ = std::make_shared<printersim::VirtualPrinter>(vo);
         printersim::SimServerOptions so;
         so.pty = false;
         so.tcp = false;
         so.sim_name =
             "kiosk-printer-" + std::to_string(::getpid()) + "-" + std::to_string(++sim_counter);
-        server_ = std::make_unique<printersim::PrinterSimServer>(*sim_, so);
+        server_ = std::make_shared<printersim::PrinterSimServer>(*sim_, so);
         std::string err;
         if (!server_->start(&err)) {
             last_error_ = "virtual printer did not start: " + err;
@@ -100,6 +107,7 @@ void ReceiptPart::start(drivers::DeviceManager& manager) {
         }
         uri = "sim:" + so.sim_name;
     }
+#endif
     std::string err;
     printer_ =
         drivers::make_receipt_printer("printer", uri,
@@ -217,6 +225,10 @@ void ReceiptPart::cancel_all() {
 }
 
 bool ReceiptPart::simulate(const std::string& action) {
+#if !KIOSK_WITH_SIMULATORS
+    (void)action;
+    return false;
+#else
     if (!server_) return false;
     if (action == "paper out") {
         server_->set_paper(escpos::PaperLevel::Out);
@@ -236,6 +248,7 @@ bool ReceiptPart::simulate(const std::string& action) {
         return false;
     }
     return true;
+#endif
 }
 
 DeviceInfo ReceiptPart::info(drivers::DeviceManager& manager) const {

@@ -9,11 +9,13 @@
 
 #include "app/devices_parts.hpp"
 #include "core/log.hpp"
-#include "printer-sim/virtual_printer.hpp"
 #include "scanner/camera_scanner.hpp"
 #include "scanner/device_scanners.hpp"
 #include "scanner/qr_writer.hpp"
 #include "scanner/scanner.hpp"
+#if KIOSK_WITH_SIMULATORS
+#include "sim/printer/virtual_printer.hpp"
+#endif
 
 namespace kiosk::app::detail {
 namespace {
@@ -90,6 +92,7 @@ bool is_up(drivers::DeviceStatus s) {
     return s == drivers::DeviceStatus::Online || s == drivers::DeviceStatus::Busy;
 }
 
+#if KIOSK_WITH_SIMULATORS
 std::atomic<int> inject_counter{0};
 
 // A code image as a PNG (white page, the code in the middle), for the simulated camera.
@@ -113,6 +116,7 @@ bool write_code_png(const std::string& text, const std::string& path) {
     }
     return printersim::write_png(c, path);
 }
+#endif
 
 }  // namespace
 
@@ -160,10 +164,13 @@ struct ScannerPart::Impl {
         return out;
     }
     std::unique_ptr<scanner::Scanner> build(const std::string& uri, Slot& slot);
+#if KIOSK_WITH_SIMULATORS
     std::string camera_sim_dir();
+#endif
     void check(scanner::Scanner* s, Slot& slot);
 };
 
+#if KIOSK_WITH_SIMULATORS
 std::string ScannerPart::Impl::camera_sim_dir() {
     namespace fs = std::filesystem;
     const std::string dir = env.state_dir + "/camera-sim";
@@ -180,14 +187,18 @@ std::string ScannerPart::Impl::camera_sim_dir() {
             lg()->warn("camera sim: could not write {}", name);
     return dir;
 }
+#endif
 
 std::unique_ptr<scanner::Scanner> ScannerPart::Impl::build(const std::string& setting, Slot& slot) {
     std::string uri = setting;
+#if KIOSK_WITH_SIMULATORS
     if (setting == "sim:scanner")
         uri = "inject:kiosk-scanner-" + std::to_string(++inject_counter);
     else if (setting == "sim:camera")
         uri = "camera-files:" + camera_sim_dir() + "?loop=1&fps=5&repeat=10";
-    else if (setting.starts_with("sim:")) {
+    else
+#endif
+        if (setting.starts_with("sim:")) {
         slot.last_error = "unknown simulator '" + setting + "'";
         lg()->error("{}: {}", slot.name, slot.last_error);
         env.post(DeviceAvailability{slot.name, false});

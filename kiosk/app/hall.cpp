@@ -6,7 +6,9 @@
 #include "backend/client.hpp"
 #include "backend/outbox.hpp"
 #include "core/log.hpp"
-#include "hallsim.hpp"
+#if KIOSK_WITH_SIMULATORS
+#include "sim/hall/hallsim.hpp"
+#endif
 
 namespace kiosk::app {
 
@@ -36,18 +38,21 @@ Hall::Hall(const Config& config, std::string state_dir)
 Hall::~Hall() {
     client_.reset();  // stops the worker before the outbox and the simulator go
     outbox_.reset();
+#if KIOSK_WITH_SIMULATORS
     sim_.reset();
+#endif
 }
 
 void Hall::start() {
     auto log = log::get("hall");
     backend::ClientConfig c;
     c.base_url = config_.backend.url;
+#if KIOSK_WITH_SIMULATORS
     if (c.base_url == "sim:") {
         hallsim::Options o;
         o.db = state_dir_ + "/hall-sim.db";
         o.auto_pay_ms = 3000;
-        sim_ = std::make_unique<hallsim::HallSim>(o);
+        sim_ = std::make_shared<hallsim::HallSim>(o);
         if (!sim_->start()) {
             log->error("hall simulator did not start: {}", sim_->error());
             pending_.push_back(DeviceAvailability{"hall", false});
@@ -57,6 +62,7 @@ void Hall::start() {
         c.insecure_loopback = true;
         log->info("hall simulator on {}", c.base_url);
     }
+#endif
     auto ob = backend::Outbox::open({.path = state_dir_ + "/outbox.db"});
     if (!ob) {
         log->error("outbox: {}", ob.error().detail);

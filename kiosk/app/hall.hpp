@@ -57,13 +57,20 @@ class Hall {
     // What the next heartbeats report (sent by the client's worker every
     // backend.heartbeat_seconds; 0 = none).
     void set_heartbeat(const api::HeartbeatInfo& info);
-    // The in-process simulator, when there is one (scenarios stop and start it: "hall down").
-    hallsim::HallSim* simulator() { return sim_.get(); }
+    // The in-process simulator, when there is one (kiosk-demo; scenarios stop and start it:
+    // "hall down"). Always null in the production program.
+#if KIOSK_WITH_SIMULATORS
+    hallsim::HallSim* simulator() {
+        return sim_.get();
+    }
+#endif
 
   private:
     const Config& config_;
     std::string state_dir_;
-    std::unique_ptr<hallsim::HallSim> sim_;
+#if KIOSK_WITH_SIMULATORS
+    std::shared_ptr<hallsim::HallSim> sim_;
+#endif
     std::unique_ptr<backend::Outbox> outbox_;
     std::unique_ptr<backend::Client> client_;
     int reachable_ = -1;                                // unknown

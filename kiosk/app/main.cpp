@@ -1,8 +1,14 @@
 // main: reads the configuration, builds the core, the display and the devices, and runs the loop.
 // Nothing else lives here.
 //
+// Built twice (kiosk/app/CMakeLists.txt): `kiosk`, the production program, which runs only on a
+// configuration file naming real devices and a real hall; and `kiosk-demo` (KIOSK_WITH_SIMULATORS),
+// which starts simulators for "sim:" settings, runs on the built-in demo configuration when given
+// none, and replays scenarios.
+//
 // Exit codes: 0 ok · 1 a scenario check failed · 2 bad scenario file · 64 bad arguments ·
-// 66 configuration file missing · 69 display, fonts or assets unavailable · 78 bad configuration.
+// 66 configuration file missing · 69 display, fonts or assets unavailable · 78 bad configuration
+// (in `kiosk` also: no configuration file, or a setting that names a simulator).
 #include <signal.h>
 
 #include <atomic>
@@ -15,9 +21,13 @@
 #include <SDL.h>
 
 #include "app/app.hpp"
-#include "app/scenario.hpp"
+#include "app/hardening.hpp"
+#include "app/production.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#if KIOSK_WITH_SIMULATORS
+#include "sim/demo/scenario.hpp"
+#endif
 
 namespace {
 
@@ -28,16 +38,31 @@ std::int64_t mono_ms() {
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
+#if KIOSK_WITH_SIMULATORS
+constexpr const char* kProgram = "kiosk-demo";
+#else
+constexpr const char* kProgram = "kiosk";
+#endif
+
 void usage() {
+#if KIOSK_WITH_SIMULATORS
     std::fputs(
-        "usage: kiosk [--config FILE] [--scenario FILE --screenshots DIR] [--check-config]\n"
-        "             [--bench-frames N] [--version]\n",
+        "usage: kiosk-demo [--config FILE] [--scenario FILE --screenshots DIR] [--check-config]\n"
+        "                  [--bench-frames N] [--version]\n",
         stderr);
+#else
+    std::fputs("usage: kiosk --config FILE [--check-config] [--bench-frames N] [--version]\n",
+               stderr);
+#endif
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+#if !KIOSK_WITH_SIMULATORS
+    // Before anything can hold a citizen's data: no core dumps, no ptrace (hardening.hpp).
+    const std::string hardening = kiosk::app::harden_process();
+#endif
     std::string config_path, scenario_path, screenshot_dir;
     bool check_only = false;
     int bench_frames = 0;
@@ -50,8 +75,10 @@ int main(int argc, char** argv) {
         };
         std::string n;
         if (a == "--config" && value(config_path)) continue;
+#if KIOSK_WITH_SIMULATORS
         if (a == "--scenario" && value(scenario_path)) continue;
         if (a == "--screenshots" && value(screenshot_dir)) continue;
+#endif
         if (a == "--check-config") {
             check_only = true;
             continue;
@@ -70,11 +97,24 @@ int main(int argc, char** argv) {
 
     kiosk::Config config;
     if (auto err = kiosk::load_config(config, config_path)) {
-        std::fprintf(stderr, "kiosk: configuration: %s\n", err->message.c_str());
+        std::fprintf(stderr, "%s: configuration: %s\n", kProgram, err->message.c_str());
         return err->exit_code();
     }
+#if !KIOSK_WITH_SIMULATORS
+    // The built-in configuration is the demo's (simulated devices, a simulated hall): the
+    // production program never runs on it quietly.
+    if (const auto missing = kiosk::app::production_problems(config, config_path);
+        !missing.empty()) {
+        for (const auto& m : missing) std::fprintf(stderr, "kiosk: configuration: %s\n", m.c_str());
+        std::fputs(
+            "kiosk: the production program drives real devices and a real hall only; "
+            "kiosk-demo runs the simulated demo\n",
+            stderr);
+        return 78;
+    }
+#endif
     if (check_only) {
-        std::printf("kiosk: configuration OK\n");
+        std::printf("%s: configuration OK\n", kProgram);
         return 0;
     }
     kiosk::log::init({.file = config.log.file,
@@ -83,6 +123,9 @@ int main(int argc, char** argv) {
                       .level = config.log.level});
     auto log = kiosk::log::get("main");
     log->info("estation-kiosk {} starting (kiosk {})", KIOSK_VERSION, config.kiosk.id);
+#if !KIOSK_WITH_SIMULATORS
+    if (!hardening.empty()) log->warn("core dumps may not be off: {}", hardening);
+#endif
 
     const std::string assets = kiosk::resolve_assets_dir(config);
     kiosk::I18n i18n;
@@ -145,7 +188,9 @@ int main(int argc, char** argv) {
             app.settle();
             const double home = measure();
             std::printf("frame_ms attract %.2f home %.2f\n", attract, home);
-        } else if (!scenario_path.empty()) {
+        }
+#if KIOSK_WITH_SIMULATORS
+        else if (!scenario_path.empty()) {
             const auto r = kiosk::app::run_scenario(app, scenario_path, screenshot_dir);
             if (r.exit_code == 0) {
                 log->info("{}", r.message);
@@ -154,7 +199,9 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "scenario FAILED: %s\n", r.message.c_str());
             }
             rc = r.exit_code;
-        } else {
+        }
+#endif
+        else {
             rc = app.run(g_stop);
         }
     }

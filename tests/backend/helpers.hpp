@@ -11,7 +11,7 @@
 #include <doctest/doctest.h>
 
 #include "backend/client.hpp"
-#include "hallsim.hpp"
+#include "sim/hall/hallsim.hpp"
 
 namespace backend_test {
 

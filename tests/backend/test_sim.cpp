@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 
 #include "helpers.hpp"
+#include "sim/hall/pdf.hpp"
 
 extern char** environ;
 
@@ -57,7 +58,7 @@ TEST_CASE("backend.sim faults can be switched at run time through the admin endp
 }
 
 TEST_CASE("backend.sim the hall-sim program prints its port first and serves the contract") {
-    std::string exe = std::string(KIOSK_BINARY_DIR) + "/tools/hall-sim/hall-sim";
+    std::string exe = std::string(KIOSK_BINARY_DIR) + "/sim/hall/hall-sim";
     int fds[2];
     REQUIRE(pipe(fds) == 0);
     posix_spawn_file_actions_t fa;
@@ -115,4 +116,41 @@ TEST_CASE("backend.sim state lives in its database file across simulator instanc
     REQUIRE(c.ok());
     CHECK(payload<api::Order>(call(*c.value(), api::req::order_get("ORD-5001"))).status ==
           api::OrderStatus::paid);
+}
+
+// The proofs are drawn by cairo (issue #19: no hand-built PDF bytes), and Chinese comes out as
+// text a reader can extract: pdftotext (poppler, an independent reader) finds every line.
+TEST_CASE("backend.sim proof PDFs are cairo's, A4, with extractable Chinese text") {
+    const std::string pdf =
+        hallsim::make_pdf({"岳阳市政务服务中心 · 受理回执", "办件编号 Application: APP-2026-0001"});
+    REQUIRE(pdf.rfind("%PDF-1.4", 0) == 0);
+    CHECK(pdf.find("cairo") != std::string::npos);  // the producer cairo writes
+    CHECK(pdf.find("%%EOF") != std::string::npos);
+    TempDir dir;
+    const std::string path = (dir.path / "proof.pdf").string();
+    {
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        REQUIRE(f);
+        std::fwrite(pdf.data(), 1, pdf.size(), f);
+        std::fclose(f);
+    }
+    std::string text, info;
+    auto run = [](const std::string& cmd) {
+        std::string out;
+        if (std::FILE* p = popen(cmd.c_str(), "r")) {
+            char buf[4096];
+            std::size_t n;
+            while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+            pclose(p);
+        }
+        return out;
+    };
+    text = run("pdftotext -enc UTF-8 '" + path + "' -");
+    // pdfinfo pads its columns: compare with runs of spaces made one.
+    info = run("pdfinfo '" + path + "' | tr -s ' '");
+    CHECK(text.find("受理回执") != std::string::npos);
+    CHECK(text.find("APP-2026-0001") != std::string::npos);
+    CHECK(info.find("Pages: 1\n") != std::string::npos);
+    CHECK(info.find("Page size: 595.276 x 841.89 pts (A4)") != std::string::npos);
+    INFO(info);
 }

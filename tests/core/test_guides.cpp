@@ -1,5 +1,5 @@
 // The one-thing guides and convenience services flows, driven through the core with the hall
-// simulator's own seed data (tools/hall-sim/seed.cpp: 我要开小餐馆 from the Yueyang report).
+// simulator's own seed data (sim/hall/seed.cpp: 我要开小餐馆 from the Yueyang report).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -9,7 +9,7 @@
 #include "core/flows/guides.hpp"
 #include "core/scenes/scenes.hpp"
 #include "core_fixture.hpp"
-#include "seed.hpp"
+#include "sim/hall/seed.hpp"
 
 namespace kiosk::test {
 namespace {

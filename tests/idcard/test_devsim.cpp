@@ -82,7 +82,7 @@ struct Child {
 }  // namespace
 
 TEST_CASE("idcard.devsim CLI serves a pty reader controlled through stdin") {
-    Child sim({std::string(KIOSK_BINARY_DIR) + "/tools/devsim/kiosk-devsim", "idcard"});
+    Child sim({std::string(KIOSK_BINARY_DIR) + "/sim/devsim/kiosk-devsim", "idcard"});
     std::string path = sim.line();
     std::string uri = sim.line();
     REQUIRE(path.rfind("path /dev/pts/", 0) == 0);

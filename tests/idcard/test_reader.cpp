@@ -9,7 +9,7 @@
 #include "common/device_manager.hpp"
 #include "core/pii.hpp"
 #include "idcard/reader.hpp"
-#include "idcard/simulator.hpp"
+#include "sim/idcard/simulator.hpp"
 
 using namespace kiosk::idcard;
 using kiosk::drivers::DeviceStatus;

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "locker/service.hpp"
-#include "locker_sim.hpp"
-#include "sim_server.hpp"
+#include "sim/locker/locker_sim.hpp"
+#include "sim/locker/sim_server.hpp"
 #include "common/temp_dir.hpp"
 
 namespace lockertest {

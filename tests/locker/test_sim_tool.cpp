@@ -86,7 +86,7 @@ struct Child {
 }  // namespace
 
 TEST_CASE("locker.sim tool serves a pty and a TCP gateway and obeys stdin commands") {
-    Child sim({std::string(KIOSK_BINARY_DIR) + "/tools/locker-sim/locker-sim", "--dialect", "8a80",
+    Child sim({std::string(KIOSK_BINARY_DIR) + "/sim/locker/locker-sim", "--dialect", "8a80",
                "--board", "1:8", "--board", "2:16", "--pty", "--tcp", "0"});
     const std::string pty = sim.line("pty ");
     const std::string tcp = sim.line("tcp ");
@@ -128,15 +128,14 @@ TEST_CASE("locker.sim tool serves a pty and a TCP gateway and obeys stdin comman
 
 TEST_CASE("locker.sim tool --variant runs a board behaviour seen in the field") {
     {
-        Child list(
-            {std::string(KIOSK_BINARY_DIR) + "/tools/locker-sim/locker-sim", "--variant", "list"});
+        Child list({std::string(KIOSK_BINARY_DIR) + "/sim/locker/locker-sim", "--variant", "list"});
         int st = 0;
         REQUIRE(::waitpid(list.pid, &st, 0) == list.pid);
         list.pid = -1;
         CHECK(WIFEXITED(st));
         CHECK(WEXITSTATUS(st) == 0);
     }
-    Child sim({std::string(KIOSK_BINARY_DIR) + "/tools/locker-sim/locker-sim", "--variant",
+    Child sim({std::string(KIOSK_BINARY_DIR) + "/sim/locker/locker-sim", "--variant",
                "kerong-reply31", "--board", "0:16:ir", "--tcp", "0"});
     const std::string tcp = sim.line("tcp ");
     REQUIRE(!tcp.empty());

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "escpos/stream.hpp"
-#include "printer-sim/virtual_printer.hpp"
+#include "sim/printer/virtual_printer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace kiosk;

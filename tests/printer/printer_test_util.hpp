@@ -9,7 +9,7 @@
 
 #include "escpos/receipt.hpp"
 #include "escpos/receipt_samples.hpp"
-#include "printer-sim/virtual_printer.hpp"
+#include "sim/printer/virtual_printer.hpp"
 
 namespace printer_test {
 

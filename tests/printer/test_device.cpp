@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "printer-sim/sim_server.hpp"
+#include "sim/printer/sim_server.hpp"
 #include "printer/receipt_printer.hpp"
 #include "printer/usb_printer.hpp"
 #include "printer_test_util.hpp"

@@ -8,7 +8,7 @@
 #include "common/transport.hpp"
 #include "escpos/builder.hpp"
 #include "escpos/status.hpp"
-#include "printer-sim/sim_server.hpp"
+#include "sim/printer/sim_server.hpp"
 #include "printer_test_util.hpp"
 
 using namespace kiosk;

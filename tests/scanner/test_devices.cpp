@@ -11,7 +11,7 @@
 #include <string>
 
 #include "scanner/device_scanners.hpp"
-#include "scanner_sim.hpp"
+#include "sim/scanner/scanner_sim.hpp"
 #include "wait_queue.hpp"
 
 using namespace kiosk::scanner;
@@ -243,7 +243,7 @@ TEST_CASE("scanner.factory rejects bad URIs and options with a message") {
 }
 
 TEST_CASE("scanner.sim the scanner-sim program types stdin lines into its pty") {
-    const std::string exe = std::string(KIOSK_BINARY_DIR) + "/tools/scanner-sim/scanner-sim";
+    const std::string exe = std::string(KIOSK_BINARY_DIR) + "/sim/scanner/scanner-sim";
     REQUIRE(std::filesystem::exists(exe));
     int to_child[2], from_child[2];
     REQUIRE(pipe(to_child) == 0);

@@ -10,9 +10,9 @@
 #include <SDL.h>
 
 #include "app/app.hpp"
-#include "app/scenario.hpp"
+#include "sim/demo/scenario.hpp"
 #include "core/log.hpp"
-#include "idcard/simulator.hpp"
+#include "sim/idcard/simulator.hpp"
 #include "core/catalog.hpp"
 #include "core/config.hpp"
 #include "core/i18n.hpp"

@@ -15,7 +15,7 @@
 
 #include <doctest/doctest.h>
 
-#include "ddisim.hpp"
+#include "sim/ddi/ddisim.hpp"
 #include "update/bundle.hpp"
 #include "update/state.hpp"
 #include "update/updater.hpp"

@@ -1,9 +1,9 @@
-#include "app/scenario.hpp"
+#include "sim/demo/scenario.hpp"
 
 #include <cstdlib>
 
 #include "app/hall.hpp"
-#include "hallsim.hpp"
+#include "sim/hall/hallsim.hpp"
 
 #include <atomic>
 #include <chrono>

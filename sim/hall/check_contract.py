@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks recorded simulator answers against docs/api/hall.yaml with an independent validator
 (python3-jsonschema, Draft 7 over the OpenAPI components), so the contract, the simulator and the
-C++ parsers cannot drift apart unnoticed. Usage: tools/hall-sim/check_contract.py
+C++ parsers cannot drift apart unnoticed. Usage: sim/hall/check_contract.py
 Validates tests/backend/corpus/hall_response/* (first byte = op index, the rest = a body)."""
 import json
 import pathlib

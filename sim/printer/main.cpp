@@ -24,7 +24,7 @@
 
 #include "escpos/receipt.hpp"
 #include "escpos/receipt_samples.hpp"
-#include "printer-sim/sim_server.hpp"
+#include "sim_server.hpp"
 
 using namespace kiosk;
 

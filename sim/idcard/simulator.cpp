@@ -1,5 +1,5 @@
 // IdCardSimulator (see simulator.hpp; reference: shared/reference/idcard-sam.md).
-#include "idcard/simulator.hpp"
+#include "simulator.hpp"
 
 #include <poll.h>
 #include <sys/eventfd.h>

@@ -23,7 +23,7 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "idcard/simulator.hpp"
+#include "sim/idcard/simulator.hpp"
 
 namespace {
 

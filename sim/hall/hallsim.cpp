@@ -592,10 +592,18 @@ struct HallSim::Impl {
             auto a = db.query("SELECT doc FROM applications WHERE application_id=?", {app});
             if (a.empty()) return err(404, "not_found", "未找到该办件", "no such application");
             J doc = J::parse(a[0][0]);
-            std::string pdf = make_pdf(
-                {"Yueyang Government Service Centre - 24h e-station", "Proof: " + kind,
-                 "Application: " + app, "Subject: " + doc["title"]["en"].get<std::string>(),
-                 "State: " + doc["state"].get<std::string>(), "Issued: " + now_iso()});
+            const std::string kind_zh = kind == "acceptance_receipt"       ? "受理回执"
+                                        : kind == "completion_certificate" ? "办结证明"
+                                                                           : "缴费凭证";
+            std::string pdf =
+                make_pdf({"岳阳市政务服务中心 24小时政务e站 · " + kind_zh,
+                          "Yueyang Government Service Centre - 24h e-station - Proof: " + kind,
+                          "办件编号 Application: " + app,
+                          "事项 Subject: " + doc["title"]["zh-CN"].get<std::string>() + " / " +
+                              doc["title"]["en"].get<std::string>(),
+                          "状态 State: " + doc["state"].get<std::string>(),
+                          "出具时间 Issued: " + now_iso()});
+            if (pdf.empty()) return err(500, "internal", "证明生成失败", "proof not made");
             db.query("INSERT INTO proofs(kind, application_id, pdf) VALUES(?,?,?)",
                      {kind, app, pdf});
             return ok({{"proof_id", "PR" + std::to_string(db.last_id())},
