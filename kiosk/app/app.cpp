@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include <chrono>
 #include <cstdio>
@@ -67,6 +68,18 @@ std::int64_t Clock::now_ms() const {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+std::int64_t Clock::real_mono_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+std::int64_t Clock::mono_ms() const {
+    // Virtual: moves with the scenario's clock only (its jumps are time passing, not a clock set).
+    if (virtual_) return mono_at_start_ + std::max<std::int64_t>(now_ - virtual_start_, 0);
+    return real_mono_ms();
+}
+
 App::App(Config config, I18n i18n, Catalog catalog)
     : config_(std::move(config)), i18n_(std::move(i18n)) {
     core_ = std::make_unique<Core>(config_, i18n_, std::move(catalog));
@@ -96,7 +109,7 @@ std::string App::start() {
     hall_->start();
     devices_->set_outbox(hall_->outbox());
     devices_->start();
-    core_->handle(Tick{clock_.now_ms()});
+    core_->handle(Tick{clock_.now_ms(), clock_.mono_ms()});
     last_frame_ms_ = clock_.now_ms();
     start_updater();
     fleet_ = std::make_unique<FleetLink>(config_, *this, config_path_);
@@ -199,6 +212,7 @@ void App::apply_effects() {
                 break;
             case Effect::Kind::OutboxAppend:
                 hall_->append(fx.tag, fx.name, fx.payload);
+                if (fleet_ && fx.name.starts_with("alert.")) fleet_->alert(fx.name, fx.payload);
                 break;
             case Effect::Kind::Print:
             case Effect::Kind::PrintPdf:
@@ -268,7 +282,7 @@ bool App::step(bool force_draw) {
         handle_sdl(e);
         input = true;
     }
-    core_->handle(Tick{clock_.now_ms()});
+    core_->handle(Tick{clock_.now_ms(), clock_.mono_ms()});
     for (auto& ev : devices_->poll()) {
         if (fleet_) fleet_->on_event(ev);
         core_->handle(ev);

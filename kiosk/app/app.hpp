@@ -23,20 +23,26 @@ class Updater;
 
 namespace kiosk::app {
 
-// Wall time, or a virtual clock the scenario runner moves.
+// Wall time, or a virtual clock the scenario runner moves; and a monotonic clock (CLOCK_BOOTTIME:
+// counts through suspend, never set by anyone), which the virtual clock moves too.
 class Clock {
   public:
     std::int64_t now_ms() const;
+    std::int64_t mono_ms() const;
     void set_virtual(std::int64_t start_ms) {
         virtual_ = true;
         now_ = start_ms;
+        mono_at_start_ = real_mono_ms();
+        virtual_start_ = start_ms;
     }
     void advance(std::int64_t ms) { now_ += ms; }
     bool is_virtual() const { return virtual_; }
+    static std::int64_t real_mono_ms();
 
   private:
     bool virtual_ = false;
     std::int64_t now_ = 0;
+    std::int64_t mono_at_start_ = 0, virtual_start_ = 0;
 };
 
 class Devices;    // devices.hpp

@@ -85,6 +85,16 @@ void FleetLink::assist(const std::string& kind, const std::string& payload) {
     agent_->post_event("assist", std::move(details));
 }
 
+void FleetLink::alert(const std::string& kind, const std::string& payload) {
+    if (!agent_ || !kind.starts_with("alert.")) return;
+    auto p = nlohmann::json::parse(payload, nullptr, false);
+    if (!p.is_object()) return;
+    nlohmann::json details = nlohmann::json::object();
+    for (const char* k : {"failures", "lockouts", "locked_seconds", "at"})
+        if (p.contains(k)) details[k] = p[k];
+    agent_->post_event(kind.substr(6), std::move(details));
+}
+
 void FleetLink::refresh(std::int64_t now_ms) {
     fleet::Snapshot s;
     s.version = KIOSK_VERSION;

@@ -37,6 +37,9 @@ class FleetLink {
     // A staff-call step (kind assist.call / assist.cancel / assist.resolve, its outbox payload)
     // becomes an `assist` event: kiosk id, place, screen, reason code, time; no personal data.
     void assist(const std::string& kind, const std::string& payload);
+    // An operator alert from the core (outbox kind alert.<what>, e.g. alert.staff_lockout: wrong
+    // staff PINs) becomes a fleet event named <what> with the payload's counts; no personal data.
+    void alert(const std::string& kind, const std::string& payload);
 
   private:
     void refresh(std::int64_t now_ms);

@@ -79,7 +79,9 @@ struct Config {
         bool hall_login = true;                // staff ID + PIN checked by the hall
         std::string staff_id_prefix = "S";     // typed digits 001 → staff ID S001
         int max_failures = 5;                  // wrong PINs in a row before the lockout
-        int lockout_seconds = 300;
+        int lockout_seconds = 300;             // the first lockout; each next one doubles
+        int max_lockout_seconds = 86400;       // ... up to this
+        int alert_after_failures = 10;         // fleet alert after so many wrong tries (0 never)
         int idle_seconds = 300;  // no touch for this long in the menu → warning, then exit
         int overdue_days = 7;    // a compartment occupied longer is listed as overdue
     } service_menu;
@@ -96,7 +98,8 @@ struct Config {
         int health_timeout_seconds = 300;
         int health_boot_attempts = 3;
         int max_bundle_mb = 512;
-        bool test_network = false;  // true = a plain http:// ddi_url is accepted (test networks only)
+        bool test_network =
+            false;  // true = a plain http:// ddi_url is accepted (test networks only)
     } update;
     struct Fleet {           // telemetry and remote commands over MQTT (docs/fleet.md)
         std::string broker;  // mqtt://host:port or mqtts://host:port; "" = fleet disabled
@@ -112,9 +115,9 @@ struct Config {
     } fleet;
     struct Assist {  // staff calls (kiosk/core/assist.hpp, docs/service-menu.md "Staff calls")
         std::string hotline = "12345";  // shown when nobody can come
-        std::string short_code;  // what a caller quotes to the hotline; "" = from kiosk.id
-        LocalText location;      // where this kiosk stands, for the desk; empty = hall_name
-        LocalText counter_hours; // "周一至周五 8:30-17:30": when the counter can help instead
+        std::string short_code;         // what a caller quotes to the hotline; "" = from kiosk.id
+        LocalText location;             // where this kiosk stands, for the desk; empty = hall_name
+        LocalText counter_hours;  // "周一至周五 8:30-17:30": when the counter can help instead
         int answer_seconds = 180;  // no acknowledgement in this time: the hotline is shown
         int poll_seconds = 5;      // how often an open call's status is asked of the hall
         // Duty hours per weekday, 0 = Sunday: "08:30-12:00,13:30-17:30"; "" = nobody on duty.

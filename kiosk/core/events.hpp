@@ -14,8 +14,11 @@
 namespace kiosk {
 
 // The clock moved (wall time in ms since the epoch; the scenario runner drives a virtual clock).
+// `mono_ms`: a monotonic clock (CLOCK_BOOTTIME in the app) for what a clock change must not move,
+// such as the staff lockout; 0 = not given (tests), then the wall time stands in.
 struct Tick {
     std::int64_t now_ms = 0;
+    std::int64_t mono_ms = 0;
 };
 // Any touch or click anywhere: counts as activity.
 struct Touch {};
@@ -117,10 +120,9 @@ struct AssistAck {
     std::string source;  // "fleet:<key id>"
 };
 
-using Event =
-    std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, CardRemoved, CardReadFailed,
-                 HallReply, OutboxStored, PrintDone, LockerUpdate, CodeScanned, DeviceReport,
-                 AssistAck>;
+using Event = std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, CardRemoved,
+                           CardReadFailed, HallReply, OutboxStored, PrintDone, LockerUpdate,
+                           CodeScanned, DeviceReport, AssistAck>;
 
 struct Effect {
     enum class Kind {

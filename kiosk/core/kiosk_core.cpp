@@ -309,6 +309,8 @@ void Core::handle(const Event& event) {
         const bool quiet =
             tick->now_ms >= now_ms_ && tick->now_ms < next_wakeup_ms() && attract_since_ms_ != 0;
         now_ms_ = tick->now_ms;
+        // Monotonic: never backwards; without one (tests) the wall time stands in.
+        mono_ms_ = std::max(mono_ms_, tick->mono_ms != 0 ? tick->mono_ms : tick->now_ms);
         if (quiet) return;
         // The first tick, or a clock set backwards: the notices start over.
         if (attract_since_ms_ == 0 || now_ms_ < attract_since_ms_) attract_since_ms_ = now_ms_;

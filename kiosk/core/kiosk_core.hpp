@@ -47,6 +47,8 @@ class Core {
     void go_back();
     void end_session(const std::string& reason);
     std::int64_t now_ms() const { return now_ms_; }
+    // The monotonic clock of the last Tick (Tick::mono_ms), never moved by a clock change.
+    std::int64_t mono_ms() const { return mono_ms_; }
     Session& session_mut() { return session_; }
     const Config& config() const { return config_; }
     const Catalog& catalog() const { return catalog_; }
@@ -132,6 +134,7 @@ class Core {
     SceneId scene_ = SceneId::Attract;
     std::vector<SceneId> history_;
     std::int64_t now_ms_ = 0;
+    std::int64_t mono_ms_ = 0;
     std::int64_t attract_since_ms_ = 0;
     std::map<std::string, bool, std::less<>> devices_;
     std::vector<Effect> effects_;

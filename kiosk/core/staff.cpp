@@ -56,30 +56,110 @@ bool CornerGesture::tap(std::int64_t now_ms) {
     return true;
 }
 
-int Lockout::seconds_left(std::int64_t now_ms) const {
-    if (!locked(now_ms)) return 0;
-    return static_cast<int>((locked_until_ms - now_ms + 999) / 1000);
+std::int64_t lockout_ms(int nth, const LockoutPolicy& policy) {
+    const std::int64_t cap = std::int64_t{std::max(policy.max_lockout_seconds, 1)} * 1000;
+    std::int64_t ms = std::int64_t{std::max(policy.lockout_seconds, 1)} * 1000;
+    for (int i = 1; i < nth && ms < cap; ++i) ms *= 2;
+    return std::min(ms, cap);
 }
 
-bool Lockout::fail(std::int64_t now_ms, int max_failures, int lockout_seconds) {
-    if (++failures < max_failures) return false;
-    failures = 0;
-    locked_until_ms = now_ms + lockout_seconds * 1000LL;
-    return true;
+double brute_force_seconds(int digits, const LockoutPolicy& policy) {
+    double pins = 1;
+    for (int i = 0; i < digits; ++i) pins *= 10;
+    const int per_round = std::max(policy.max_failures, 1);
+    // Every round but the last ends in a lockout; typing itself is not counted.
+    const auto rounds = static_cast<std::int64_t>((pins + per_round - 1) / per_round);
+    double seconds = 0;
+    for (std::int64_t n = 1; n < rounds; ++n) {
+        const std::int64_t ms = lockout_ms(static_cast<int>(std::min<std::int64_t>(n, 64)), policy);
+        if (ms >= std::int64_t{policy.max_lockout_seconds} * 1000) {
+            seconds += static_cast<double>(rounds - n) * static_cast<double>(ms) / 1000.0;
+            break;
+        }
+        seconds += static_cast<double>(ms) / 1000.0;
+    }
+    return seconds;
 }
 
-std::string Lockout::to_text() const {
-    return "v1 " + std::to_string(failures) + " " + std::to_string(locked_until_ms) + "\n";
+LockoutClock lockout_clock(std::int64_t mono_ms, std::int64_t wall_ms) {
+    LockoutClock c;
+    c.mono_ms = mono_ms;
+    c.wall_ms = wall_ms;
+    timespec ts{};
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    c.boot_ms = static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+    std::ifstream f("/proc/sys/kernel/random/boot_id");
+    std::string id;
+    if (f >> id && id.size() == 36 &&
+        id.find_first_not_of("0123456789abcdef-") == std::string::npos)
+        c.boot_id = id;
+    return c;
 }
 
-std::optional<Lockout> Lockout::from_text(std::string_view text) {
+int Lockout::seconds_left(std::int64_t mono_ms) const {
+    if (!locked(mono_ms)) return 0;
+    return static_cast<int>((locked_until_ms - mono_ms + 999) / 1000);
+}
+
+Lockout::Failure Lockout::fail(std::int64_t mono_ms, const LockoutPolicy& policy) {
+    Failure f;
+    ++total;
+    if (++failures >= std::max(policy.max_failures, 1)) {
+        failures = 0;
+        ++lockouts;
+        const std::int64_t ms = lockout_ms(lockouts, policy);
+        locked_until_ms = mono_ms + ms;
+        f.locked = true;
+        f.seconds = static_cast<int>(ms / 1000);
+    }
+    const int n = policy.alert_after_failures;
+    f.alert = n > 0 && (total == n || (f.locked && total > n));
+    return f;
+}
+
+std::string Lockout::to_text(const LockoutClock& now) const {
+    const std::int64_t remaining = std::max<std::int64_t>(locked_until_ms - now.mono_ms, 0);
+    return "v2 " + std::to_string(failures) + " " + std::to_string(lockouts) + " " +
+           std::to_string(total) + " " + std::to_string(remaining) + " " +
+           (now.boot_id.empty() ? std::string("-") : now.boot_id) + " " +
+           std::to_string(now.boot_ms) + "\n";
+}
+
+std::optional<Lockout> Lockout::from_text(std::string_view text, const LockoutClock& now,
+                                          const LockoutPolicy& policy) {
+    if (text.size() > 256) return std::nullopt;
     std::istringstream in{std::string(text)};
     std::string v;
     Lockout l;
-    if (!(in >> v >> l.failures >> l.locked_until_ms) || v != "v1") return std::nullopt;
-    if (l.failures < 0 || l.failures > 1000 || l.locked_until_ms < 0) return std::nullopt;
+    const std::int64_t cap = std::int64_t{std::max(policy.max_lockout_seconds, 1)} * 1000;
+    if (!(in >> v)) return std::nullopt;
+    std::int64_t remaining = 0;
+    if (v == "v1") {  // written by 0.1 on the wall clock
+        std::int64_t until = 0;
+        if (!(in >> l.failures >> until) || until < 0) return std::nullopt;
+        remaining = std::clamp<std::int64_t>(until - now.wall_ms, 0, cap);
+        l.total = l.failures;
+        l.lockouts = remaining > 0 ? 1 : 0;
+    } else if (v == "v2") {
+        std::string boot_id;
+        std::int64_t boot_ms = 0;
+        if (!(in >> l.failures >> l.lockouts >> l.total >> remaining >> boot_id >> boot_ms))
+            return std::nullopt;
+        if (l.lockouts < 0 || l.lockouts > 100000 || l.total < 0 || l.total > 10000000 ||
+            remaining < 0 || boot_ms < 0)
+            return std::nullopt;
+        // The same boot: the time since the file was written has passed. Another boot (or an
+        // unknown id): what remained still remains.
+        if (boot_id != "-" && boot_id == now.boot_id && now.boot_ms >= boot_ms)
+            remaining -= now.boot_ms - boot_ms;
+        remaining = std::clamp<std::int64_t>(remaining, 0, cap);
+    } else {
+        return std::nullopt;
+    }
+    if (l.failures < 0 || l.failures > 1000) return std::nullopt;
     std::string rest;
     if (in >> rest) return std::nullopt;
+    l.locked_until_ms = remaining > 0 ? now.mono_ms + remaining : 0;
     return l;
 }
 
@@ -87,22 +167,24 @@ std::string lockout_path(const std::string& state_dir) {
     return state_dir + "/staff-lockout";
 }
 
-Lockout load_lockout(const std::string& path, std::int64_t now_ms, int lockout_seconds) {
+Lockout load_lockout(const std::string& path, const LockoutClock& now,
+                     const LockoutPolicy& policy) {
     std::ifstream f(path);
     if (!f) return {};  // never failed here (or the state dir is new)
     std::stringstream ss;
     ss << f.rdbuf();
-    if (auto l = Lockout::from_text(ss.str())) return *l;
+    if (auto l = Lockout::from_text(ss.str(), now, policy)) return *l;
     Lockout locked;
-    locked.locked_until_ms = now_ms + lockout_seconds * 1000LL;
+    locked.lockouts = 1;
+    locked.locked_until_ms = now.mono_ms + lockout_ms(1, policy);
     return locked;
 }
 
-bool save_lockout(const std::string& path, const Lockout& lockout) {
+bool save_lockout(const std::string& path, const Lockout& lockout, const LockoutClock& now) {
     const std::string tmp = path + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return false;
-    const std::string text = lockout.to_text();
+    const std::string text = lockout.to_text(now);
     const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
                     ::fsync(fd) == 0;
     ::close(fd);

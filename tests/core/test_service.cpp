@@ -34,11 +34,20 @@ Config service_config(const std::string& state_dir, bool hall, bool local_pin) {
 
 struct Kiosk {
     std::int64_t now = 1795786200000LL;
+    std::int64_t mono = 5'000'000;  // the monotonic clock (CLOCK_BOOTTIME in the app)
     Core core;
-    explicit Kiosk(Config c) : core(std::move(c), i18n(), catalog()) { core.handle(Tick{now}); }
+    explicit Kiosk(Config c) : core(std::move(c), i18n(), catalog()) {
+        core.handle(Tick{now, mono});
+    }
     void advance(double seconds) {
         now += static_cast<std::int64_t>(seconds * 1000);
-        core.handle(Tick{now});
+        mono += static_cast<std::int64_t>(seconds * 1000);
+        core.handle(Tick{now, mono});
+    }
+    // Someone sets the wall clock: the monotonic one does not move.
+    void set_wall_clock(std::int64_t wall_ms) {
+        now = wall_ms;
+        core.handle(Tick{now, mono});
     }
     void intent(std::string a, std::string arg = {}) {
         core.handle(Intent{std::move(a), std::move(arg)});
@@ -205,7 +214,9 @@ TEST_CASE("core.service login offline at the hall offers the local PIN and does 
     const auto tag = Kiosk::hall_tag(k.effects(), api::Op::staff_login);
     k.reply_error(tag, api::Op::staff_login, api::ErrorKind::offline);
     CHECK(k.shows(k.core.tr("flow.error.offline")));
-    CHECK(staff::load_lockout(staff::lockout_path(dir.path), k.now, 60).failures == 0);
+    CHECK(
+        staff::load_lockout(staff::lockout_path(dir.path), staff::lockout_clock(k.mono, k.now), {})
+            .failures == 0);
     k.intent("method", "pin");
     k.keys("2468");
     CHECK(k.core.maintenance());
@@ -228,38 +239,140 @@ TEST_CASE("core.service lockout after repeated wrong PINs survives a restart") {
         CHECK_FALSE(k.core.maintenance());
         CHECK(Kiosk::has(Kiosk::audits(k.effects()), "login.locked"));
     }
-    // A restart (a new core on the same state directory) is still locked.
+    // A restart (a new core on the same state directory) is still locked: the 60 s left when
+    // the file was written, less the (boot clock's) milliseconds the restart took.
     Kiosk k(service_config(dir.path, false, true));
     k.corner_taps(5);
-    // Locked at 2.0 s for 60 s; the page was drawn at the fifth tap (1.6 s).
-    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "61"}})));
+    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "60"}})));
     k.advance(61);
     k.intent("retry");
     k.keys("2468");
     CHECK(k.core.maintenance());
-    CHECK(staff::load_lockout(staff::lockout_path(dir.path), k.now, 60).failures == 0);
+    CHECK(
+        staff::load_lockout(staff::lockout_path(dir.path), staff::lockout_clock(k.mono, k.now), {})
+            .failures == 0);
 }
 
-TEST_CASE("core.service lockout file that is damaged counts as locked") {
+TEST_CASE("core.service setting the wall clock ahead does not lift the lockout") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, false, true));
+    k.corner_taps(5);
+    for (const char* pin : {"1111", "2222", "3333"}) k.keys(pin);
+    REQUIRE(k.shows(k.core.tr("maint.login.locked", {{"s", "60"}})));
+    // A week ahead (the session times out on the wall clock: the menu is opened again), then
+    // back a month: the right PIN is refused each time.
+    for (const std::int64_t jump : {7LL * 24 * 3600 * 1000, -30LL * 24 * 3600 * 1000}) {
+        k.set_wall_clock(k.now + jump);
+        if (k.core.scene() == SceneId::Attract) k.corner_taps(5);
+        k.intent("retry");
+        k.keys("2468");
+        CHECK_FALSE(k.core.maintenance());
+    }
+    k.advance(61);  // time really passing lifts it
+    if (k.core.scene() == SceneId::Attract) k.corner_taps(5);
+    k.intent("retry");
+    k.keys("2468");
+    CHECK(k.core.maintenance());
+}
+
+TEST_CASE("core.service lockouts double without a good login, and the fleet hears of it") {
+    TempDir dir;
+    Config c = service_config(dir.path, false, true);
+    c.service_menu.alert_after_failures = 6;
+    c.service_menu.idle_seconds = 3600;  // the menu waits through the lockouts
+    Kiosk k(c);
+    k.corner_taps(5);
+    auto alerts = [&] {
+        int n = 0;
+        for (const auto& e : k.effects())
+            if (e.kind == Effect::Kind::OutboxAppend && e.name == "alert.staff_lockout") {
+                CHECK(e.payload.find("\"failures\"") != std::string::npos);
+                CHECK(e.payload.find("1111") == std::string::npos);  // never what was typed
+                ++n;
+            }
+        return n;
+    };
+    for (const char* pin : {"1111", "2222", "3333"}) k.keys(pin);
+    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "60"}})));
+    CHECK(alerts() == 0);
+    k.advance(60);
+    k.intent("retry");
+    for (const char* pin : {"1111", "2222", "3333"}) k.keys(pin);
+    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "120"}})));  // doubled
+    CHECK(alerts() == 1);                                             // the sixth wrong try
+    k.advance(120);
+    k.intent("retry");
+    for (const char* pin : {"1111", "2222", "3333"}) k.keys(pin);
+    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "240"}})));
+    CHECK(alerts() == 1);  // and every lockout after that
+    k.advance(240);
+    k.intent("retry");
+    k.keys("2468");  // a good login starts again from the first lockout
+    CHECK(k.core.maintenance());
+    const auto l =
+        staff::load_lockout(staff::lockout_path(dir.path), staff::lockout_clock(k.mono, k.now), {});
+    CHECK(l.lockouts == 0);
+    CHECK(l.total == 0);
+}
+
+TEST_CASE("core.service lockout lengths are capped, and a 4-digit PIN takes years to guess") {
+    staff::LockoutPolicy p;  // the defaults: 5 tries, 300 s doubling, 24 h cap
+    CHECK(staff::lockout_ms(1, p) == 300'000);
+    CHECK(staff::lockout_ms(2, p) == 600'000);
+    CHECK(staff::lockout_ms(9, p) == 300'000LL << 8);
+    CHECK(staff::lockout_ms(10, p) == 86'400'000);
+    CHECK(staff::lockout_ms(1000, p) == 86'400'000);
+    const double years = staff::brute_force_seconds(4, p) / (365.25 * 86400);
+    MESSAGE("every 4-digit PIN under the default policy: " << years << " years");
+    CHECK(years > 5.0);                        // docs/service-menu.md quotes this figure
+    staff::LockoutPolicy old{5, 300, 300, 0};  // 0.1: a fixed 300 s
+    CHECK(staff::brute_force_seconds(4, old) / 86400 < 7.0);  // about a week, as issue #20 says
+}
+
+TEST_CASE("core.service lockout file: restarts, reboots, old and damaged files") {
     TempDir dir;
     const std::string p = staff::lockout_path(dir.path);
+    staff::LockoutPolicy pol{3, 60, 3600, 0};
     staff::Lockout l;
-    CHECK_FALSE(l.fail(1000, 3, 60));
-    CHECK_FALSE(l.fail(1000, 3, 60));
-    CHECK(l.fail(1000, 3, 60));
+    CHECK_FALSE(l.fail(1000, pol).locked);
+    CHECK_FALSE(l.fail(1000, pol).locked);
+    CHECK(l.fail(1000, pol).locked);
     CHECK(l.locked(1000 + 59'000));
     CHECK_FALSE(l.locked(1000 + 60'000));
-    REQUIRE(staff::save_lockout(p, l));
-    CHECK(staff::load_lockout(p, 0, 60).locked_until_ms == l.locked_until_ms);
-    CHECK_FALSE(staff::Lockout::from_text("v1 2"));
-    CHECK_FALSE(staff::Lockout::from_text("v2 1 1"));
+    // The same boot, 20 s later (on the boot clock): 40 s remain, whatever the new process's
+    // monotonic clock reads.
+    staff::LockoutClock at{1000, 500'000, "0b5e2e3c-1111-4222-8333-444455556666", 0};
+    staff::Lockout back;
+    REQUIRE(
+        staff::Lockout::from_text(l.to_text(at), {7000, 520'000, at.boot_id, 0}, pol).has_value());
+    back = *staff::Lockout::from_text(l.to_text(at), {7000, 520'000, at.boot_id, 0}, pol);
+    CHECK(back.locked_until_ms == 7000 + 40'000);
+    CHECK(back.lockouts == 1);
+    // Another boot: the time the kiosk was off does not count.
+    back = *staff::Lockout::from_text(l.to_text(at), {7000, 5'000, "another-boot", 0}, pol);
+    CHECK(back.locked_until_ms == 7000 + 60'000);
+    // A file with a remaining time beyond the cap is clamped, not trusted.
+    back = *staff::Lockout::from_text("v2 0 1 3 99999999999 - 0\n", {0, 0, "", 0}, pol);
+    CHECK(back.locked_until_ms == 3'600'000);
+    // v1 (0.1, wall clock): what remained on the wall clock.
+    back = *staff::Lockout::from_text("v1 2 70000\n", {100, 0, "", 40'000}, pol);
+    CHECK(back.locked_until_ms == 100 + 30'000);
+    CHECK(back.failures == 2);
+    // The real file, written and read.
+    const auto now = staff::lockout_clock(1000, 0);
+    REQUIRE(staff::save_lockout(p, l, now));
+    CHECK(staff::load_lockout(p, now, pol).locked(1000 + 59'000));
+    CHECK_FALSE(staff::Lockout::from_text("v1 2", now, pol));
+    CHECK_FALSE(staff::Lockout::from_text("v2 1 1", now, pol));
+    CHECK_FALSE(staff::Lockout::from_text("v2 0 -1 0 0 - 0", now, pol));
+    CHECK_FALSE(staff::Lockout::from_text("v3 0 0 0 0 - 0", now, pol));
     {
         std::FILE* f = std::fopen(p.c_str(), "w");
         std::fputs("garbage", f);
         std::fclose(f);
     }
-    CHECK(staff::load_lockout(p, 5000, 60).locked(5000));
-    CHECK_FALSE(staff::load_lockout(dir.path + "/none", 5000, 60).locked(5000));
+    CHECK(staff::load_lockout(p, {5000, 0, "", 0}, pol).locked(5000));  // damaged = locked
+    CHECK_FALSE(staff::load_lockout(dir.path + "/none", {5000, 0, "", 0}, pol).locked(5000));
 }
 
 TEST_CASE("core.service PIN and card hashes") {
@@ -686,4 +799,3 @@ TEST_CASE("core.service a staff login at the kiosk resolves the open staff call 
 }
 
 }  // namespace kiosk::test
-

@@ -19,6 +19,8 @@
 // the app) and the usual effects (print, locker_open, locker_deposit, camera).
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
 #include "core/flows/hall_time.hpp"
@@ -80,7 +82,7 @@ class ServiceFlow final : public Flow {
     void enter(Core& core) override {
         const auto& sm = core.config().service_menu;
         lockout_file_ = staff::lockout_path(resolve_state_dir(core.config()));
-        lockout_ = staff::load_lockout(lockout_file_, core.now_ms(), sm.lockout_seconds);
+        lockout_ = staff::load_lockout(lockout_file_, lockout_clock(core), policy(sm));
         if (core.service_interrupted()) {
             step_ = Step::Interrupted;
             return;
@@ -154,7 +156,7 @@ class ServiceFlow final : public Flow {
     }
 
     void start_login(Core& core) {
-        if (lockout_.locked(core.now_ms())) {
+        if (lockout_.locked(core.mono_ms())) {
             step_ = Step::Locked;
             return;
         }
@@ -176,16 +178,34 @@ class ServiceFlow final : public Flow {
         (void)core;
     }
 
+    static staff::LockoutPolicy policy(const Config::ServiceMenu& sm) {
+        return {sm.max_failures, sm.lockout_seconds, sm.max_lockout_seconds,
+                sm.alert_after_failures};
+    }
+    static staff::LockoutClock lockout_clock(const Core& core) {
+        return staff::lockout_clock(core.mono_ms(), core.now_ms());
+    }
+
     void login_failed(Core& core, const std::string& who, const std::string& why) {
         const auto& sm = core.config().service_menu;
-        const bool now_locked = lockout_.fail(core.now_ms(), sm.max_failures, sm.lockout_seconds);
-        if (!staff::save_lockout(lockout_file_, lockout_))
+        const auto failure = lockout_.fail(core.mono_ms(), policy(sm));
+        if (!staff::save_lockout(lockout_file_, lockout_, lockout_clock(core)))
             log::get("service")->error("cannot write {}", lockout_file_);
         audit(core, who.empty() ? "unknown" : who, "login.failed", why);
         overwrite(pin_);
-        if (now_locked) {
+        if (failure.alert) {
+            // Someone may be guessing PINs: the operators hear it (the app also publishes every
+            // alert.* row as a fleet alert). Counts only; never what was typed.
+            nlohmann::json a{{"kind", "staff_lockout"},
+                             {"failures", lockout_.total},
+                             {"lockouts", lockout_.lockouts},
+                             {"locked_seconds", failure.seconds},
+                             {"at", staff::iso_utc(core.now_ms())}};
+            core.outbox("alert.staff_lockout", a.dump());
+        }
+        if (failure.locked) {
             audit(core, who.empty() ? "unknown" : who, "login.locked",
-                  std::to_string(sm.lockout_seconds) + "s");
+                  std::to_string(failure.seconds) + "s");
             step_ = Step::Locked;
             return;
         }
@@ -195,7 +215,7 @@ class ServiceFlow final : public Flow {
 
     void logged_in(Core& core, std::string actor, std::vector<std::string> roles) {
         lockout_.succeed();
-        staff::save_lockout(lockout_file_, lockout_);
+        staff::save_lockout(lockout_file_, lockout_, lockout_clock(core));
         const bool again = relogin_ != Relogin::No && core.maintenance();
         actor_ = std::move(actor);
         roles_ = std::move(roles);
@@ -320,7 +340,7 @@ class ServiceFlow final : public Flow {
                 }
                 return true;
             case Step::Pin:
-                if (lockout_.locked(core.now_ms())) {
+                if (lockout_.locked(core.mono_ms())) {
                     step_ = Step::Locked;
                     return true;
                 }
@@ -606,7 +626,7 @@ class ServiceFlow final : public Flow {
             return true;
         }
         if (step_ == Step::Card) {
-            if (lockout_.locked(core.now_ms())) {
+            if (lockout_.locked(core.mono_ms())) {
                 step_ = Step::Locked;
                 return true;
             }
@@ -832,7 +852,7 @@ void ServiceFlow::fill_login(const Core& core, ViewModel& vm) const {
             break;
         case Step::Locked:
             vm.prompt = core.tr("maint.login.locked",
-                                {{"s", std::to_string(lockout_.seconds_left(core.now_ms()))}});
+                                {{"s", std::to_string(lockout_.seconds_left(core.mono_ms()))}});
             vm.page.push_back(page::notice(vm.prompt, Tone::Bad));
             vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
             break;
@@ -936,10 +956,9 @@ void ServiceFlow::fill_menu(const Core& core, ViewModel& vm) const {
     if (!calls.empty()) {
         vm.page.push_back(page::text(core.tr("maint.assist.title")));
         for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
-            std::string line = core.time_text(it->created_ms).substr(11) + " " + it->reason +
-                               " · " + it->scene + " · " +
-                               core.tr(std::string("maint.assist.") +
-                                       StaffCall::phase_name(it->phase));
+            std::string line =
+                core.time_text(it->created_ms).substr(11) + " " + it->reason + " · " + it->scene +
+                " · " + core.tr(std::string("maint.assist.") + StaffCall::phase_name(it->phase));
             if (!it->note.empty()) line += " (" + it->note + ")";
             vm.page.push_back(page::text(line));
         }
