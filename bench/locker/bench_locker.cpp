@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 #include "locker/service.hpp"
 #include "locker_sim.hpp"
 #include "sim_server.hpp"

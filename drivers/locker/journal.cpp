@@ -1,9 +1,9 @@
 // SQLite operation journal (see journal.hpp for the step model and the durability rules).
 #include "locker/journal.hpp"
 
-#include <chrono>
-
 #include <sqlite3.h>
+
+#include "base/clock.hpp"
 
 namespace kiosk::locker {
 namespace {
@@ -45,11 +45,7 @@ struct Stmt {
 
 }  // namespace
 
-std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+std::int64_t wall_ms() { return clock::wall_ms(); }
 
 const char* to_string(OpKind k) {
     switch (k) {
