@@ -14,7 +14,7 @@ pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
-pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)  # sd_notify (kiosk/app/sdnotify.cpp)
 
 if(KIOSK_BUILD_UI)
     pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
