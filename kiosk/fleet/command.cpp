@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "base/base64.hpp"
 #include "core/config.hpp"
 
 namespace kiosk::fleet {
@@ -108,28 +109,6 @@ bool valid_id(std::string_view id) {
     return true;
 }
 
-std::optional<std::string> base64_decode(std::string_view b64) {
-    if (!sodium_ready() || b64.size() > 1024 * 1024) return std::nullopt;
-    std::string out(b64.size() / 4 * 3 + 3, '\0');
-    std::size_t len = 0;
-    const char* end = nullptr;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(),
-                          b64.size(), nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
-        return std::nullopt;
-    if (end != b64.data() + b64.size()) return std::nullopt;
-    out.resize(len);
-    return out;
-}
-
-std::string base64_encode(std::string_view bytes) {
-    sodium_ready();
-    std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                      bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-    out.resize(out.size() - 1);  // the terminating NUL
-    return out;
-}
-
 std::string sha256_hex(std::string_view bytes) {
     sodium_ready();
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -174,8 +153,7 @@ std::optional<json> sign_command(json command, const std::string& key_id,
     unsigned char sig[crypto_sign_BYTES];
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(bytes->data()),
                          bytes->size(), reinterpret_cast<const unsigned char*>(secret_key.data()));
-    command["sig"] =
-        base64_encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+    command["sig"] = base64::encode(sig, sizeof sig);
     return command;
 }
 
@@ -313,8 +291,8 @@ Verdict verify_command(std::string_view payload, const VerifyContext& ctx) {
         if (k.id == *key_id) key = &k;
     if (!key)
         return reject(Reject::UnknownKey, "key '" + key_id->substr(0, 64) + "' is not trusted", id);
-    auto pk = base64_decode(key->public_key);
-    auto sigbytes = base64_decode(*sig);
+    auto pk = base64::decode(key->public_key);
+    auto sigbytes = base64::decode(*sig);
     if (!pk || pk->size() != crypto_sign_PUBLICKEYBYTES)
         return reject(Reject::UnknownKey,
                       "trusted key '" + key->id + "' is not a valid Ed25519 key", id);

@@ -90,10 +90,6 @@ Verdict verify_command(std::string_view payload, const VerifyContext& ctx);
 // Canonical bytes of a command object (without "sig"). Fails (nullopt) for non-integer numbers.
 std::optional<std::string> canonical_bytes(const nlohmann::json& command);
 
-// Decodes a standard padded base64 string; nullopt on bad input.
-std::optional<std::string> base64_decode(std::string_view b64);
-std::string base64_encode(std::string_view bytes);
-
 // For operators' tools and tests: a new key pair (secret 64 bytes, public 32 bytes).
 struct KeyPair {
     std::string secret_key, public_key;

@@ -146,9 +146,9 @@ std::optional<std::string> sign_bundle(const std::string& in, const std::string&
 // Lists an archive's entries ("f path size", "d path").
 std::optional<std::string> list_archive(const std::string& bundle, std::vector<std::string>& out);
 
-// Key helpers: libsodium base64 (standard, padded).
-std::string to_base64(const unsigned char* data, std::size_t size);
-std::optional<std::vector<unsigned char>> from_base64(std::string_view text);
+// Key helpers. Keys are written in base64 (base/include/base/base64.hpp); a key's text is at
+// most kKeyTextMax characters.
+inline constexpr std::size_t kKeyTextMax = 4096;
 std::string to_hex(const unsigned char* data, std::size_t size);
 void keygen(std::vector<unsigned char>& public_key, std::vector<unsigned char>& secret_key);
 
