@@ -7,6 +7,7 @@ find_package(nlohmann_json REQUIRED)
 find_package(doctest REQUIRED)
 find_package(ZXing REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+find_package(SQLiteCpp REQUIRED)  # libsqlitecpp-dev: base/include/base/sqlite.hpp
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)
