@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "base/base64.hpp"
+#include "base/trusted_key.hpp"
 #include "core/config.hpp"
 
 namespace kiosk::fleet {
@@ -286,22 +287,21 @@ Verdict verify_command(std::string_view payload, const VerifyContext& ctx) {
     if (!canon)
         return reject(Reject::Malformed, "numbers must be integers and strings valid UTF-8", id);
 
-    const TrustedKey* key = nullptr;
+    const OperatorKey* key = nullptr;
     for (const auto& k : ctx.keys)
         if (k.id == *key_id) key = &k;
     if (!key)
         return reject(Reject::UnknownKey, "key '" + key_id->substr(0, 64) + "' is not trusted", id);
-    auto pk = base64::decode(key->public_key);
+    auto pk = kiosk::parse_trusted_key(key->id, key->public_key);
     auto sigbytes = base64::decode(*sig);
-    if (!pk || pk->size() != crypto_sign_PUBLICKEYBYTES)
+    if (!pk)
         return reject(Reject::UnknownKey,
                       "trusted key '" + key->id + "' is not a valid Ed25519 key", id);
     if (!sigbytes || sigbytes->size() != crypto_sign_BYTES)
         return reject(Reject::BadSignature, "'sig' is not a base64 Ed25519 signature", id);
     if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sigbytes->data()),
                                     reinterpret_cast<const unsigned char*>(canon->data()),
-                                    canon->size(),
-                                    reinterpret_cast<const unsigned char*>(pk->data())) != 0)
+                                    canon->size(), pk->public_key.data()) != 0)
         return reject(Reject::BadSignature, "signature does not verify with key '" + key->id + "'",
                       id);
 

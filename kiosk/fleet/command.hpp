@@ -23,8 +23,9 @@
 
 namespace kiosk::fleet {
 
-// A trusted operator key from the configuration ([[fleet.operator_key]]).
-struct TrustedKey {
+// An operator key as the configuration writes it ([[fleet.operator_key]]); it becomes a
+// kiosk::TrustedKey (base/include/base/trusted_key.hpp) through kiosk::parse_trusted_key.
+struct OperatorKey {
     std::string id;          // 1..64 of [A-Za-z0-9._-]
     std::string public_key;  // base64 (standard alphabet, padded) of the 32-byte Ed25519 key
 };
@@ -69,7 +70,7 @@ const char* reject_name(Reject r);
 
 struct VerifyContext {
     std::string kiosk_id;
-    std::vector<TrustedKey> keys;
+    std::vector<OperatorKey> keys;
     std::int64_t now = 0;                   // unix seconds
     std::int64_t max_skew = 300;            // issued_at may be this far ahead of our clock
     std::int64_t max_lifetime = 7 * 86400;  // bounds how long ids must be remembered

@@ -14,8 +14,6 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
-#include "base/base64.hpp"
-
 namespace kiosk::update {
 
 namespace {
@@ -341,17 +339,24 @@ std::optional<std::string> parse_header(const unsigned char* h, std::size_t& man
 }
 
 std::optional<std::string> parse_trusted_key(std::string_view text, TrustedKey& out) {
-    auto colon = text.find(':');
-    if (colon == std::string_view::npos) return "trusted key must be 'id:BASE64'";
-    TrustedKey k;
-    k.id = std::string(text.substr(0, colon));
-    if (!printable_id(k.id, 64)) return "trusted key id malformed";
-    if (colon + 1 == text.size()) return "trusted key '" + k.id + "' has no key after ':'";
-    auto raw = base64::decode(text.substr(colon + 1), kKeyTextMax);
-    if (!raw || raw->size() != 32) return "trusted key is not a base64 32-byte Ed25519 key";
-    std::copy(raw->begin(), raw->end(), k.public_key.begin());
-    out = std::move(k);
-    return std::nullopt;
+    // Update key ids are the manifest's key_id alphabet (printable_id), which allows '+'.
+    auto k = kiosk::parse_trusted_key(text, KeyIdRule{64, true});
+    if (k) {
+        out = std::move(*k);
+        return std::nullopt;
+    }
+    switch (k.error()) {
+        case TrustedKeyError::NoSeparator:
+            return "trusted key must be 'id:BASE64'";
+        case TrustedKeyError::BadId:
+            return "trusted key id malformed";
+        case TrustedKeyError::NoKey:
+            return "trusted key '" + std::string(text.substr(0, text.find(':'))) +
+                   "' has no key after ':'";
+        case TrustedKeyError::BadKey:
+            break;
+    }
+    return "trusted key is not a base64 32-byte Ed25519 key";
 }
 
 Verdict verify_manifest(std::string_view manifest_bytes,

@@ -284,7 +284,7 @@ struct Observer {
 struct Operator {
     std::string key_id = "ops-test";
     kiosk::fleet::KeyPair keys = kiosk::fleet::generate_keypair();
-    kiosk::fleet::TrustedKey trusted() const {
+    kiosk::fleet::OperatorKey trusted() const {
         return {key_id, kiosk::base64::encode(keys.public_key)};
     }
     json command(const std::string& id, const std::string& type, json args = json::object(),
