@@ -7,6 +7,7 @@ find_package(nlohmann_json REQUIRED)
 find_package(doctest REQUIRED)
 find_package(ZXing REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+find_package(SQLiteCpp REQUIRED)  # libsqlitecpp-dev: base/include/base/sqlite.hpp
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)
@@ -15,7 +16,7 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)  # the hall simulator's proof PDFs
-pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)  # sd_notify (kiosk/app/sdnotify.cpp)
 
 if(KIOSK_BUILD_UI)
     pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)

@@ -8,7 +8,7 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config git
   libsdl2-dev libimgui-dev libfreetype-dev libstb-dev
   libcurl4-openssl-dev libzxing-dev libusb-1.0-0-dev libv4l-dev
-  doctest-dev libsqlite3-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
+  doctest-dev libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
   libsodium-dev libmosquitto-dev libcups2-dev libcpp-httplib-dev libsystemd-dev libssl-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   libcairo2-dev

@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 #include "locker/service.hpp"
 #include "sim/locker/locker_sim.hpp"
 #include "sim/locker/sim_server.hpp"

@@ -12,7 +12,7 @@
 
 #include <thread>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 #include "escpos/receipt.hpp"
 #include "escpos/receipt_samples.hpp"
 #include "sim/printer/sim_server.hpp"

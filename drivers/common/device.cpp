@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <exception>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::drivers {
 

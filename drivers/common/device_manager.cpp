@@ -1,7 +1,7 @@
 // DeviceManager (see device_manager.hpp).
 #include "common/device_manager.hpp"
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::drivers {
 

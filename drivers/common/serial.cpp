@@ -10,7 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::drivers {
 namespace {

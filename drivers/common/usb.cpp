@@ -7,7 +7,7 @@
 
 #include <libusb.h>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::drivers {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <toml++/toml.h>
 
-#include "core/pii.hpp"
+#include "base/pii.hpp"
 
 namespace kiosk::escpos {
 

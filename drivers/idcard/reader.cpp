@@ -3,7 +3,7 @@
 
 #include <charconv>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 #include "idcard/text.hpp"
 
 namespace kiosk::idcard {

@@ -3,7 +3,7 @@
 
 #include <array>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::locker {
 namespace {

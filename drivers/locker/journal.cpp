@@ -1,9 +1,8 @@
 // SQLite operation journal (see journal.hpp for the step model and the durability rules).
 #include "locker/journal.hpp"
 
-#include <chrono>
-
-#include <sqlite3.h>
+#include "base/clock.hpp"
+#include "base/sqlite.hpp"
 
 namespace kiosk::locker {
 namespace {
@@ -29,26 +28,10 @@ CREATE TABLE IF NOT EXISTS inventory(
     updated_ms INTEGER NOT NULL);
 )sql";
 
-struct Stmt {
-    sqlite3_stmt* s = nullptr;
-    Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s, nullptr); }
-    ~Stmt() { sqlite3_finalize(s); }
-    Stmt(const Stmt&) = delete;
-    Stmt& operator=(const Stmt&) = delete;
-    explicit operator bool() const { return s != nullptr; }
-    void bind(int i, std::int64_t v) { sqlite3_bind_int64(s, i, v); }
-    void bind(int i, std::string_view v) {
-        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    }
-    int step() { return sqlite3_step(s); }
-};
-
 }  // namespace
 
 std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return clock::wall_ms();
 }
 
 const char* to_string(OpKind k) {
@@ -97,21 +80,17 @@ const char* to_string(Outcome o) {
     return "?";
 }
 
-Journal::~Journal() {
-    if (db_) sqlite3_close_v2(db_);
-}
+Journal::~Journal() = default;
 
 std::unique_ptr<Journal> Journal::open(const std::string& path, std::string* error,
                                        const char* vfs) {
     std::unique_ptr<Journal> j(new Journal());
-    const int rc =
-        sqlite3_open_v2(path.c_str(), &j->db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, vfs);
-    if (rc != SQLITE_OK) {
-        if (error) *error = j->db_ ? sqlite3_errmsg(j->db_) : "sqlite3_open_v2 failed";
+    auto db = sqlite::open(path, 5000, vfs);
+    if (!db) {
+        if (error) *error = db.error().message;
         return nullptr;
     }
-    sqlite3_busy_timeout(j->db_, 5000);
+    j->db_ = std::move(*db);
     // WAL: a commit appends to the log (one fsync with synchronous=FULL) instead of rewriting
     // pages, and readers (diagnostics) never block the writer.
     if (!j->exec("PRAGMA journal_mode=WAL") || !j->exec("PRAGMA synchronous=FULL") ||
@@ -121,10 +100,9 @@ std::unique_ptr<Journal> Journal::open(const std::string& path, std::string* err
     }
     // A journal written before "sensor said open before the pulse" was recorded: add the column.
     {
-        sqlite3_stmt* probe = nullptr;
-        const bool has = sqlite3_prepare_v2(j->db_, "SELECT sensor_open_before FROM ops LIMIT 0",
-                                            -1, &probe, nullptr) == SQLITE_OK;
-        sqlite3_finalize(probe);
+        const bool has =
+            sqlite::Stmt(*j->db_, "SELECT sensor_open_before FROM ops LIMIT 0").prepared() ==
+            SQLITE_OK;
         if (!has && !j->exec("ALTER TABLE ops ADD COLUMN sensor_open_before INTEGER NOT NULL "
                              "DEFAULT 0")) {
             if (error) *error = j->last_error_;
@@ -136,10 +114,8 @@ std::unique_ptr<Journal> Journal::open(const std::string& path, std::string* err
 }
 
 bool Journal::exec(const char* sql) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-        last_error_ = msg ? msg : sqlite3_errmsg(db_);
-        sqlite3_free(msg);
+    if (sqlite::exec(*db_, sql) != SQLITE_OK) {
+        last_error_ = sqlite::error_message(*db_);
         return false;
     }
     return true;
@@ -165,16 +141,17 @@ bool Journal::commit(Sync s) {
 }
 
 void Journal::rollback() {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite::exec(*db_, "ROLLBACK");
 }
 
 bool Journal::write_inventory(int compartment, const InventoryRow& row) {
-    Stmt st(db_,
-            "INSERT INTO inventory(compartment, inventory, faulty, updated_ms) VALUES(?,?,?,?) "
-            "ON CONFLICT(compartment) DO UPDATE SET "
-            "updated_ms=CASE WHEN inventory=excluded.inventory THEN updated_ms "
-            "ELSE excluded.updated_ms END, "
-            "inventory=excluded.inventory, faulty=excluded.faulty");
+    sqlite::Stmt st(
+        *db_,
+        "INSERT INTO inventory(compartment, inventory, faulty, updated_ms) VALUES(?,?,?,?) "
+        "ON CONFLICT(compartment) DO UPDATE SET "
+        "updated_ms=CASE WHEN inventory=excluded.inventory THEN updated_ms "
+        "ELSE excluded.updated_ms END, "
+        "inventory=excluded.inventory, faulty=excluded.faulty");
     if (!st) return false;
     st.bind(1, compartment);
     st.bind(2, static_cast<std::int64_t>(row.inventory));
@@ -186,9 +163,9 @@ bool Journal::write_inventory(int compartment, const InventoryRow& row) {
 bool Journal::add_intent(const OpRecord& r, Sync s, std::optional<InventoryRow> inv) {
     std::lock_guard lock(mu_);
     if (!begin(s)) return false;
-    Stmt st(db_,
-            "INSERT INTO ops(key, kind, compartment, step, outcome, item_before, fired, "
-            "created_ms, updated_ms) VALUES(?,?,?,0,0,?,0,?,?)");
+    sqlite::Stmt st(*db_,
+                    "INSERT INTO ops(key, kind, compartment, step, outcome, item_before, fired, "
+                    "created_ms, updated_ms) VALUES(?,?,?,0,0,?,0,?,?)");
     const std::int64_t now = wall_ms();
     st.bind(1, r.key);
     st.bind(2, static_cast<std::int64_t>(r.kind));
@@ -197,7 +174,7 @@ bool Journal::add_intent(const OpRecord& r, Sync s, std::optional<InventoryRow> 
     st.bind(5, now);
     st.bind(6, now);
     if (!st || st.step() != SQLITE_DONE || (inv && !write_inventory(r.compartment, *inv))) {
-        last_error_ = sqlite3_errmsg(db_);
+        last_error_ = sqlite::error_message(*db_);
         rollback();
         return false;
     }
@@ -209,11 +186,11 @@ bool Journal::advance(std::string_view key, Step to, Outcome outcome, Sync s,
                       bool sensor_open_before) {
     std::lock_guard lock(mu_);
     if (!begin(s)) return false;
-    Stmt st(db_,
-            "UPDATE ops SET step=?, outcome=CASE WHEN ?=0 THEN outcome ELSE ? END, "
-            "fired=fired OR ?, item_before=COALESCE(?, item_before), updated_ms=?, "
-            "sensor_open_before=sensor_open_before OR ? "
-            "WHERE key=? AND step<? RETURNING compartment");
+    sqlite::Stmt st(*db_,
+                    "UPDATE ops SET step=?, outcome=CASE WHEN ?=0 THEN outcome ELSE ? END, "
+                    "fired=fired OR ?, item_before=COALESCE(?, item_before), updated_ms=?, "
+                    "sensor_open_before=sensor_open_before OR ? "
+                    "WHERE key=? AND step<? RETURNING compartment");
     st.bind(1, static_cast<std::int64_t>(to));
     st.bind(2, static_cast<std::int64_t>(outcome));
     st.bind(3, static_cast<std::int64_t>(outcome));
@@ -221,28 +198,28 @@ bool Journal::advance(std::string_view key, Step to, Outcome outcome, Sync s,
     if (item_before)
         st.bind(5, *item_before);
     else
-        sqlite3_bind_null(st.s, 5);
+        st.bind_null(5);
     st.bind(6, wall_ms());
     st.bind(7, sensor_open_before ? 1 : 0);
     st.bind(8, key);
     st.bind(9, static_cast<std::int64_t>(to));
     if (!st) {
-        last_error_ = sqlite3_errmsg(db_);
+        last_error_ = sqlite::error_message(*db_);
         rollback();
         return false;
     }
     const int rc = st.step();
     if (rc == SQLITE_ROW) {
-        const int compartment = sqlite3_column_int(st.s, 0);
+        const int compartment = st.integer(0);
         while (st.step() == SQLITE_ROW) {
         }
         if (inv && !write_inventory(compartment, *inv)) {
-            last_error_ = sqlite3_errmsg(db_);
+            last_error_ = sqlite::error_message(*db_);
             rollback();
             return false;
         }
     } else if (rc != SQLITE_DONE) {
-        last_error_ = sqlite3_errmsg(db_);
+        last_error_ = sqlite::error_message(*db_);
         rollback();
         return false;
     }
@@ -255,27 +232,26 @@ std::vector<OpRecord> Journal::select(const char* where) {
         "updated_ms, sensor_open_before FROM ops ";
     sql += where;
     sql += " ORDER BY seq";
-    Stmt st(db_, sql.c_str());
+    sqlite::Stmt st(*db_, sql.c_str());
     std::vector<OpRecord> out;
     if (!st) return out;
     while (st.step() == SQLITE_ROW) {
         OpRecord r;
-        const auto* k = sqlite3_column_text(st.s, 0);
-        r.key = k ? reinterpret_cast<const char*>(k) : "";
-        const int kind = sqlite3_column_int(st.s, 1);
-        const int step = sqlite3_column_int(st.s, 3);
-        const int outcome = sqlite3_column_int(st.s, 4);
+        r.key = st.bytes(0);
+        const int kind = st.integer(1);
+        const int step = st.integer(3);
+        const int outcome = st.integer(4);
         // The file is outside input too: refuse values this code never writes.
         if (kind < 1 || kind > 3 || step < 0 || step > 4 || outcome < 0 || outcome > 6) continue;
         r.kind = static_cast<OpKind>(kind);
-        r.compartment = sqlite3_column_int(st.s, 2);
+        r.compartment = st.integer(2);
         r.step = static_cast<Step>(step);
         r.outcome = static_cast<Outcome>(outcome);
-        r.item_before = sqlite3_column_int(st.s, 5);
-        r.fired = sqlite3_column_int(st.s, 6) != 0;
-        r.created_ms = sqlite3_column_int64(st.s, 7);
-        r.updated_ms = sqlite3_column_int64(st.s, 8);
-        r.sensor_open_before = sqlite3_column_int(st.s, 9) != 0;
+        r.item_before = st.integer(5);
+        r.fired = st.integer(6) != 0;
+        r.created_ms = st.int64(7);
+        r.updated_ms = st.int64(8);
+        r.sensor_open_before = st.integer(9) != 0;
         out.push_back(std::move(r));
     }
     return out;
@@ -283,10 +259,10 @@ std::vector<OpRecord> Journal::select(const char* where) {
 
 std::optional<OpRecord> Journal::find(std::string_view key) {
     std::lock_guard lock(mu_);
-    Stmt st(db_, "SELECT seq FROM ops WHERE key=?");
+    sqlite::Stmt st(*db_, "SELECT seq FROM ops WHERE key=?");
     st.bind(1, key);
     if (!st || st.step() != SQLITE_ROW) return std::nullopt;
-    const std::string where = "WHERE seq=" + std::to_string(sqlite3_column_int64(st.s, 0));
+    const std::string where = "WHERE seq=" + std::to_string(st.int64(0));
     auto v = select(where.c_str());
     if (v.empty()) return std::nullopt;
     return v.front();
@@ -306,7 +282,7 @@ bool Journal::set_inventory(int compartment, InventoryRow row, Sync s) {
     std::lock_guard lock(mu_);
     if (!begin(s)) return false;
     if (!write_inventory(compartment, row)) {
-        last_error_ = sqlite3_errmsg(db_);
+        last_error_ = sqlite::error_message(*db_);
         rollback();
         return false;
     }
@@ -316,14 +292,12 @@ bool Journal::set_inventory(int compartment, InventoryRow row, Sync s) {
 std::map<int, InventoryRow> Journal::inventory() {
     std::lock_guard lock(mu_);
     std::map<int, InventoryRow> out;
-    Stmt st(db_, "SELECT compartment, inventory, faulty, updated_ms FROM inventory");
+    sqlite::Stmt st(*db_, "SELECT compartment, inventory, faulty, updated_ms FROM inventory");
     if (!st) return out;
     while (st.step() == SQLITE_ROW) {
-        const int inv = sqlite3_column_int(st.s, 1);
+        const int inv = st.integer(1);
         if (inv < 0 || inv > 2) continue;
-        out[sqlite3_column_int(st.s, 0)] = {static_cast<Inventory>(inv),
-                                            sqlite3_column_int(st.s, 2) != 0,
-                                            sqlite3_column_int64(st.s, 3)};
+        out[st.integer(0)] = {static_cast<Inventory>(inv), st.integer(2) != 0, st.int64(3)};
     }
     return out;
 }

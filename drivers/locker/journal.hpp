@@ -25,7 +25,9 @@
 
 #include "locker/bank.hpp"
 
-struct sqlite3;
+namespace SQLite {
+class Database;
+}
 
 namespace kiosk::locker {
 
@@ -113,7 +115,7 @@ class Journal {
     std::vector<OpRecord> select(const char* where);
 
     std::mutex mu_;
-    sqlite3* db_ = nullptr;
+    std::unique_ptr<SQLite::Database> db_;
     std::optional<Sync> current_sync_;
     std::uint64_t commits_full_ = 0;
     std::uint64_t commits_normal_ = 0;

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::locker {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <thread>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::drivers {
 

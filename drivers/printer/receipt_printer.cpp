@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 #include "escpos/builder.hpp"
 #include "printer/usb_printer.hpp"
 

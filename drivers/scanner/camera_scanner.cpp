@@ -1,7 +1,7 @@
 // Camera scanner worker (see camera_scanner.hpp).
 #include "scanner/camera_scanner.hpp"
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::scanner {
 

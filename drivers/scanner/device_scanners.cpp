@@ -11,7 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::scanner {
 

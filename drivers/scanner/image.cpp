@@ -8,15 +8,6 @@
 
 namespace kiosk::scanner {
 
-GreyImage make_grey(int width, int height, std::uint8_t fill) {
-    GreyImage g;
-    if (width <= 0 || height <= 0) return g;
-    g.width = width;
-    g.height = height;
-    g.pixels.assign(static_cast<std::size_t>(width) * static_cast<std::size_t>(height), fill);
-    return g;
-}
-
 GreyImage load_grey(const std::string& path, std::string* error) {
     int w = 0, h = 0, n = 0;
     if (!stbi_info(path.c_str(), &w, &h, &n)) {

@@ -6,25 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "codes/grey_image.hpp"
+
 namespace kiosk::scanner {
 
-struct GreyImage {
-    int width = 0;
-    int height = 0;
-    std::vector<std::uint8_t> pixels;  // row-major, stride == width, 0 = black
-
-    bool empty() const { return width <= 0 || height <= 0; }
-    std::uint8_t at(int x, int y) const {
-        return pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
-                      static_cast<std::size_t>(x)];
-    }
-    std::uint8_t& at(int x, int y) {
-        return pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
-                      static_cast<std::size_t>(x)];
-    }
-};
-
-GreyImage make_grey(int width, int height, std::uint8_t fill = 255);
+// The image type is the code writer's (base layer), so the screens need no driver for it.
+using codes::GreyImage;
+using codes::make_grey;
 
 // Loads any image stb_image reads (PNG, JPEG, BMP, PGM) as greyscale. Empty image + error on
 // failure (missing file, corrupt data, over 8192×8192).

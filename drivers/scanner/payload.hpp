@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "codes/check_digit.hpp"
+
 namespace kiosk::scanner {
 
 // [SECTION] Validation
@@ -115,10 +117,9 @@ std::string url_host(std::string_view url);
 // and rejects control characters and over-long text as UnknownFormat).
 Payload recognise(std::string_view text, const PayloadConfig& config);
 
-// Payment notice numbers: 19 digits + a Luhn (ISO/IEC 7812-1) check digit. See
-// docs/drivers/scanner.md for why the kiosk checks this before calling the backend.
-bool payment_notice_valid(std::string_view twenty_digits);
-// The check digit for 19 digits ('0'..'9'), or '\0' if the input is not 19 digits.
-char payment_notice_check_digit(std::string_view nineteen_digits);
+// Payment notice numbers: 19 digits + a Luhn check digit (base/include/codes/check_digit.hpp,
+// shared with the payment flow).
+using codes::payment_notice_check_digit;
+using codes::payment_notice_valid;
 
 }  // namespace kiosk::scanner

@@ -3,13 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <mutex>
 
-#ifdef KIOSK_HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>
-#endif
+
+#include "base/clock.hpp"
 
 namespace kiosk::app::sdnotify {
 
@@ -38,12 +37,11 @@ long long parse_ull(const char* s) {
 
 // The watchdog interval in µs that systemd asks of this process, or 0.
 std::int64_t watchdog_usec() {
-#ifdef KIOSK_HAVE_SYSTEMD
     std::uint64_t own = 0;
     if (sd_watchdog_enabled(0, &own) > 0) return static_cast<std::int64_t>(own);
-#endif
     // The main process is our parent (cage or xinit started us): the unit's NotifyAccess=all
-    // lets our pings count, so take its watchdog as ours.
+    // lets our pings count, so take its watchdog as ours. libsystemd has no call for a watchdog
+    // addressed to another process, hence the two variables read here.
     const long long usec = parse_ull(std::getenv("WATCHDOG_USEC"));
     const long long pid = parse_ull(std::getenv("WATCHDOG_PID"));
     if (usec > 0 && pid > 0 && pid == static_cast<long long>(getppid())) return usec;
@@ -63,18 +61,13 @@ void load_locked() {
 }
 
 void send(const char* what) {
-#ifdef KIOSK_HAVE_SYSTEMD
     sd_notify(0, what);
-#else
-    (void)what;
-#endif
 }
 
 }  // namespace
 
 std::int64_t now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+    return clock::steady_ms();
 }
 
 void ready(std::int64_t now) {

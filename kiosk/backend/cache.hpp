@@ -10,7 +10,9 @@
 
 #include "api/result.hpp"
 
-struct sqlite3;
+namespace SQLite {
+class Database;
+}
 
 namespace kiosk::backend {
 
@@ -26,7 +28,7 @@ class Cache {
 
   private:
     Cache() = default;
-    sqlite3* db_ = nullptr;
+    std::unique_ptr<SQLite::Database> db_;
 };
 
 }  // namespace kiosk::backend

@@ -6,8 +6,8 @@
 #include <ctime>
 
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
+#include "base/sqlite.hpp"
 #include "core/log.hpp"
 
 namespace kiosk::backend {
@@ -32,27 +32,6 @@ std::string now_iso() {
     return buf;
 }
 
-// One prepared statement, finalized on scope exit.
-struct Stmt {
-    sqlite3_stmt* st = nullptr;
-    int rc = SQLITE_OK;
-    Stmt(sqlite3* db, const char* sql) { rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr); }
-    ~Stmt() { sqlite3_finalize(st); }
-    Stmt(const Stmt&) = delete;
-    Stmt& operator=(const Stmt&) = delete;
-    void text(int i, std::string_view s) {
-        sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-    }
-    void integer(int i, std::int64_t v) { sqlite3_bind_int64(st, i, v); }
-    int step() { return rc = sqlite3_step(st); }
-    std::string column_text(int i) {
-        auto* p = sqlite3_column_text(st, i);
-        return p ? std::string(reinterpret_cast<const char*>(p),
-                               static_cast<std::size_t>(sqlite3_column_bytes(st, i)))
-                 : std::string{};
-    }
-};
-
 bool valid_kind(std::string_view k) {
     if (k.empty() || k.size() > 64) return false;
     for (char c : k)
@@ -65,11 +44,10 @@ bool valid_kind(std::string_view k) {
 
 Result<std::unique_ptr<Outbox>> Outbox::open(const OutboxOptions& options) {
     std::unique_ptr<Outbox> ob(new Outbox());
-    int rc = sqlite3_open_v2(options.path.c_str(), &ob->db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                             nullptr);
-    if (rc != SQLITE_OK) return ob->storage_error(rc, "open");
-    sqlite3_busy_timeout(ob->db_, 2000);
+    auto db = sqlite::open(options.path, 2000);
+    if (!db) return ob->storage_error(db.error().code, "open", db.error().message);
+    ob->db_ = std::move(*db);
+    int rc = SQLITE_OK;
     // The journal mode query is the first read of the file: a file that is not a database fails
     // here with SQLITE_NOTADB.
     const char* setup =
@@ -80,57 +58,53 @@ Result<std::unique_ptr<Outbox>> Outbox::open(const OutboxOptions& options) {
         " created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
         " state TEXT NOT NULL DEFAULT 'pending', reason TEXT);"
         "CREATE INDEX IF NOT EXISTS outbox_state ON outbox(state, id);";
-    rc = sqlite3_exec(ob->db_, setup, nullptr, nullptr, nullptr);
+    rc = sqlite::exec(*ob->db_, setup);
     if (rc != SQLITE_OK) return ob->storage_error(rc, "setup");
     {
         // Migration: op_key (append_once) came later; older databases get the column here.
         bool has_key = false;
-        Stmt cols(ob->db_, "PRAGMA table_info(outbox)");
-        if (cols.rc != SQLITE_OK) return ob->storage_error(cols.rc, "setup");
+        sqlite::Stmt cols(*ob->db_, "PRAGMA table_info(outbox)");
+        if (cols.prepared() != SQLITE_OK) return ob->storage_error(cols.prepared(), "setup");
         while (cols.step() == SQLITE_ROW)
-            if (cols.column_text(1) == "op_key") has_key = true;
+            if (cols.bytes(1) == "op_key") has_key = true;
         if (!has_key) {
-            rc = sqlite3_exec(ob->db_, "ALTER TABLE outbox ADD COLUMN op_key TEXT", nullptr,
-                              nullptr, nullptr);
+            rc = sqlite::exec(*ob->db_, "ALTER TABLE outbox ADD COLUMN op_key TEXT");
             if (rc != SQLITE_OK) return ob->storage_error(rc, "migration (op_key)");
         }
-        rc = sqlite3_exec(ob->db_,
-                          "CREATE UNIQUE INDEX IF NOT EXISTS outbox_op_key ON outbox(op_key)",
-                          nullptr, nullptr, nullptr);
+        rc = sqlite::exec(*ob->db_,
+                          "CREATE UNIQUE INDEX IF NOT EXISTS outbox_op_key ON outbox(op_key)");
         if (rc != SQLITE_OK) return ob->storage_error(rc, "setup");
     }
     {
-        Stmt check(ob->db_, "PRAGMA quick_check");
-        if (check.rc != SQLITE_OK) return ob->storage_error(check.rc, "integrity check");
+        sqlite::Stmt check(*ob->db_, "PRAGMA quick_check");
+        if (check.prepared() != SQLITE_OK)
+            return ob->storage_error(check.prepared(), "integrity check");
         int s = check.step();
         if (s != SQLITE_ROW) return ob->storage_error(s, "integrity check");
-        if (check.column_text(0) != "ok") {
+        if (check.bytes(0) != "ok") {
             ob->corrupt_ = true;
             return ob->storage_error(SQLITE_CORRUPT, "integrity check");
         }
     }
     if (options.max_bytes > 0) {
-        Stmt ps(ob->db_, "PRAGMA page_size");
-        std::int64_t page = ps.step() == SQLITE_ROW ? sqlite3_column_int64(ps.st, 0) : 4096;
+        sqlite::Stmt ps(*ob->db_, "PRAGMA page_size");
+        std::int64_t page = ps.step() == SQLITE_ROW ? ps.int64(0) : 4096;
         std::string sql = "PRAGMA max_page_count=" +
                           std::to_string(std::max<std::int64_t>(2, options.max_bytes / page));
-        sqlite3_exec(ob->db_, sql.c_str(), nullptr, nullptr, nullptr);
+        sqlite::exec(*ob->db_, sql.c_str());
     }
     logger()->info("outbox open, {} pending", ob->depth());
     return ob;
 }
 
-Outbox::~Outbox() {
-    if (db_) sqlite3_close(db_);
-}
+Outbox::~Outbox() = default;
 
-Error Outbox::storage_error(int rc, const char* what) {
-    // Called with mutex_ held (or before the object is shared).
-    std::string msg = std::string(what) + ": " + sqlite3_errstr(rc);
-    if (db_ && rc != SQLITE_OK) {
-        const char* m = sqlite3_errmsg(db_);
-        if (m && std::string_view(m) != sqlite3_errstr(rc)) msg += " (" + std::string(m) + ")";
-    }
+Error Outbox::storage_error(int rc, const char* what, std::optional<std::string> errmsg) {
+    // Called with mutex_ held (or before the object is shared). errmsg: the connection's message
+    // when there is no connection (the open failed).
+    std::string msg = std::string(what) + ": " + sqlite::error_text(rc);
+    if (!errmsg && db_ && rc != SQLITE_OK) errmsg = sqlite::error_message(*db_);
+    if (errmsg && *errmsg != sqlite::error_text(rc)) msg += " (" + *errmsg + ")";
     int primary = rc & 0xff;
     if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) corrupt_ = true;
     failed_ = true;
@@ -167,12 +141,12 @@ Result<std::int64_t> Outbox::append_once(std::string_view kind, std::string_view
     {
         std::lock_guard lock(mutex_);
         if (corrupt_) return Error{ErrorKind::storage, 0, {}, failure_};
-        Stmt q(db_, "SELECT id FROM outbox WHERE op_key=?");
-        if (q.rc != SQLITE_OK) return storage_error(q.rc, "append");
-        q.text(1, op_key);
+        sqlite::Stmt q(*db_, "SELECT id FROM outbox WHERE op_key=?");
+        if (q.prepared() != SQLITE_OK) return storage_error(q.prepared(), "append");
+        q.bind(1, op_key);
         const int rc = q.step();
         if (rc == SQLITE_ROW) {
-            id = sqlite3_column_int64(q.st, 0);
+            id = q.int64(0);
         } else if (rc != SQLITE_DONE) {
             return storage_error(rc, "append");
         }
@@ -214,22 +188,22 @@ Result<std::int64_t> Outbox::append_locked(std::string_view kind, std::string_vi
     std::lock_guard lock(mutex_);
     if (corrupt_) return Error{ErrorKind::storage, 0, {}, failure_};
     // An append must be on disk before we return (the caller then opens a locker door, say).
-    sqlite3_exec(db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
-    Stmt ins(db_, "INSERT INTO outbox(kind, payload, created_at, op_key) VALUES(?,?,?,?)");
-    if (ins.rc != SQLITE_OK) return storage_error(ins.rc, "append");
-    ins.text(1, kind);
-    ins.text(2, payload_json);
-    ins.text(3, now_iso());
+    sqlite::exec(*db_, "PRAGMA synchronous=FULL");
+    sqlite::Stmt ins(*db_, "INSERT INTO outbox(kind, payload, created_at, op_key) VALUES(?,?,?,?)");
+    if (ins.prepared() != SQLITE_OK) return storage_error(ins.prepared(), "append");
+    ins.bind(1, kind);
+    ins.bind(2, payload_json);
+    ins.bind(3, now_iso());
     if (op_key.empty())
-        sqlite3_bind_null(ins.st, 4);
+        ins.bind_null(4);
     else
-        ins.text(4, op_key);
+        ins.bind(4, op_key);
     int rc = ins.step();
     if ((rc & 0xff) == SQLITE_CONSTRAINT && !op_key.empty()) {
         // The key arrived meanwhile (another process on the same file): the existing entry.
-        Stmt q(db_, "SELECT id FROM outbox WHERE op_key=?");
-        q.text(1, op_key);
-        if (q.rc == SQLITE_OK && q.step() == SQLITE_ROW) return sqlite3_column_int64(q.st, 0);
+        sqlite::Stmt q(*db_, "SELECT id FROM outbox WHERE op_key=?");
+        q.bind(1, op_key);
+        if (q.prepared() == SQLITE_OK && q.step() == SQLITE_ROW) return q.int64(0);
     }
     if (rc != SQLITE_DONE) return storage_error(rc, "append");
     if (failed_ && !corrupt_) {
@@ -237,39 +211,40 @@ Result<std::int64_t> Outbox::append_locked(std::string_view kind, std::string_vi
         failed_ = false;
         failure_.clear();
     }
-    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
+    return static_cast<std::int64_t>(db_->getLastInsertRowid());
 }
 
 std::int64_t Outbox::depth() {
     std::lock_guard lock(mutex_);
-    Stmt q(db_, "SELECT COUNT(*) FROM outbox WHERE state='pending'");
-    if (q.rc != SQLITE_OK || q.step() != SQLITE_ROW) return -1;
-    return sqlite3_column_int64(q.st, 0);
+    sqlite::Stmt q(*db_, "SELECT COUNT(*) FROM outbox WHERE state='pending'");
+    if (q.prepared() != SQLITE_OK || q.step() != SQLITE_ROW) return -1;
+    return q.int64(0);
 }
 
 std::int64_t Outbox::rejected() {
     std::lock_guard lock(mutex_);
-    Stmt q(db_, "SELECT COUNT(*) FROM outbox WHERE state='rejected'");
-    if (q.rc != SQLITE_OK || q.step() != SQLITE_ROW) return -1;
-    return sqlite3_column_int64(q.st, 0);
+    sqlite::Stmt q(*db_, "SELECT COUNT(*) FROM outbox WHERE state='rejected'");
+    if (q.prepared() != SQLITE_OK || q.step() != SQLITE_ROW) return -1;
+    return q.int64(0);
 }
 
 Result<std::optional<api::OutboxEntry>> Outbox::head() {
     std::lock_guard lock(mutex_);
     if (corrupt_) return Error{ErrorKind::storage, 0, {}, failure_};
-    Stmt q(db_,
-           "SELECT id, kind, payload, created_at, attempts FROM outbox WHERE state='pending' "
-           "ORDER BY kind NOT LIKE 'assist.%', id LIMIT 1");
-    if (q.rc != SQLITE_OK) return storage_error(q.rc, "read");
+    sqlite::Stmt q(
+        *db_,
+        "SELECT id, kind, payload, created_at, attempts FROM outbox WHERE state='pending' "
+        "ORDER BY kind NOT LIKE 'assist.%', id LIMIT 1");
+    if (q.prepared() != SQLITE_OK) return storage_error(q.prepared(), "read");
     int rc = q.step();
     if (rc == SQLITE_DONE) return std::optional<api::OutboxEntry>{};
     if (rc != SQLITE_ROW) return storage_error(rc, "read");
     api::OutboxEntry e;
-    e.id = sqlite3_column_int64(q.st, 0);
-    e.kind = q.column_text(1);
-    e.payload = q.column_text(2);
-    e.created_at = q.column_text(3);
-    e.attempts = sqlite3_column_int(q.st, 4);
+    e.id = q.int64(0);
+    e.kind = q.bytes(1);
+    e.payload = q.bytes(2);
+    e.created_at = q.bytes(3);
+    e.attempts = q.integer(4);
     return std::optional<api::OutboxEntry>{std::move(e)};
 }
 
@@ -279,18 +254,19 @@ Result<api::Unit> Outbox::mark_delivered(std::int64_t id) {
     // AUTOINCREMENT keeps the next id above every id ever used.
     // Losing this delete in a power cut only means one resend, which the hall deduplicates by
     // key: no need to wait for the disk here (WAL + NORMAL still never corrupts the file).
-    sqlite3_exec(db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+    sqlite::exec(*db_, "PRAGMA synchronous=NORMAL");
     // A keyed entry (append_once) stays as a small 'delivered' row, so its key is still known
     // when the same report is repeated after a crash.
-    Stmt d(db_, "DELETE FROM outbox WHERE id=? AND op_key IS NULL");
-    if (d.rc != SQLITE_OK) return storage_error(d.rc, "mark delivered");
-    d.integer(1, id);
+    sqlite::Stmt d(*db_, "DELETE FROM outbox WHERE id=? AND op_key IS NULL");
+    if (d.prepared() != SQLITE_OK) return storage_error(d.prepared(), "mark delivered");
+    d.bind(1, id);
     int rc = d.step();
     if (rc != SQLITE_DONE) return storage_error(rc, "mark delivered");
-    Stmt k(db_,
-           "UPDATE outbox SET state='delivered', payload='{}' WHERE id=? AND op_key IS NOT NULL");
-    if (k.rc != SQLITE_OK) return storage_error(k.rc, "mark delivered");
-    k.integer(1, id);
+    sqlite::Stmt k(
+        *db_,
+        "UPDATE outbox SET state='delivered', payload='{}' WHERE id=? AND op_key IS NOT NULL");
+    if (k.prepared() != SQLITE_OK) return storage_error(k.prepared(), "mark delivered");
+    k.bind(1, id);
     rc = k.step();
     if (rc != SQLITE_DONE) return storage_error(rc, "mark delivered");
     return api::Unit{};
@@ -298,10 +274,10 @@ Result<api::Unit> Outbox::mark_delivered(std::int64_t id) {
 
 Result<api::Unit> Outbox::mark_attempt(std::int64_t id) {
     std::lock_guard lock(mutex_);
-    sqlite3_exec(db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
-    Stmt u(db_, "UPDATE outbox SET attempts=attempts+1 WHERE id=?");
-    if (u.rc != SQLITE_OK) return storage_error(u.rc, "mark attempt");
-    u.integer(1, id);
+    sqlite::exec(*db_, "PRAGMA synchronous=NORMAL");
+    sqlite::Stmt u(*db_, "UPDATE outbox SET attempts=attempts+1 WHERE id=?");
+    if (u.prepared() != SQLITE_OK) return storage_error(u.prepared(), "mark attempt");
+    u.bind(1, id);
     int rc = u.step();
     if (rc != SQLITE_DONE) return storage_error(rc, "mark attempt");
     return api::Unit{};
@@ -309,11 +285,11 @@ Result<api::Unit> Outbox::mark_attempt(std::int64_t id) {
 
 Result<api::Unit> Outbox::mark_rejected(std::int64_t id, std::string_view reason) {
     std::lock_guard lock(mutex_);
-    sqlite3_exec(db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
-    Stmt u(db_, "UPDATE outbox SET state='rejected', reason=? WHERE id=?");
-    if (u.rc != SQLITE_OK) return storage_error(u.rc, "mark rejected");
-    u.text(1, reason);
-    u.integer(2, id);
+    sqlite::exec(*db_, "PRAGMA synchronous=FULL");
+    sqlite::Stmt u(*db_, "UPDATE outbox SET state='rejected', reason=? WHERE id=?");
+    if (u.prepared() != SQLITE_OK) return storage_error(u.prepared(), "mark rejected");
+    u.bind(1, reason);
+    u.bind(2, id);
     int rc = u.step();
     if (rc != SQLITE_DONE) return storage_error(rc, "mark rejected");
     logger()->error("outbox entry {} rejected by the hall, kept aside: {}", id, reason);

@@ -19,7 +19,9 @@
 
 #include "api/port.hpp"
 
-struct sqlite3;
+namespace SQLite {
+class Database;
+}
 
 namespace kiosk::backend {
 
@@ -66,14 +68,14 @@ class Outbox : public api::OutboxPort {
 
   private:
     Outbox() = default;
-    api::Error storage_error(int rc, const char* what);
+    api::Error storage_error(int rc, const char* what, std::optional<std::string> errmsg = {});
     api::Result<std::int64_t> append_locked(std::string_view kind, std::string_view payload_json,
                                             std::string_view op_key = {});
     static std::optional<api::Error> check_entry(std::string_view kind,
                                                  std::string_view payload_json);
 
     mutable std::mutex mutex_;
-    sqlite3* db_ = nullptr;
+    std::unique_ptr<SQLite::Database> db_;
     bool failed_ = false;
     bool corrupt_ = false;
     std::string failure_;

@@ -27,6 +27,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/trusted_key.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "core/pii.hpp"
@@ -565,8 +566,7 @@ bool Agent::start(std::string* err) {
         return false;
     }
     for (const auto& k : d.cfg.operator_keys) {
-        auto pk = base64_decode(k.public_key);
-        if (!valid_id(k.id) || !pk || pk->size() != 32) {
+        if (!kiosk::parse_trusted_key(k.id, k.public_key)) {
             *err = "fleet operator key '" + k.id +
                    "': needs an id of [A-Za-z0-9._-] and a public_key that is base64 of 32 bytes";
             return false;

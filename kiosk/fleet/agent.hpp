@@ -38,7 +38,7 @@ struct FleetConfig {
     std::string fleet, kiosk_id;
     int heartbeat_seconds = 60;
     int will_delay_seconds = 30;
-    std::vector<TrustedKey> operator_keys;
+    std::vector<OperatorKey> operator_keys;
     std::string state_dir;  // the buffer is state_dir/fleet.sqlite
     std::string ca_file, client_cert, client_key, username, password;
     int buffer_max_rows = 10000;

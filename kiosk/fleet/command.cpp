@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "base/base64.hpp"
+#include "base/trusted_key.hpp"
 #include "core/config.hpp"
 
 namespace kiosk::fleet {
@@ -108,28 +110,6 @@ bool valid_id(std::string_view id) {
     return true;
 }
 
-std::optional<std::string> base64_decode(std::string_view b64) {
-    if (!sodium_ready() || b64.size() > 1024 * 1024) return std::nullopt;
-    std::string out(b64.size() / 4 * 3 + 3, '\0');
-    std::size_t len = 0;
-    const char* end = nullptr;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(),
-                          b64.size(), nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
-        return std::nullopt;
-    if (end != b64.data() + b64.size()) return std::nullopt;
-    out.resize(len);
-    return out;
-}
-
-std::string base64_encode(std::string_view bytes) {
-    sodium_ready();
-    std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                      bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-    out.resize(out.size() - 1);  // the terminating NUL
-    return out;
-}
-
 std::string sha256_hex(std::string_view bytes) {
     sodium_ready();
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -174,8 +154,7 @@ std::optional<json> sign_command(json command, const std::string& key_id,
     unsigned char sig[crypto_sign_BYTES];
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(bytes->data()),
                          bytes->size(), reinterpret_cast<const unsigned char*>(secret_key.data()));
-    command["sig"] =
-        base64_encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+    command["sig"] = base64::encode(sig, sizeof sig);
     return command;
 }
 
@@ -308,22 +287,21 @@ Verdict verify_command(std::string_view payload, const VerifyContext& ctx) {
     if (!canon)
         return reject(Reject::Malformed, "numbers must be integers and strings valid UTF-8", id);
 
-    const TrustedKey* key = nullptr;
+    const OperatorKey* key = nullptr;
     for (const auto& k : ctx.keys)
         if (k.id == *key_id) key = &k;
     if (!key)
         return reject(Reject::UnknownKey, "key '" + key_id->substr(0, 64) + "' is not trusted", id);
-    auto pk = base64_decode(key->public_key);
-    auto sigbytes = base64_decode(*sig);
-    if (!pk || pk->size() != crypto_sign_PUBLICKEYBYTES)
+    auto pk = kiosk::parse_trusted_key(key->id, key->public_key);
+    auto sigbytes = base64::decode(*sig);
+    if (!pk)
         return reject(Reject::UnknownKey,
                       "trusted key '" + key->id + "' is not a valid Ed25519 key", id);
     if (!sigbytes || sigbytes->size() != crypto_sign_BYTES)
         return reject(Reject::BadSignature, "'sig' is not a base64 Ed25519 signature", id);
     if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sigbytes->data()),
                                     reinterpret_cast<const unsigned char*>(canon->data()),
-                                    canon->size(),
-                                    reinterpret_cast<const unsigned char*>(pk->data())) != 0)
+                                    canon->size(), pk->public_key.data()) != 0)
         return reject(Reject::BadSignature, "signature does not verify with key '" + key->id + "'",
                       id);
 

@@ -23,8 +23,9 @@
 
 namespace kiosk::fleet {
 
-// A trusted operator key from the configuration ([[fleet.operator_key]]).
-struct TrustedKey {
+// An operator key as the configuration writes it ([[fleet.operator_key]]); it becomes a
+// kiosk::TrustedKey (base/include/base/trusted_key.hpp) through kiosk::parse_trusted_key.
+struct OperatorKey {
     std::string id;          // 1..64 of [A-Za-z0-9._-]
     std::string public_key;  // base64 (standard alphabet, padded) of the 32-byte Ed25519 key
 };
@@ -69,7 +70,7 @@ const char* reject_name(Reject r);
 
 struct VerifyContext {
     std::string kiosk_id;
-    std::vector<TrustedKey> keys;
+    std::vector<OperatorKey> keys;
     std::int64_t now = 0;                   // unix seconds
     std::int64_t max_skew = 300;            // issued_at may be this far ahead of our clock
     std::int64_t max_lifetime = 7 * 86400;  // bounds how long ids must be remembered
@@ -89,10 +90,6 @@ Verdict verify_command(std::string_view payload, const VerifyContext& ctx);
 
 // Canonical bytes of a command object (without "sig"). Fails (nullopt) for non-integer numbers.
 std::optional<std::string> canonical_bytes(const nlohmann::json& command);
-
-// Decodes a standard padded base64 string; nullopt on bad input.
-std::optional<std::string> base64_decode(std::string_view b64);
-std::string base64_encode(std::string_view bytes);
 
 // For operators' tools and tests: a new key pair (secret 64 bytes, public 32 bytes).
 struct KeyPair {

@@ -19,7 +19,9 @@
 #include <string_view>
 #include <vector>
 
-struct sqlite3;
+namespace SQLite {
+class Database;
+}
 
 namespace kiosk::fleet {
 
@@ -60,7 +62,7 @@ class Journal {
     void enforce_bound_locked();
 
     mutable std::mutex mutex_;
-    sqlite3* db_ = nullptr;
+    std::unique_ptr<SQLite::Database> db_;
     int max_rows_ = 10000;
     std::int64_t dropped_ = 0;
     std::int64_t dropped_telemetry_ = 0;

@@ -1,7 +1,7 @@
-// Textures for the pages: QR codes (ZXing's writer via kiosk_scanner) and the camera preview.
+// Textures for the pages: QR codes (ZXing's writer via kiosk_codes) and the camera preview.
 #include <SDL.h>
 
-#include "scanner/qr_writer.hpp"
+#include "codes/qr_writer.hpp"
 #include "ui/ui.hpp"
 
 namespace kiosk::ui {
@@ -20,11 +20,11 @@ ImTextureID Ui::code_texture(const std::string& payload, int px) {
         for (auto& [_, tex] : code_textures_) SDL_DestroyTexture(static_cast<SDL_Texture*>(tex));
         code_textures_.clear();
     }
-    scanner::CodeOptions o;
+    codes::CodeOptions o;
     o.fit_pixels = px;
-    const scanner::GreyImage img = scanner::make_code(payload, o);
+    const codes::GreyImage img = codes::make_code(payload, o);
     if (img.width <= 0) return nullptr;
-    const auto rgba = scanner::to_rgba(img);
+    const auto rgba = codes::to_rgba(img);
     SDL_Texture* tex = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ABGR8888,
                                          SDL_TEXTUREACCESS_STATIC, img.width, img.height);
     if (!tex) return nullptr;

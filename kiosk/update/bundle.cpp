@@ -339,17 +339,24 @@ std::optional<std::string> parse_header(const unsigned char* h, std::size_t& man
 }
 
 std::optional<std::string> parse_trusted_key(std::string_view text, TrustedKey& out) {
-    auto colon = text.find(':');
-    if (colon == std::string_view::npos) return "trusted key must be 'id:BASE64'";
-    TrustedKey k;
-    k.id = std::string(text.substr(0, colon));
-    if (!printable_id(k.id, 64)) return "trusted key id malformed";
-    if (colon + 1 == text.size()) return "trusted key '" + k.id + "' has no key after ':'";
-    auto raw = from_base64(text.substr(colon + 1));
-    if (!raw || raw->size() != 32) return "trusted key is not a base64 32-byte Ed25519 key";
-    std::copy(raw->begin(), raw->end(), k.public_key.begin());
-    out = std::move(k);
-    return std::nullopt;
+    // Update key ids are the manifest's key_id alphabet (printable_id), which allows '+'.
+    auto k = kiosk::parse_trusted_key(text, KeyIdRule{64, true});
+    if (k) {
+        out = std::move(*k);
+        return std::nullopt;
+    }
+    switch (k.error()) {
+        case TrustedKeyError::NoSeparator:
+            return "trusted key must be 'id:BASE64'";
+        case TrustedKeyError::BadId:
+            return "trusted key id malformed";
+        case TrustedKeyError::NoKey:
+            return "trusted key '" + std::string(text.substr(0, text.find(':'))) +
+                   "' has no key after ':'";
+        case TrustedKeyError::BadKey:
+            break;
+    }
+    return "trusted key is not a base64 32-byte Ed25519 key";
 }
 
 Verdict verify_manifest(std::string_view manifest_bytes,
@@ -608,31 +615,6 @@ std::optional<std::string> list_archive(const std::string& bundle, std::vector<s
         return true;
     };
     return walk_archive(f.fd, m.payload_size, v);
-}
-
-std::string to_base64(const unsigned char* data, std::size_t size) {
-    sodium_ready();
-    std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
-    out.resize(std::strlen(out.c_str()));
-    return out;
-}
-
-std::optional<std::vector<unsigned char>> from_base64(std::string_view text) {
-    if (!sodium_ready() || text.size() > 4096) return std::nullopt;
-    // The empty text is the empty byte string. It must not reach libsodium: an empty vector's
-    // data() is null and sodium_base642bin's output is declared nonnull (undefined behaviour,
-    // found by fuzz_update_bundle on a trusted key written "w:").
-    if (text.empty()) return std::vector<unsigned char>{};
-    std::vector<unsigned char> out(text.size());
-    std::size_t len = 0;
-    const char* end = nullptr;
-    if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        end != text.data() + text.size())
-        return std::nullopt;
-    out.resize(len);
-    return out;
 }
 
 std::string to_hex(const unsigned char* data, std::size_t size) {

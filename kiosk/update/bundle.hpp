@@ -30,6 +30,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/trusted_key.hpp"
+
 namespace kiosk::update {
 
 inline constexpr std::size_t kHeaderSize = 16;
@@ -64,15 +66,13 @@ inline std::size_t header_total(std::size_t manifest_len) {
     return kHeaderSize + manifest_len + kSignatureSize;
 }
 
-struct TrustedKey {
-    std::string id;
-    std::array<unsigned char, 32> public_key{};
-};
+using kiosk::TrustedKey;  // base/include/base/trusted_key.hpp
 struct KeyRing {
     std::vector<TrustedKey> keys;
     std::vector<std::string> retired;  // key ids refused even if still listed
 };
-// "id:BASE64" (standard base64 of the 32-byte Ed25519 public key).
+// "id:BASE64" (standard base64 of the 32-byte Ed25519 public key; the id may have '+'), through
+// kiosk::parse_trusted_key. Returns the error message.
 std::optional<std::string> parse_trusted_key(std::string_view text, TrustedKey& out);
 
 // Why a bundle is refused (the updater reports these; tests match on them).
@@ -146,9 +146,9 @@ std::optional<std::string> sign_bundle(const std::string& in, const std::string&
 // Lists an archive's entries ("f path size", "d path").
 std::optional<std::string> list_archive(const std::string& bundle, std::vector<std::string>& out);
 
-// Key helpers: libsodium base64 (standard, padded).
-std::string to_base64(const unsigned char* data, std::size_t size);
-std::optional<std::vector<unsigned char>> from_base64(std::string_view text);
+// Key helpers. Keys are written in base64 (base/include/base/base64.hpp); a key's text is at
+// most kKeyTextMax characters.
+inline constexpr std::size_t kKeyTextMax = 4096;
 std::string to_hex(const unsigned char* data, std::size_t size);
 void keygen(std::vector<unsigned char>& public_key, std::vector<unsigned char>& secret_key);
 

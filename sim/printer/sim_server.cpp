@@ -12,7 +12,7 @@
 
 #include "common/pty.hpp"
 #include "common/sim_link.hpp"
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::printersim {
 

@@ -31,6 +31,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "base/base64.hpp"
 #include "fleet/agent.hpp"
 #include "fleet/command.hpp"
 
@@ -283,8 +284,8 @@ struct Observer {
 struct Operator {
     std::string key_id = "ops-test";
     kiosk::fleet::KeyPair keys = kiosk::fleet::generate_keypair();
-    kiosk::fleet::TrustedKey trusted() const {
-        return {key_id, kiosk::fleet::base64_encode(keys.public_key)};
+    kiosk::fleet::OperatorKey trusted() const {
+        return {key_id, kiosk::base64::encode(keys.public_key)};
     }
     json command(const std::string& id, const std::string& type, json args = json::object(),
                  const std::string& target = "k1", std::int64_t ttl = 300,

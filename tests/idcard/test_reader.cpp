@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "common/device_manager.hpp"
-#include "core/pii.hpp"
+#include "base/pii.hpp"
 #include "idcard/reader.hpp"
 #include "sim/idcard/simulator.hpp"
 

@@ -15,6 +15,7 @@
 
 #include <doctest/doctest.h>
 
+#include "base/base64.hpp"
 #include "sim/ddi/ddisim.hpp"
 #include "update/bundle.hpp"
 #include "update/state.hpp"
@@ -47,7 +48,7 @@ struct Key {
         std::copy(pk.begin(), pk.end(), t.public_key.begin());
         return t;
     }
-    std::string line() const { return id + ":" + to_base64(pk.data(), pk.size()); }
+    std::string line() const { return id + ":" + kiosk::base64::encode(pk.data(), pk.size()); }
 };
 
 inline const std::int64_t kNow = *parse_utc("2026-11-26T12:00:00Z");

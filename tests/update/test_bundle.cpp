@@ -98,16 +98,16 @@ TEST_CASE("update.bundle key rotation: listed keys verify + unknown and retired 
 }
 
 TEST_CASE("update.trusted key written 'w:' (empty key) is a clear error, not undefined behaviour") {
-    // fuzz_update_bundle found it (tests/update/corpus/bundle/trusted-key-empty): from_base64 of
+    // fuzz_update_bundle found it (tests/update/corpus/bundle/trusted-key-empty): base64 of
     // an empty text handed libsodium a null output pointer declared nonnull. This test aborts
     // under the asan preset's UBSan if it comes back.
-    auto empty = from_base64("");
+    auto empty = kiosk::base64::decode("", kKeyTextMax);
     REQUIRE(empty.has_value());
     CHECK(empty->empty());
-    auto three = from_base64("AAAA");
+    auto three = kiosk::base64::decode("AAAA", kKeyTextMax);
     REQUIRE(three.has_value());
     CHECK(three->size() == 3);
-    CHECK_FALSE(from_base64("A").has_value());
+    CHECK_FALSE(kiosk::base64::decode("A", kKeyTextMax).has_value());
 
     TrustedKey k;
     auto e = parse_trusted_key("w:", k);

@@ -38,6 +38,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/base64.hpp"
 #include "fleet/command.hpp"
 
 namespace {
@@ -109,7 +110,7 @@ int keygen(const Args& a) {
                   << " (an existing key is never overwritten)\n";
         return 65;
     }
-    const std::string text = base64_encode(kp.secret_key) + "\n";
+    const std::string text = kiosk::base64::encode(kp.secret_key) + "\n";
     const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
     ::close(fd);
     if (!written) {
@@ -117,7 +118,7 @@ int keygen(const Args& a) {
         return 65;
     }
     std::cout << "[[fleet.operator_key]]\nid = \"" << id << "\"\npublic_key = \""
-              << base64_encode(kp.public_key) << "\"\n";
+              << kiosk::base64::encode(kp.public_key) << "\"\n";
     return 0;
 }
 
@@ -141,7 +142,7 @@ int sign(const Args& a) {
         std::cerr << "kiosk-fleet-cmd: cannot read " << a.opts.at("key") << "\n";
         return 65;
     }
-    auto secret = base64_decode(trim(*secret_text));
+    auto secret = kiosk::base64::decode(trim(*secret_text));
     if (!secret || secret->size() != 64) {
         std::cerr << "kiosk-fleet-cmd: " << a.opts.at("key") << " is not a key from keygen\n";
         return 65;

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "base/base64.hpp"
 #include "update/bundle.hpp"
 
 using namespace kiosk::update;
@@ -63,9 +64,9 @@ bool to_int(const std::string& s, std::int64_t& v) {
 std::optional<std::vector<unsigned char>> load_secret(const std::string& path) {
     std::string text;
     if (!read_text(path, text)) return std::nullopt;
-    auto sk = from_base64(text);
+    auto sk = kiosk::base64::decode(text, kKeyTextMax);
     if (!sk || sk->size() != 64) return std::nullopt;
-    return sk;
+    return std::vector<unsigned char>(sk->begin(), sk->end());
 }
 
 int keygen_cmd() {
@@ -73,8 +74,8 @@ int keygen_cmd() {
     if (id.empty() || out.empty()) return usage();
     std::vector<unsigned char> pk, sk;
     keygen(pk, sk);
-    const std::string pub = to_base64(pk.data(), pk.size());
-    const std::string sec = to_base64(sk.data(), sk.size());
+    const std::string pub = kiosk::base64::encode(pk.data(), pk.size());
+    const std::string sec = kiosk::base64::encode(sk.data(), sk.size());
     {
         ::umask(077);
         std::ofstream k(out + ".key", std::ios::trunc);

@@ -26,7 +26,7 @@
 #include "core/log.hpp"
 #include "core/pii.hpp"
 #include "core/scenes/scenes.hpp"
-#include "scanner/payload.hpp"
+#include "codes/check_digit.hpp"
 
 namespace kiosk::scenes {
 namespace {
@@ -233,7 +233,7 @@ class PaymentFlow final : public Flow {
             if (in.arg == "ok") {
                 if (typed_.size() != kNoticeDigits) {
                     problem_ = "payment.number_short";
-                } else if (!scanner::payment_notice_valid(typed_)) {
+                } else if (!codes::payment_notice_valid(typed_)) {
                     problem_ = "payment.number_wrong";
                 } else {
                     problem_.clear();
@@ -298,7 +298,7 @@ class PaymentFlow final : public Flow {
         const bool finding = step_ == Step::Start || step_ == Step::Keypad || step_ == Step::Card ||
                              step_ == Step::Failed;
         if (!finding) return false;
-        if (c.kind == "payment" && scanner::payment_notice_valid(c.value)) {
+        if (c.kind == "payment" && codes::payment_notice_valid(c.value)) {
             problem_.clear();
             find_by_notice(core, c.value);
         } else {

@@ -1,5 +1,5 @@
 // Code images through ZXing-cpp 1.4's MultiFormatWriter (see qr_writer.hpp).
-#include "scanner/qr_writer.hpp"
+#include "codes/qr_writer.hpp"
 
 #include <ZXing/BitMatrix.h>
 #include <ZXing/CharacterSet.h>
@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <exception>
 
-namespace kiosk::scanner {
+namespace kiosk::codes {
 namespace {
 
 ZXing::BarcodeFormat zx_format(CodeFormat f) {
@@ -107,4 +107,4 @@ std::vector<std::uint8_t> to_rgba(const GreyImage& image, std::uint32_t dark, st
     return out;
 }
 
-}  // namespace kiosk::scanner
+}  // namespace kiosk::codes

@@ -1,4 +1,4 @@
-#include "core/pii.hpp"
+#include "base/pii.hpp"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 #include <map>
 #include <mutex>
@@ -8,7 +8,7 @@
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
-#include "core/pii.hpp"
+#include "base/pii.hpp"
 
 namespace kiosk::log {
 namespace {

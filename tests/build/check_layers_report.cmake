@@ -1,0 +1,15 @@
+# cmake -DREPORT=kiosk_layers.txt -P this: the real tree's layer check ran and found nothing.
+if(NOT EXISTS ${REPORT})
+    message(FATAL_ERROR "${REPORT} missing: the configuration did not run kiosk_check_layers()")
+endif()
+file(READ ${REPORT} text)
+message("${text}")
+if(NOT text MATCHES "^OK ")
+    message(FATAL_ERROR "the layer check reported a violation")
+endif()
+foreach(t kiosk_core kiosk_ui kiosk_drivers_common kiosk_escpos kiosk_idcard kiosk_printer
+        kiosk_locker kiosk_scanner kiosk_scanner_codec)
+    if(NOT text MATCHES "(^|\n)${t}: ")
+        message(FATAL_ERROR "${t} was not checked")
+    endif()
+endforeach()
