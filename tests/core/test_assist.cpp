@@ -243,7 +243,7 @@ TEST_CASE("core.assist the hall cannot be reached: recorded, sent later, the hot
     CHECK(c.core.assist().phase() == StaffCall::Phase::received);
 }
 
-TEST_CASE("core.assist a 404 is delivery on its way, for a while; then the hall is not hearing") {
+TEST_CASE("core.assist a 404 is delivery on its way, for a while, then the hall is not hearing") {
     Call c;
     c.call_stored();
     c.advance(1.5);
@@ -270,7 +270,7 @@ TEST_CASE("core.assist the outbox refused the row: nothing went out, and the scr
     CHECK(c.of(Effect::Kind::CallStaff).size() == 1);
 }
 
-TEST_CASE("core.assist the citizen cancels; the desk hears it") {
+TEST_CASE("core.assist the citizen cancels, the desk hears it") {
     Call c;
     c.call_stored();
     c.intent("staff_cancel");

@@ -108,7 +108,7 @@ struct Pay : Fixture {
 
 }  // namespace
 
-TEST_CASE("payment keypad: a short number or a wrong check digit is refused before the hall") {
+TEST_CASE("core.payment keypad: a short number or a wrong check digit is refused before the hall") {
     Pay f;
     f.intent("by", "number");
     f.type("4306");
@@ -125,7 +125,8 @@ TEST_CASE("payment keypad: a short number or a wrong check digit is refused befo
     CHECK(f.shows(f.tr("payment.by.number")));
 }
 
-TEST_CASE("payment by notice: order, QR with countdown, polls every 2 s, paid, receipt, rating") {
+TEST_CASE(
+    "core.payment by notice: order, QR with countdown, polls every 2 s, paid, receipt, rating") {
     Pay f;
     f.to_order();
     CHECK(f.shows("¥80.00"));
@@ -186,7 +187,7 @@ TEST_CASE("payment by notice: order, QR with countdown, polls every 2 s, paid, r
     CHECK(f.core.rating_target().transaction_id == "ORD-5005");
 }
 
-TEST_CASE("payment by notice: not found says so and offers retry and another way") {
+TEST_CASE("core.payment by notice: not found says so and offers retry and another way") {
     Pay f;
     f.intent("by", "number");
     f.type(kNotice);
@@ -205,7 +206,7 @@ TEST_CASE("payment by notice: not found says so and offers retry and another way
     CHECK(f.shows(f.tr("payment.by.number")));
 }
 
-TEST_CASE("payment already paid: found paid, or paid meanwhile when the QR is asked for") {
+TEST_CASE("core.payment already paid: found paid, or paid meanwhile when the QR is asked for") {
     Pay f;
     f.intent("by", "number");
     f.type(kNotice);
@@ -222,7 +223,7 @@ TEST_CASE("payment already paid: found paid, or paid meanwhile when the QR is as
     CHECK(g.shows(g.tr("payment.already")));
 }
 
-TEST_CASE("payment expired or cancelled order: contact the department, no retry") {
+TEST_CASE("core.payment expired or cancelled order: contact the department, no retry") {
     Pay f;
     f.intent("by", "number");
     f.type(kNotice);
@@ -234,7 +235,7 @@ TEST_CASE("payment expired or cancelled order: contact the department, no retry"
     CHECK_FALSE(retry);
 }
 
-TEST_CASE("payment timeout: at expiry polling stops, one last check, then not paid") {
+TEST_CASE("core.payment timeout: at expiry polling stops, one last check, then not paid") {
     Pay f;
     f.to_paying();
     f.until_expiry();
@@ -258,7 +259,8 @@ TEST_CASE("payment timeout: at expiry polling stops, one last check, then not pa
     CHECK(rq[0].request.op == api::Op::order_qr);
 }
 
-TEST_CASE("payment timeout: a payment that landed in the last second is found by the last check") {
+TEST_CASE(
+    "core.payment timeout: a payment that landed in the last second is found by the last check") {
     Pay f;
     f.to_paying();
     f.until_expiry();
@@ -268,7 +270,7 @@ TEST_CASE("payment timeout: a payment that landed in the last second is found by
     CHECK(f.shows(f.tr("payment.paid")));
 }
 
-TEST_CASE("payment last check finds the payment: receipt printed") {
+TEST_CASE("core.payment last check finds the payment: receipt printed") {
     Pay f;
     f.to_paying();
     f.intent("home");
@@ -283,7 +285,7 @@ TEST_CASE("payment last check finds the payment: receipt printed") {
                       [](const Effect& e) { return e.kind == Effect::Kind::Print; }));
 }
 
-TEST_CASE("payment hall down mid-payment: keeps checking, says so, then paid") {
+TEST_CASE("core.payment hall down mid-payment: keeps checking, says so, then paid") {
     Pay f;
     f.to_paying();
     f.advance(2);
@@ -303,7 +305,8 @@ TEST_CASE("payment hall down mid-payment: keeps checking, says so, then paid") {
     CHECK(f.shows(f.tr("payment.paid")));
 }
 
-TEST_CASE("payment leaving while pending asks first; stay keeps the QR; leave anyway shows state") {
+TEST_CASE(
+    "core.payment leaving while pending asks first, stay keeps the QR, leave anyway shows state") {
     Pay f;
     f.to_paying();
     for (const char* how : {"back", "home", "finish"}) {
@@ -335,7 +338,7 @@ TEST_CASE("payment leaving while pending asks first; stay keeps the QR; leave an
     for (const auto& fx : f.core.take_effects()) CHECK(fx.kind != Effect::Kind::OutboxAppend);
 }
 
-TEST_CASE("payment the hall cannot answer the last check: unconfirmed, recorded for staff") {
+TEST_CASE("core.payment the hall cannot answer the last check: unconfirmed, recorded for staff") {
     Pay f;
     f.to_paying();
     f.intent("finish");
@@ -364,7 +367,7 @@ TEST_CASE("payment the hall cannot answer the last check: unconfirmed, recorded 
     for (const auto& fx : f.core.take_effects()) CHECK(fx.kind != Effect::Kind::OutboxAppend);
 }
 
-TEST_CASE("payment session timeout while pending records payment.abandoned in the outbox") {
+TEST_CASE("core.payment session timeout while pending records payment.abandoned in the outbox") {
     Pay f;
     f.to_paying();
     f.advance(100);  // no touch: inactivity (60 s) + warning (30 s) end the session
@@ -378,7 +381,7 @@ TEST_CASE("payment session timeout while pending records payment.abandoned in th
     CHECK(recorded);
 }
 
-TEST_CASE("payment paper out: paid but no receipt, says where to get one, receipt QR") {
+TEST_CASE("core.payment paper out: paid but no receipt, says where to get one, receipt QR") {
     Pay f;
     f.to_paying();
     f.advance(2);
@@ -401,7 +404,7 @@ TEST_CASE("payment paper out: paid but no receipt, says where to get one, receip
     CHECK(again);
 }
 
-TEST_CASE("payment printer down when paid: no print attempted, receipt QR shown") {
+TEST_CASE("core.payment printer down when paid: no print attempted, receipt QR shown") {
     Pay f;
     f.core.handle(DeviceAvailability{"printer", false});
     f.to_paying();
@@ -413,7 +416,7 @@ TEST_CASE("payment printer down when paid: no print attempted, receipt QR shown"
     CHECK(f.element(Element::Kind::Qr));
 }
 
-TEST_CASE("payment by ID card: the unpaid orders are listed; one is picked") {
+TEST_CASE("core.payment by ID card: the unpaid orders are listed, one is picked") {
     Pay f;
     f.intent("by", "idcard");
     CHECK(f.shows(f.tr("payment.card")));
@@ -438,7 +441,7 @@ TEST_CASE("payment by ID card: the unpaid orders are listed; one is picked") {
     CHECK(f.element(Element::Kind::Choices));
 }
 
-TEST_CASE("payment by ID card: nothing to pay") {
+TEST_CASE("core.payment by ID card: nothing to pay") {
     Pay f;
     Person p;
     p.id_number = "110101199003071233";
@@ -449,7 +452,7 @@ TEST_CASE("payment by ID card: nothing to pay") {
     CHECK(f.shows(f.tr("payment.none")));
 }
 
-TEST_CASE("payment scanned notice: looked up at once; another code is explained") {
+TEST_CASE("core.payment scanned notice: looked up at once, another code is explained") {
     Pay f;
     f.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
     CHECK(f.shows(f.tr("payment.scan_wrong")));
@@ -461,7 +464,7 @@ TEST_CASE("payment scanned notice: looked up at once; another code is explained"
     CHECK(rq[0].request.body.find(kNotice) != std::string::npos);
 }
 
-TEST_CASE("payment QR expiry from a hall clock far off: clamped to 1..60 minutes") {
+TEST_CASE("core.payment QR expiry from a hall clock far off: clamped to 1..60 minutes") {
     Pay f;
     f.to_order();
     f.intent("pay");

@@ -65,7 +65,7 @@ struct Prog : Fixture {
 
 }  // namespace
 
-TEST_CASE("progress by ID card: one application → timeline, state in words, what is next") {
+TEST_CASE("core.progress by ID card: one application → timeline, state in words, what is next") {
     Prog f;
     f.intent("by", "idcard");
     CHECK(f.core.view().prompt == f.tr("progress.card"));
@@ -94,7 +94,7 @@ TEST_CASE("progress by ID card: one application → timeline, state in words, wh
     CHECK(f.shows(f.tr("progress.by_idcard")));  // one application: back to the start
 }
 
-TEST_CASE("progress by ID card: several applications → a list first, back returns to it") {
+TEST_CASE("core.progress by ID card: several applications → a list first, back returns to it") {
     Prog f;
     f.card();  // placing the card on the first step works too
     auto rq = f.hall_requests();
@@ -115,7 +115,7 @@ TEST_CASE("progress by ID card: several applications → a list first, back retu
     CHECK(f.element(Element::Kind::Choices));
 }
 
-TEST_CASE("progress by receipt QR: one application fetched by id; unknown receipt") {
+TEST_CASE("core.progress by receipt QR: one application fetched by id, unknown receipt") {
     Prog f;
     f.core.handle(CodeScanned{"receipt", "APP-2026-0006", {}, "inject"});
     auto rq = f.hall_requests();
@@ -135,7 +135,7 @@ TEST_CASE("progress by receipt QR: one application fetched by id; unknown receip
     CHECK(f.shows(f.tr("progress.receipt_unknown")));
 }
 
-TEST_CASE("progress: a code that is not a receipt is explained; nothing found; hall down") {
+TEST_CASE("core.progress: a code that is not a receipt is explained, nothing found, hall down") {
     Prog f;
     f.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
     CHECK(f.shows(f.tr("progress.scan_wrong")));
@@ -160,7 +160,7 @@ TEST_CASE("progress: a code that is not a receipt is explained; nothing found; h
     CHECK(rq[0].request.op == api::Op::application_lookup);
 }
 
-TEST_CASE("progress in English and elder mode") {
+TEST_CASE("core.progress in English and elder mode") {
     Prog f;
     f.intent("lang", "en");
     f.intent("elder");

@@ -87,7 +87,7 @@ struct ProofF : Fixture {
 
 }  // namespace
 
-TEST_CASE("proof: ID card, choose application and kind, issue, download, print, rating") {
+TEST_CASE("core.proof: ID card, choose application and kind, issue, download, print, rating") {
     ProofF f;
     CHECK(f.core.view().prompt == f.tr("proof.card"));
     const std::uint64_t tag = f.to_printing();
@@ -103,7 +103,7 @@ TEST_CASE("proof: ID card, choose application and kind, issue, download, print, 
     CHECK(f.core.rating_target().transaction_id == "PR7");
 }
 
-TEST_CASE("proof paper out: job held, staff called, prints when paper is loaded") {
+TEST_CASE("core.proof paper out: job held, staff called, prints when paper is loaded") {
     ProofF f;
     const std::uint64_t tag = f.to_printing();
     f.core.handle(PrintDone{tag, false, "paper_out", true});
@@ -121,7 +121,7 @@ TEST_CASE("proof paper out: job held, staff called, prints when paper is loaded"
     CHECK(f.shows(f.tr("proof.printed")));
 }
 
-TEST_CASE("proof print failed (not held): retry prints the same PDF again") {
+TEST_CASE("core.proof print failed (not held): retry prints the same PDF again") {
     ProofF f;
     const std::uint64_t tag = f.to_printing();
     f.core.handle(PrintDone{tag, false, "offline", false});
@@ -132,7 +132,7 @@ TEST_CASE("proof print failed (not held): retry prints the same PDF again") {
     CHECK(pr[0].payload == "%PDF-1.4 …%%EOF");
 }
 
-TEST_CASE("proof A4 printer down: says so before asking the hall") {
+TEST_CASE("core.proof A4 printer down: says so before asking the hall") {
     ProofF f;
     f.core.handle(DeviceAvailability{"a4_printer", false});
     f.card();
@@ -148,7 +148,7 @@ TEST_CASE("proof A4 printer down: says so before asking the hall") {
     CHECK(f.shows(f.tr("proof.kind")));
 }
 
-TEST_CASE("proof: no applications; hall errors with retry; back through the steps") {
+TEST_CASE("core.proof: no applications, hall errors with retry, back through the steps") {
     ProofF f;
     f.card();
     auto rq = f.effects(Effect::Kind::HallRequest);

@@ -278,7 +278,7 @@ TEST_CASE("core.service PIN and card hashes") {
         R"({"at":"1970-01-01T00:00:00Z","actor":"S001","action":"locker.open","target":"compartment \"103\""})");
 }
 
-TEST_CASE("core.service staff card on the allow-list logs in; another card counts as a failure") {
+TEST_CASE("core.service staff card on the allow-list logs in, another card counts as a failure") {
     TempDir dir;
     Config c = service_config(dir.path, false, false);
     c.service_menu.staff_cards = {staff::card_hash("430602199001011235")};
@@ -686,4 +686,3 @@ TEST_CASE("core.service a staff login at the kiosk resolves the open staff call 
 }
 
 }  // namespace kiosk::test
-
