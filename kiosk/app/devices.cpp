@@ -286,34 +286,36 @@ bool Devices::camera_preview(int& w, int& h, std::vector<std::uint8_t>& rgb) {
 }
 
 void Devices::apply(const Effect& effect) {
-    switch (effect.kind) {
-        case Effect::Kind::Print:
-            if (printer_)
-                printer_->apply(effect);
-            else
-                post(PrintDone{effect.tag, false, "offline", false});
-            break;
-        case Effect::Kind::PrintPdf:
-            if (a4_)
-                a4_->apply(effect);
-            else
-                post(PrintDone{effect.tag, false, "offline", false});
-            break;
-        case Effect::Kind::LockerPickup:
-        case Effect::Kind::LockerOpen:
-        case Effect::Kind::LockerDeposit:
-        case Effect::Kind::LockerMark:
-            if (locker_)
-                locker_->apply(effect);
-            else
-                post(LockerUpdate{effect.name, effect.number, "refused", "not_available"});
-            break;
-        case Effect::Kind::Camera:
-            if (scanner_) scanner_->apply(effect);
-            break;
-        default:
-            break;
-    }
+    // Without a locker every operation is refused (the compartment as asked; 0 for a deposit).
+    auto no_locker = [&](const std::string& key, int compartment) {
+        if (locker_)
+            locker_->apply(effect);
+        else
+            post(LockerUpdate{key, compartment, "refused", "not_available"});
+    };
+    std::visit(overloaded{
+                   [&](const fx::Print& job) {
+                       if (printer_)
+                           printer_->apply(job);
+                       else
+                           post(PrintDone{job.tag, false, "offline", false});
+                   },
+                   [&](const fx::PrintPdf& job) {
+                       if (a4_)
+                           a4_->apply(job);
+                       else
+                           post(PrintDone{job.tag, false, "offline", false});
+                   },
+                   [&](const fx::LockerPickup& op) { no_locker(op.key, op.compartment); },
+                   [&](const fx::LockerOpen& op) { no_locker(op.key, op.compartment); },
+                   [&](const fx::LockerDeposit& op) { no_locker(op.key, 0); },
+                   [&](const fx::LockerMark& op) { no_locker(op.key, op.compartment); },
+                   [&](const fx::Camera& camera) {
+                       if (scanner_) scanner_->apply(camera);
+                   },
+                   [](const auto&) {},
+               },
+               effect);
 }
 
 std::vector<DeviceInfo> Devices::status() const {

@@ -1,4 +1,4 @@
-// The A4 printer part of Devices: Effect::PrintPdf → PrintDone, on its own worker thread.
+// The A4 printer part of Devices: fx::PrintPdf → PrintDone, on its own worker thread.
 //   "sim:a4"                 the virtual A4 printer: checks the document starts with %PDF-, takes
 //                            about 1 s per page, stores it as <state_dir>/printed/<n>-a4.pdf;
 //                            faults "paper out" / "paper in" / "jam" / "clear" (simulate()).
@@ -78,14 +78,14 @@ void A4Part::set_up(bool up) {
     env_.post(DeviceAvailability{"a4_printer", up});
 }
 
-void A4Part::apply(const Effect& fx) {
+void A4Part::apply(const fx::PrintPdf& job) {
     if (!worker_.joinable()) {
-        env_.post(PrintDone{fx.tag, false, "offline", false});
+        env_.post(PrintDone{job.tag, false, "offline", false});
         return;
     }
     {
         std::lock_guard lock(mutex_);
-        queue_jobs_.push_back(Job{fx.tag, fx.name, fx.payload, -1});
+        queue_jobs_.push_back(Job{job.tag, job.title, job.pdf, -1});
     }
     cv_.notify_all();
 }

@@ -379,50 +379,62 @@ void LockerPart::start() {
                impl_->cfg.buses.size(), impl_->sims.empty() ? "" : " (simulated)");
 }
 
-void LockerPart::apply(const Effect& fx) {
+void LockerPart::apply(const Effect& effect) {
+    // Every locker effect names its operation key and (but a deposit) a compartment.
+    const std::string* key = nullptr;
+    int n = 0;
+    std::visit(overloaded{
+                   [&](const fx::LockerPickup& op) {
+                       key = &op.key;
+                       n = op.compartment;
+                   },
+                   [&](const fx::LockerDeposit& op) { key = &op.key; },
+                   [&](const fx::LockerOpen& op) {
+                       key = &op.key;
+                       n = op.compartment;
+                   },
+                   [&](const fx::LockerMark& op) {
+                       key = &op.key;
+                       n = op.compartment;
+                   },
+                   [](const auto&) {},
+               },
+               effect);
+    if (!key) return;
     auto& s = impl_->service;
-    auto refuse = [&](int n, const char* why) {
+    auto refuse = [&](int compartment, const char* why) {
         {
             std::lock_guard lock(impl_->mutex);
             ++impl_->refused;
         }
-        impl_->env.post(LockerUpdate{fx.name, n, "refused", why});
+        impl_->env.post(LockerUpdate{*key, compartment, "refused", why});
     };
-    if (!s) return refuse(fx.number, "not_available");
-    if (fx.name.empty()) return refuse(fx.number, "not_available");
+    if (!s) return refuse(n, "not_available");
+    if (key->empty()) return refuse(n, "not_available");
     using A = locker::LockerService::Admit;
     A a = A::NotAvailable;
-    int n = fx.number;
-    switch (fx.kind) {
-        case Effect::Kind::LockerPickup:
-            if (!fx.text.empty()) {
-                std::lock_guard lock(impl_->mutex);
-                impl_->pickup_ids[fx.name] = fx.text;
-            }
-            a = s->start_pickup(fx.name, n);
-            break;
-        case Effect::Kind::LockerDeposit: {
-            auto size = locker::size_from_string(fx.text.empty() ? "S" : fx.text);
-            if (!size) return refuse(0, "no_such_compartment");
-            n = 0;
-            a = s->start_deposit(fx.name, *size, n);
-            if (a == A::NotAvailable && n == 0) return refuse(0, "no_free");
-            break;
+    if (const auto* op = std::get_if<fx::LockerPickup>(&effect)) {
+        if (!op->pickup_id.empty()) {
+            std::lock_guard lock(impl_->mutex);
+            impl_->pickup_ids[op->key] = op->pickup_id;
         }
-        case Effect::Kind::LockerOpen:
-            a = s->staff_open(fx.name, n);
-            break;
-        case Effect::Kind::LockerMark: {
-            // Staff took a compartment out of service or put it back: settled at once.
-            const bool faulty = fx.text == "faulty";
-            if (!faulty && fx.text != "repaired") return refuse(n, "not_available");
-            if (!impl_->find(n)) return refuse(n, "no_such_compartment");
-            if (!s->staff_set_faulty(n, faulty)) return refuse(n, "not_available");
-            impl_->env.post(LockerUpdate{fx.name, n, "marked", fx.text});
-            return;
-        }
-        default:
-            return;
+        a = s->start_pickup(op->key, n);
+    } else if (const auto* op = std::get_if<fx::LockerDeposit>(&effect)) {
+        auto size = locker::size_from_string(op->min_size.empty() ? "S" : op->min_size);
+        if (!size) return refuse(0, "no_such_compartment");
+        n = 0;
+        a = s->start_deposit(op->key, *size, n);
+        if (a == A::NotAvailable && n == 0) return refuse(0, "no_free");
+    } else if (const auto* op = std::get_if<fx::LockerOpen>(&effect)) {
+        a = s->staff_open(op->key, n);
+    } else if (const auto* op = std::get_if<fx::LockerMark>(&effect)) {
+        // Staff took a compartment out of service or put it back: settled at once.
+        const bool faulty = op->mark == "faulty";
+        if (!faulty && op->mark != "repaired") return refuse(n, "not_available");
+        if (!impl_->find(n)) return refuse(n, "no_such_compartment");
+        if (!s->staff_set_faulty(n, faulty)) return refuse(n, "not_available");
+        impl_->env.post(LockerUpdate{op->key, n, "marked", op->mark});
+        return;
     }
     if (a != A::Accepted) return refuse(n, admit_reason(a));
     std::lock_guard lock(impl_->mutex);

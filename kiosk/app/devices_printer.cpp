@@ -1,4 +1,4 @@
-// The receipt printer part of Devices: Effect::Print → ReceiptPrinter::print_receipt → PrintDone.
+// The receipt printer part of Devices: fx::Print → ReceiptPrinter::print_receipt → PrintDone.
 // "sim:printer" starts the virtual printer in-process (PrinterSimServer on a sim: link) and saves
 // each receipt it cuts as <state_dir>/printed/<n>-<template>.png.
 #include <algorithm>
@@ -124,25 +124,25 @@ void ReceiptPart::start(drivers::DeviceManager& manager) {
     lg()->info("receipt printer on {}", env_.config.devices.printer);
 }
 
-void ReceiptPart::apply(const Effect& fx) {
+void ReceiptPart::apply(const fx::Print& job) {
     if (!printer_) {
-        env_.post(PrintDone{fx.tag, false, "offline", false});
+        env_.post(PrintDone{job.tag, false, "offline", false});
         return;
     }
     escpos::ReceiptData d;
-    for (const auto& [k, v] : fx.fields) add_field(d, k, v);
-    const std::string lang = fx.lang.empty() ? env_.config.kiosk.language : fx.lang;
-    auto r = printer_->print_receipt(fx.name, d, lang);
+    for (const auto& [k, v] : job.fields) add_field(d, k, v);
+    const std::string lang = job.lang.empty() ? env_.config.kiosk.language : job.lang;
+    auto r = printer_->print_receipt(job.receipt_template, d, lang);
     if (!r.ok()) {
         // A template or data error: found before anything reached the printer. The error names
         // templates and fields, never their values.
         last_error_ = r.error;
         ++failed_;
-        lg()->warn("receipt '{}' not printed: {}", fx.name, r.error);
-        env_.post(PrintDone{fx.tag, false, "failed", false});
+        lg()->warn("receipt '{}' not printed: {}", job.receipt_template, r.error);
+        env_.post(PrintDone{job.tag, false, "failed", false});
         return;
     }
-    jobs_[r.id] = Job{fx.tag, fx.name, false};
+    jobs_[r.id] = Job{job.tag, job.receipt_template, false};
 }
 
 void ReceiptPart::collect_png(const std::string& template_name, bool complete) {

@@ -1,4 +1,4 @@
-// The scanner part of Devices: every ScanEvent → CodeScanned; Effect::Camera → set_active on the
+// The scanner part of Devices: every ScanEvent → CodeScanned; fx::Camera → set_active on the
 // camera; the camera's preview for the UI.
 //   devices.scanner = "sim:scanner"  an in-process inject scanner: simulate("scanner", "scan …")
 //                     any other URI → scanner::make_scanner (docs/drivers/scanner.md)
@@ -152,7 +152,7 @@ struct ScannerPart::Impl {
         ctx.payload.eid_hosts = env.config.devices.eid_hosts;
         return ctx;
     }
-    // The camera(s) that Effect::Camera switches: devices.camera, or a camera as devices.scanner.
+    // The camera(s) that fx::Camera switches: devices.camera, or a camera as devices.scanner.
     std::vector<scanner::Scanner*> cameras() {
         std::vector<scanner::Scanner*> out;
         if (main && main->camera()) out.push_back(main.get());
@@ -232,7 +232,7 @@ void ScannerPart::start() {
         impl_->inject = dynamic_cast<scanner::InjectScanner*>(impl_->main.get());
     }
     if (!d.camera.empty()) impl_->camera = impl_->build(d.camera, impl_->camera_slot);
-    // Cameras stay closed until a step wants a scan (Effect::Camera): no light, no CPU.
+    // Cameras stay closed until a step wants a scan (fx::Camera): no light, no CPU.
     for (auto* c : impl_->cameras()) c->set_active(false);
     impl_->check(impl_->main.get(), impl_->main_slot);
     if (impl_->camera) {
@@ -243,11 +243,10 @@ void ScannerPart::start() {
     }
 }
 
-void ScannerPart::apply(const Effect& fx) {
-    if (fx.kind != Effect::Kind::Camera) return;
+void ScannerPart::apply(const fx::Camera& camera) {
     for (auto* c : impl_->cameras()) {
-        c->set_active(fx.number == 1);
-        if (fx.number == 1 && c->camera()) c->camera()->clear_recent();
+        c->set_active(camera.on);
+        if (camera.on && c->camera()) c->camera()->clear_recent();
     }
 }
 

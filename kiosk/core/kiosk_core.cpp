@@ -115,74 +115,46 @@ void Core::go_back() {
 }
 
 std::uint64_t Core::hall(api::Request request) {
-    Effect fx{Effect::Kind::HallRequest, {}};
-    fx.tag = ++next_tag_;
-    fx.request = std::move(request);
-    emit(std::move(fx));
+    emit(fx::HallRequest{++next_tag_, std::move(request)});
     return next_tag_;
 }
 
 void Core::hall_cancel(std::uint64_t tag) {
-    Effect fx{Effect::Kind::HallCancel, {}};
-    fx.tag = tag;
-    emit(std::move(fx));
+    emit(fx::HallCancel{tag});
 }
 
 std::uint64_t Core::outbox(std::string kind, std::string payload_json) {
-    Effect fx{Effect::Kind::OutboxAppend, {}};
-    fx.tag = ++next_tag_;
-    fx.name = std::move(kind);
-    fx.payload = std::move(payload_json);
-    emit(std::move(fx));
+    emit(fx::OutboxAppend{++next_tag_, std::move(kind), std::move(payload_json)});
     return next_tag_;
 }
 
 std::uint64_t Core::print(std::string receipt_template,
                           std::vector<std::pair<std::string, std::string>> fields) {
-    Effect fx{Effect::Kind::Print, {}};
-    fx.tag = ++next_tag_;
-    fx.name = std::move(receipt_template);
-    fx.fields = std::move(fields);
-    fx.lang = lang_;
-    emit(std::move(fx));
+    emit(fx::Print{++next_tag_, std::move(receipt_template), std::move(fields), lang_});
     return next_tag_;
 }
 
 std::uint64_t Core::print_pdf(std::string pdf, std::string title) {
-    Effect fx{Effect::Kind::PrintPdf, {}};
-    fx.tag = ++next_tag_;
-    fx.payload = std::move(pdf);
-    fx.name = std::move(title);
-    emit(std::move(fx));
+    emit(fx::PrintPdf{++next_tag_, std::move(pdf), std::move(title)});
     return next_tag_;
 }
 
-void Core::locker_pickup(std::string key, int compartment) {
-    Effect fx{Effect::Kind::LockerPickup, {}};
-    fx.name = std::move(key);
-    fx.number = compartment;
-    emit(std::move(fx));
+void Core::locker_pickup(std::string key, int compartment, std::string pickup_id) {
+    emit(fx::LockerPickup{std::move(key), compartment, std::move(pickup_id)});
 }
 
 void Core::locker_deposit(std::string key, std::string min_size) {
-    Effect fx{Effect::Kind::LockerDeposit, std::move(min_size)};
-    fx.name = std::move(key);
-    emit(std::move(fx));
+    emit(fx::LockerDeposit{std::move(key), std::move(min_size)});
 }
 
 void Core::locker_open(std::string key, int compartment) {
-    Effect fx{Effect::Kind::LockerOpen, {}};
-    fx.name = std::move(key);
-    fx.number = compartment;
-    emit(std::move(fx));
+    emit(fx::LockerOpen{std::move(key), compartment});
 }
 
 void Core::camera(bool on) {
     if (on == camera_on_) return;
     camera_on_ = on;
-    Effect fx{Effect::Kind::Camera, {}};
-    fx.number = on ? 1 : 0;
-    emit(std::move(fx));
+    emit(fx::Camera{on});
 }
 
 void Core::rate(std::string service_id, std::string transaction_id) {
@@ -211,7 +183,7 @@ void Core::start_session() {
     session_.started_ms = now_ms_;
     session_.last_activity_ms = now_ms_;
     ++session_.serial;
-    emit({Effect::Kind::SessionStarted, {}});
+    emit(fx::SessionStarted{});
     log::get("session")->info("session {} started", session_.serial);
     go(SceneId::Home);
 }
@@ -226,7 +198,7 @@ void Core::end_session(const std::string& reason) {
         log::get("service")->info("maintenance ended ({})", reason);
     }
     service_interrupted_ = false;
-    emit({Effect::Kind::CancelDeviceCommands, {}});
+    emit(fx::CancelDeviceCommands{});
     leave_scene();
     scene_ = SceneId::Attract;
     rating_ = {};
@@ -246,7 +218,7 @@ void Core::end_session(const std::string& reason) {
     elder_ = config_.accessibility.elder_mode;
     voice_ = config_.accessibility.voice;
     attract_since_ms_ = now_ms_;
-    emit({Effect::Kind::SessionEnded, reason});
+    emit(fx::SessionEnded{reason});
     log::get("session")->info("session {} ended ({})", session_.serial, reason);
     if (service_pending_) start_service();
 }
@@ -497,12 +469,11 @@ void Core::rebuild_view() {
     const std::string call_note = assist_.banner(*this);
     if (!call_note.empty()) vm.banners.push_back(call_note);
     // A blind person hears what the staff call's note says, each time it changes.
-    if (voice_ && call_note != last_call_note_ && !call_note.empty())
-        emit({Effect::Kind::Speak, call_note});
+    if (voice_ && call_note != last_call_note_ && !call_note.empty()) emit(fx::Speak{call_note});
     last_call_note_ = call_note;
 
     const std::string prompt = vm.warning ? vm.warning_title : vm.prompt;
-    if (voice_ && prompt != last_prompt_ && !prompt.empty()) emit({Effect::Kind::Speak, prompt});
+    if (voice_ && prompt != last_prompt_ && !prompt.empty()) emit(fx::Speak{prompt});
     last_prompt_ = prompt;
 
     if (!(vm == view_)) {

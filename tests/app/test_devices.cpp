@@ -109,27 +109,14 @@ std::vector<std::string> files_ending(const std::string& dir, const std::string&
 }
 
 Effect print(std::uint64_t tag, const std::string& name) {
-    Effect fx{Effect::Kind::Print};
-    fx.tag = tag;
-    fx.name = name;
-    fx.lang = "en";
-    for (const auto& [k, v] : escpos::sample_receipt_data(name).fields) fx.fields.push_back({k, v});
-    return fx;
+    fx::Print job{tag, name, {}, "en"};
+    for (const auto& [k, v] : escpos::sample_receipt_data(name).fields)
+        job.fields.push_back({k, v});
+    return job;
 }
 
 Effect pdf_job(std::uint64_t tag, std::string pdf) {
-    Effect fx{Effect::Kind::PrintPdf};
-    fx.tag = tag;
-    fx.payload = std::move(pdf);
-    fx.name = "proof";
-    return fx;
-}
-
-Effect locker(Effect::Kind kind, const std::string& key, int n, std::string text = {}) {
-    Effect fx{kind, std::move(text)};
-    fx.name = key;
-    fx.number = n;
-    return fx;
+    return fx::PrintPdf{tag, std::move(pdf), "proof"};
 }
 
 std::int64_t outbox_rows(const std::string& path, const std::string& kind) {
@@ -176,16 +163,14 @@ TEST_CASE("app.printer paper out fails the job as paper_out and held and prints 
     REQUIRE(rig.devices->simulate("printer", "paper out"));
     REQUIRE(rig.availability("printer", false));
     rig.devices->apply(print(11, "queue_ticket"));
-    auto failed = rig.wait_for<PrintDone>([](const PrintDone& d) {
-        return d.tag == 11; });
+    auto failed = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 11; });
     REQUIRE(failed);
     CHECK_FALSE(failed->ok);
     CHECK(failed->reason == "paper_out");
     CHECK(failed->held);
     CHECK(files_ending(dir.path + "/printed", "-queue_ticket.png").empty());
     REQUIRE(rig.devices->simulate("printer", "paper in"));
-    auto later = rig.wait_for<PrintDone>([](const PrintDone& d) {
-        return d.tag == 11; });
+    auto later = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 11; });
     REQUIRE(later);
     CHECK(later->ok);
     CHECK(files_ending(dir.path + "/printed", "-queue_ticket.png").size() == 1);
@@ -198,8 +183,8 @@ TEST_CASE("app.a4 the virtual A4 printer stores the PDF and refuses what is not 
         "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
         "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
         "3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-    Effect fx = pdf_job(21, pdf);
-    rig.devices->apply(fx);
+    fx::PrintPdf job{21, pdf, "proof"};
+    rig.devices->apply(job);
     auto done = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 21; });
     REQUIRE(done);
     CHECK(done->ok);
@@ -210,9 +195,9 @@ TEST_CASE("app.a4 the virtual A4 printer stores the PDF and refuses what is not 
     ss << f.rdbuf();
     CHECK(ss.str() == pdf);
 
-    fx.tag = 22;
-    fx.payload = "<html>not a pdf</html>";
-    rig.devices->apply(fx);
+    job.tag = 22;
+    job.pdf = "<html>not a pdf</html>";
+    rig.devices->apply(job);
     auto bad = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 22; });
     REQUIRE(bad);
     CHECK_FALSE(bad->ok);
@@ -220,9 +205,9 @@ TEST_CASE("app.a4 the virtual A4 printer stores the PDF and refuses what is not 
 
     // Paper out: held, printed once paper is loaded.
     REQUIRE(rig.devices->simulate("a4_printer", "paper out"));
-    fx.tag = 23;
-    fx.payload = pdf;
-    rig.devices->apply(fx);
+    job.tag = 23;
+    job.pdf = pdf;
+    rig.devices->apply(job);
     auto held = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 23; });
     REQUIRE(held);
     CHECK_FALSE(held->ok);
@@ -247,8 +232,8 @@ TEST_CASE("app.locker a pickup on the demo wall is reported pickup.completed exa
                                 c.number == 201 || c.number == 202 || c.number == 203;
             CHECK_MESSAGE(c.occupied == seeded, c.number);
         }
-        Effect fx = locker(Effect::Kind::LockerPickup, key, 103, "PK1001");
-        rig.devices->apply(fx);
+        Effect job = fx::LockerPickup{key, 103, "PK1001"};
+        rig.devices->apply(job);
         REQUIRE(rig.locker(key, "unlock_sent"));
         REQUIRE(rig.locker(key, "opened"));
         REQUIRE(rig.devices->simulate("locker", "take 103"));
@@ -281,14 +266,14 @@ TEST_CASE("app.locker a pickup on the demo wall is reported pickup.completed exa
         CHECK(outbox_rows(dir.path + "/outbox.db", "pickup.completed") == 1);
         CHECK(rig.outbox->depth() == 1);
         // The same authorisation again: nothing fires.
-        rig.devices->apply(locker(Effect::Kind::LockerPickup, key, 103));
+        rig.devices->apply(fx::LockerPickup{key, 103, {}});
         auto dup = rig.locker(key, "refused");
         REQUIRE(dup);
         CHECK(dup->outcome == "duplicate");
         // The compartment is empty now, also for the restarted wall.
         for (const auto& c : rig.devices->locker_snapshot())
             if (c.number == 103) CHECK_FALSE(c.occupied);
-        rig.devices->apply(locker(Effect::Kind::LockerPickup, "AUTH-X-1", 103));
+        rig.devices->apply(fx::LockerPickup{"AUTH-X-1", 103, {}});
         auto wrong = rig.locker("AUTH-X-1", "refused");
         REQUIRE(wrong);
         CHECK(wrong->outcome == "wrong_state");
@@ -300,7 +285,7 @@ TEST_CASE("app.locker a jammed door is reported as jammed and a deposit picks a 
     TempDir dir;
     Rig rig(dir.path);
     REQUIRE(rig.devices->simulate("locker", "jam 104"));
-    rig.devices->apply(locker(Effect::Kind::LockerPickup, "AUTH-PK1002-1", 104));
+    rig.devices->apply(fx::LockerPickup{"AUTH-PK1002-1", 104, {}});
     REQUIRE(rig.locker("AUTH-PK1002-1", "unlock_sent"));
     auto jam = rig.locker("AUTH-PK1002-1", "jammed");
     REQUIRE(jam);
@@ -309,7 +294,7 @@ TEST_CASE("app.locker a jammed door is reported as jammed and a deposit picks a 
         if (c.number == 104) CHECK(c.faulty);
 
     // A deposit into the sensed cabinet C2... the smallest free XL is 111 (C1) then 211.
-    rig.devices->apply(locker(Effect::Kind::LockerDeposit, "DEP-1", 0, "XL"));
+    rig.devices->apply(fx::LockerDeposit{"DEP-1", "XL"});
     auto sent = rig.locker("DEP-1", "unlock_sent");
     REQUIRE(sent);
     const int n = sent->compartment;
@@ -322,7 +307,7 @@ TEST_CASE("app.locker a jammed door is reported as jammed and a deposit picks a 
     REQUIRE(rig.locker("DEP-1", "reported"));
     CHECK(outbox_rows(dir.path + "/outbox.db", "deposit.made") == 1);
 
-    rig.devices->apply(locker(Effect::Kind::LockerPickup, "AUTH-NONE", 999));
+    rig.devices->apply(fx::LockerPickup{"AUTH-NONE", 999, {}});
     auto none = rig.locker("AUTH-NONE", "refused");
     REQUIRE(none);
     CHECK(none->outcome == "no_such_compartment");
@@ -375,8 +360,7 @@ TEST_CASE(
     REQUIRE(rig.devices->simulate("printer", "paper out"));
     REQUIRE(rig.availability("printer", false));
     rig.devices->apply(print(31, "pickup_slip"));
-    auto held = rig.wait_for<PrintDone>([](const PrintDone& d) {
-        return d.tag == 31; });
+    auto held = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 31; });
     REQUIRE(held);
     CHECK(held->held);
     rig.devices->cancel_all();
@@ -384,8 +368,7 @@ TEST_CASE(
     REQUIRE(rig.availability("printer", true));
     // Something printed after the reset is the next person's, and only that one.
     rig.devices->apply(print(32, "queue_ticket"));
-    auto next = rig.wait_for<PrintDone>([](const PrintDone& d) {
-        return d.tag == 32; });
+    auto next = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 32; });
     REQUIRE(next);
     CHECK(next->ok);
     CHECK(files_ending(dir.path + "/printed", "-pickup_slip.png").empty());
@@ -405,12 +388,9 @@ TEST_CASE("app.scanner the simulated camera scans only while a step wants it and
     });
     rig.devices->start();
     REQUIRE(rig.availability("camera", true));
-    Effect on{Effect::Kind::Camera};
-    on.number = 1;
-    rig.devices->apply(on);
+    rig.devices->apply(fx::Camera{true});
     auto code =
-        rig.wait_for<CodeScanned>([](const CodeScanned& c) {
-        return c.kind == "pickup"; }, 60s);
+        rig.wait_for<CodeScanned>([](const CodeScanned& c) { return c.kind == "pickup"; }, 60s);
     REQUIRE(code);
     CHECK(code->value == "246810");
     CHECK(code->source == "camera");
@@ -419,9 +399,7 @@ TEST_CASE("app.scanner the simulated camera scans only while a step wants it and
     CHECK(rig.devices->camera_preview(w, h, rgb));
     CHECK(w > 0);
     CHECK(rgb.size() == static_cast<std::size_t>(w * h * 3));
-    Effect off{Effect::Kind::Camera};
-    off.number = 0;
-    rig.devices->apply(off);
+    rig.devices->apply(fx::Camera{false});
     bool camera_listed = false;
     for (const auto& s : rig.devices->status())
         if (s.name == "camera") camera_listed = true;
@@ -523,26 +501,26 @@ TEST_CASE("app.locker staff mark a compartment faulty and repaired on the demo w
     while (state(105) != "free" && std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(50ms);
     REQUIRE(state(105) == "free");
-    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-1", 105, "faulty"));
+    rig.devices->apply(fx::LockerMark{"mark-1", 105, "faulty"});
     auto m = rig.locker("mark-1", "marked");
     REQUIRE(m);
     CHECK(m->outcome == "faulty");
     CHECK(state(105) == "faulty");
     // A deposit of that size passes it by.
-    rig.devices->apply(locker(Effect::Kind::LockerDeposit, "dep-1", 0, "M"));
+    rig.devices->apply(fx::LockerDeposit{"dep-1", "M"});
     auto opened = rig.locker("dep-1", "opened");
     REQUIRE(opened);
     CHECK(opened->compartment == 106);
     REQUIRE(rig.devices->simulate("locker", "close 106"));
     REQUIRE(rig.locker("dep-1", "closed"));
-    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-2", 105, "repaired"));
+    rig.devices->apply(fx::LockerMark{"mark-2", 105, "repaired"});
     REQUIRE(rig.locker("mark-2", "marked"));
     CHECK(state(105) == "free");
-    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-3", 999, "faulty"));
+    rig.devices->apply(fx::LockerMark{"mark-3", 999, "faulty"});
     auto no = rig.locker("mark-3", "refused");
     REQUIRE(no);
     CHECK(no->outcome == "no_such_compartment");
-    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-4", 105, "broken"));
+    rig.devices->apply(fx::LockerMark{"mark-4", 105, "broken"});
     REQUIRE(rig.locker("mark-4", "refused"));
 }
 

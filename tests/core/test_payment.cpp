@@ -6,6 +6,7 @@
 
 #include "api/requests.hpp"
 #include "core_fixture.hpp"
+#include "effects.hpp"
 
 namespace kiosk::test {
 namespace {
@@ -22,11 +23,9 @@ struct Pay : Fixture {
         core.take_effects();
     }
     // The hall requests the last event made, in order.
-    std::vector<Effect> hall_requests() {
-        std::vector<Effect> out;
-        for (auto& fx : core.take_effects())
-            if (fx.kind == Effect::Kind::HallRequest) out.push_back(std::move(fx));
-        return out;
+    std::vector<fx::HallRequest> hall_requests() {
+        auto effects = core.take_effects();
+        return test::take_of<fx::HallRequest>(effects);
     }
     void answer(std::uint64_t tag, api::Op op, api::Payload p) {
         api::Response r;
@@ -162,11 +161,11 @@ TEST_CASE(
     REQUIRE(rq.size() == 1);
     f.answer(rq[0].tag, api::Op::order_get, Pay::order(api::OrderStatus::paid));
     CHECK(f.shows(f.tr("payment.paid")));
-    auto fx = f.core.take_effects();
-    auto print = std::find_if(fx.begin(), fx.end(),
-                              [](const Effect& e) { return e.kind == Effect::Kind::Print; });
-    REQUIRE(print != fx.end());
-    CHECK(print->name == "payment_receipt");
+    auto effects = f.core.take_effects();
+    auto prints = test::take_of<fx::Print>(effects);
+    REQUIRE(prints.size() == 1);
+    const fx::Print* print = &prints[0];
+    CHECK(print->receipt_template == "payment_receipt");
     auto field = [&](const std::string& k) {
         for (const auto& [n, v] : print->fields)
             if (n == k) return v;
@@ -280,9 +279,7 @@ TEST_CASE("core.payment last check finds the payment: receipt printed") {
     REQUIRE(rq.size() == 1);
     f.answer(rq[0].tag, api::Op::order_get, Pay::order(api::OrderStatus::paid));
     CHECK(f.shows(f.tr("payment.paid")));
-    auto fx = f.core.take_effects();
-    CHECK(std::any_of(fx.begin(), fx.end(),
-                      [](const Effect& e) { return e.kind == Effect::Kind::Print; }));
+    CHECK(test::has<fx::Print>(f.core.take_effects()));
 }
 
 TEST_CASE("core.payment hall down mid-payment: keeps checking, says so, then paid") {
@@ -335,7 +332,7 @@ TEST_CASE(
     f.intent("home");
     CHECK(f.core.scene() == SceneId::Home);
     // Nothing was left unknown: no record for staff.
-    for (const auto& fx : f.core.take_effects()) CHECK(fx.kind != Effect::Kind::OutboxAppend);
+    CHECK_FALSE(test::has<fx::OutboxAppend>(f.core.take_effects()));
 }
 
 TEST_CASE("core.payment the hall cannot answer the last check: unconfirmed, recorded for staff") {
@@ -349,22 +346,23 @@ TEST_CASE("core.payment the hall cannot answer the last check: unconfirmed, reco
     CHECK(f.shows(f.tr("payment.unconfirmed")));
     CHECK(f.shows("ORD-5005"));
     bool recorded = false, called = false;
-    for (const auto& fx : f.core.take_effects())
-        if (fx.kind == Effect::Kind::CallStaff) {
+    for (const auto& effect : f.core.take_effects())
+        if (const auto* call = std::get_if<fx::CallStaff>(&effect)) {
             // The payment-unclear path uses the same staff call as the button (issue 17).
-            called = fx.name == "assist.call" &&
-                     fx.payload.find("\"payment_unclear\"") != std::string::npos;
-        } else if (fx.kind == Effect::Kind::OutboxAppend && fx.name != "audit") {
+            called = call->kind == "assist.call" &&
+                     call->payload.find("\"payment_unclear\"") != std::string::npos;
+        } else if (const auto* row = std::get_if<fx::OutboxAppend>(&effect);
+                   row && row->kind != "audit") {
             recorded = true;
-            CHECK(fx.name == "payment.abandoned");
-            CHECK(fx.payload.find("\"order_id\":\"ORD-5005\"") != std::string::npos);
-            CHECK(fx.payload.find(kNotice) == std::string::npos);  // masked
+            CHECK(row->kind == "payment.abandoned");
+            CHECK(row->payload.find("\"order_id\":\"ORD-5005\"") != std::string::npos);
+            CHECK(row->payload.find(kNotice) == std::string::npos);  // masked
         }
     CHECK(recorded);
     CHECK(called);
     // Leaving now records nothing twice.
     f.intent("home");
-    for (const auto& fx : f.core.take_effects()) CHECK(fx.kind != Effect::Kind::OutboxAppend);
+    CHECK_FALSE(test::has<fx::OutboxAppend>(f.core.take_effects()));
 }
 
 TEST_CASE("core.payment session timeout while pending records payment.abandoned in the outbox") {
@@ -373,11 +371,11 @@ TEST_CASE("core.payment session timeout while pending records payment.abandoned 
     f.advance(100);  // no touch: inactivity (60 s) + warning (30 s) end the session
     CHECK(f.core.scene() == SceneId::Attract);
     bool recorded = false;
-    for (const auto& fx : f.core.take_effects())
-        if (fx.kind == Effect::Kind::OutboxAppend && fx.name == "payment.abandoned") {
-            recorded = true;
-            CHECK(fx.payload.find("\"reason\":\"left\"") != std::string::npos);
-        }
+    auto effects = f.core.take_effects();
+    for (const auto& row : test::take_of<fx::OutboxAppend>(effects, "payment.abandoned")) {
+        recorded = true;
+        CHECK(row.payload.find("\"reason\":\"left\"") != std::string::npos);
+    }
     CHECK(recorded);
 }
 
@@ -388,8 +386,8 @@ TEST_CASE("core.payment paper out: paid but no receipt, says where to get one, r
     auto rq = f.hall_requests();
     f.answer(rq[0].tag, api::Op::order_get, Pay::order(api::OrderStatus::paid));
     std::uint64_t tag = 0;
-    for (const auto& fx : f.core.take_effects())
-        if (fx.kind == Effect::Kind::Print) tag = fx.tag;
+    auto effects = f.core.take_effects();
+    for (const auto& job : test::take_of<fx::Print>(effects)) tag = job.tag;
     REQUIRE(tag);
     f.core.handle(PrintDone{tag, false, "paper_out", true});
     CHECK(f.shows(f.tr("payment.no_receipt")));
@@ -399,9 +397,7 @@ TEST_CASE("core.payment paper out: paid but no receipt, says where to get one, r
     CHECK(qr->text == "ESTN:RECEIPT:ORD-5005");
     CHECK_FALSE(f.core.busy());
     f.intent("reprint");
-    bool again = false;
-    for (const auto& fx : f.core.take_effects()) again = again || fx.kind == Effect::Kind::Print;
-    CHECK(again);
+    CHECK(test::has<fx::Print>(f.core.take_effects()));
 }
 
 TEST_CASE("core.payment printer down when paid: no print attempted, receipt QR shown") {
@@ -411,7 +407,7 @@ TEST_CASE("core.payment printer down when paid: no print attempted, receipt QR s
     f.advance(2);
     auto rq = f.hall_requests();
     f.answer(rq[0].tag, api::Op::order_get, Pay::order(api::OrderStatus::paid));
-    for (const auto& fx : f.core.take_effects()) CHECK(fx.kind != Effect::Kind::Print);
+    CHECK_FALSE(test::has<fx::Print>(f.core.take_effects()));
     CHECK(f.shows(f.tr("payment.no_receipt")));
     CHECK(f.element(Element::Kind::Qr));
 }

@@ -3,6 +3,7 @@
 
 #include "api/requests.hpp"
 #include "core_fixture.hpp"
+#include "effects.hpp"
 
 namespace kiosk::test {
 namespace {
@@ -13,11 +14,9 @@ struct Prog : Fixture {
         REQUIRE(core.scene() == SceneId::Progress);
         core.take_effects();
     }
-    std::vector<Effect> hall_requests() {
-        std::vector<Effect> out;
-        for (auto& fx : core.take_effects())
-            if (fx.kind == Effect::Kind::HallRequest) out.push_back(std::move(fx));
-        return out;
+    std::vector<fx::HallRequest> hall_requests() {
+        auto effects = core.take_effects();
+        return test::take_of<fx::HallRequest>(effects);
     }
     void answer(std::uint64_t tag, api::Op op, api::Result<api::Payload> result) {
         api::Response r;

@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "core_fixture.hpp"
+#include "effects.hpp"
 #include "common/temp_dir.hpp"
 
 namespace kiosk::test {
@@ -57,13 +58,14 @@ struct Kiosk {
     // Tags of the hall requests of kind `op` in `fx`.
     static std::uint64_t hall_tag(const std::vector<Effect>& fx, api::Op op) {
         for (const auto& e : fx)
-            if (e.kind == Effect::Kind::HallRequest && e.request.op == op) return e.tag;
+            if (const auto* r = std::get_if<fx::HallRequest>(&e); r && r->request.op == op)
+                return r->tag;
         return 0;
     }
-    static std::vector<std::string> audits(const std::vector<Effect>& fx) {
+    static std::vector<std::string> audits(std::vector<Effect> fx) {
         std::vector<std::string> out;
-        for (const auto& e : fx)
-            if (e.kind == Effect::Kind::OutboxAppend && e.name == "audit") out.push_back(e.payload);
+        for (const auto& row : test::take_of<fx::OutboxAppend>(fx, "audit"))
+            out.push_back(row.payload);
         return out;
     }
     static bool has(const std::vector<std::string>& audits, std::string_view action) {
@@ -108,8 +110,8 @@ struct Kiosk {
     }
     // The flow's last request for the device figures, answered with `r`.
     void report(DeviceReport r) {
-        for (const auto& e : effects())
-            if (e.kind == Effect::Kind::Diagnostics) r.tag = e.tag;
+        auto fx = effects();
+        for (const auto& e : test::take_of<fx::Diagnostics>(fx)) r.tag = e.tag;
         REQUIRE(r.tag != 0);
         core.handle(r);
     }
@@ -123,11 +125,12 @@ struct Kiosk {
         app.title = api::Text{"不动产登记", "Real estate registration"};
         reply(tag, api::Op::application, app);
     }
-    // The key of the last locker effect of `kind` (empty if none).
-    std::string locker_key(Effect::Kind kind) {
+    // The key of the last locker effect of type T (empty if none).
+    template <class T>
+    std::string locker_key() {
         std::string key;
-        for (const auto& e : effects())
-            if (e.kind == kind) key = e.name;
+        auto fx = effects();
+        for (const auto& e : test::take_of<T>(fx)) key = e.key;
         return key;
     }
     void reply(std::uint64_t tag, api::Op op, api::Payload p) {
@@ -180,7 +183,7 @@ TEST_CASE("core.service login through the hall starts maintenance and audits it"
     auto fx = k.effects();
     const auto tag = Kiosk::hall_tag(fx, api::Op::staff_login);
     REQUIRE(tag != 0);
-    CHECK(fx[0].request.body.find("\"S001\"") != std::string::npos);
+    CHECK(std::get<fx::HallRequest>(fx.at(0)).request.body.find("\"S001\"") != std::string::npos);
     api::StaffSession s{
         "tok-0123456789abcdef", "S001", "刘*", {"maintenance"}, "2026-11-27T14:00:00Z"};
     k.reply(tag, api::Op::staff_login, s);
@@ -390,11 +393,10 @@ TEST_CASE("core.service deposit scan, lookup, size, door, hall") {
     k.intent("size", "M");
     auto fx = k.effects();
     std::string key;
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::LockerDeposit) {
-            key = e.name;
-            CHECK(e.text == "M");
-        }
+    for (const auto& e : test::take_of<fx::LockerDeposit>(fx)) {
+        key = e.key;
+        CHECK(e.min_size == "M");
+    }
     REQUIRE(!key.empty());
     k.core.handle(LockerUpdate{key, 105, "opened", {}});
     CHECK(k.core.busy());
@@ -405,12 +407,11 @@ TEST_CASE("core.service deposit scan, lookup, size, door, hall") {
     fx = k.effects();
     auto tag = Kiosk::hall_tag(fx, api::Op::deposit);
     REQUIRE(tag != 0);
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::HallRequest) {
-            CHECK(e.request.bearer == "tok-0123456789abcdef");
-            CHECK(e.request.body.find("\"door\":5") != std::string::npos);
-            CHECK(e.request.body.find("\"C1\"") != std::string::npos);
-        }
+    for (const auto& e : test::take_of<fx::HallRequest>(fx)) {
+        CHECK(e.request.bearer == "tok-0123456789abcdef");
+        CHECK(e.request.body.find("\"door\":5") != std::string::npos);
+        CHECK(e.request.body.find("\"C1\"") != std::string::npos);
+    }
     k.reply_error(tag, api::Op::deposit, api::ErrorKind::offline);
     CHECK(k.shows(k.core.tr("maint.deposit.report_failed")));
     k.intent("report");
@@ -433,7 +434,7 @@ TEST_CASE("core.service deposit errors unknown certificate no free compartment a
     k.intent("scan");
     k.certificate_named();
     k.intent("size", "XL");
-    auto key = [&] { return k.locker_key(Effect::Kind::LockerDeposit); };
+    auto key = [&] { return k.locker_key<fx::LockerDeposit>(); };
     std::string first = key();
     k.core.handle(LockerUpdate{first, 0, "refused", "no_free"});
     CHECK(k.shows(k.core.tr("maint.deposit.no_free")));
@@ -460,11 +461,11 @@ TEST_CASE("core.service overdue retrieval opens the door and tells the hall") {
     k.effects();
     k.intent("overdue");
     std::uint64_t tag = 0;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::Diagnostics) {
-            tag = e.tag;
-            CHECK(e.number == 7);
-        }
+    auto fx = k.effects();
+    for (const auto& e : test::take_of<fx::Diagnostics>(fx)) {
+        tag = e.tag;
+        CHECK(e.overdue_days == 7);
+    }
     REQUIRE(tag != 0);
     DeviceReport r;
     r.tag = tag;
@@ -475,9 +476,10 @@ TEST_CASE("core.service overdue retrieval opens the door and tells the hall") {
     k.intent("retrieve", "108");  // not in the list: nothing opens
     k.intent("retrieve", "107");
     bool opened = false;
-    auto fx = k.effects();
+    fx = k.effects();
     for (const auto& e : fx)
-        if (e.kind == Effect::Kind::LockerOpen && e.number == 107) opened = true;
+        if (const auto* op = std::get_if<fx::LockerOpen>(&e); op && op->compartment == 107)
+            opened = true;
     CHECK(opened);
     CHECK(Kiosk::has(Kiosk::audits(fx), "overdue.retrieve"));
 }
@@ -498,9 +500,7 @@ TEST_CASE("core.service diagnostics lockers grid and restart") {
     k.intent("home");
     k.intent("restart");
     k.intent("restart");
-    bool restart = false;
-    for (const auto& e : k.effects()) restart |= e.kind == Effect::Kind::Restart;
-    CHECK(restart);
+    CHECK(test::has<fx::Restart>(k.effects()));
 }
 
 TEST_CASE("core.service a compartment marked faulty then repaired, each audited") {
@@ -516,12 +516,11 @@ TEST_CASE("core.service a compartment marked faulty then repaired, each audited"
     k.intent("mark", "faulty");
     auto fx = k.effects();
     std::string key;
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::LockerMark) {
-            key = e.name;
-            CHECK(e.number == 105);
-            CHECK(e.text == "faulty");
-        }
+    for (const auto& e : test::take_of<fx::LockerMark>(fx)) {
+        key = e.key;
+        CHECK(e.compartment == 105);
+        CHECK(e.mark == "faulty");
+    }
     REQUIRE(!key.empty());
     CHECK(Kiosk::has(Kiosk::audits(fx), "locker.faulty"));
     k.core.handle(LockerUpdate{key, 105, "marked", "faulty"});
@@ -532,13 +531,12 @@ TEST_CASE("core.service a compartment marked faulty then repaired, each audited"
     CHECK(k.shows(k.core.tr("maint.locker.mark_repaired")));
     k.intent("mark", "repaired");
     fx = k.effects();
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::LockerMark) key = e.name;
+    for (const auto& e : test::take_of<fx::LockerMark>(fx)) key = e.key;
     CHECK(Kiosk::has(Kiosk::audits(fx), "locker.repaired"));
     k.core.handle(LockerUpdate{key, 105, "refused", "not_available"});
     CHECK(k.shows(k.core.tr("maint.locker.mark_failed", {{"n", "105"}})));
     k.intent("mark", "nonsense");  // only faulty / repaired
-    for (const auto& e : k.effects()) CHECK(e.kind != Effect::Kind::LockerMark);
+    CHECK_FALSE(test::has<fx::LockerMark>(k.effects()));
 }
 
 TEST_CASE("core.service paper status and the reset of the paper count") {
@@ -552,14 +550,14 @@ TEST_CASE("core.service paper status and the reset of the paper count") {
     CHECK(k.shows(k.core.tr("maint.consumable.level.near_end")));
     CHECK(k.shows(k.core.tr("maint.consumable.reset.printer")));
     k.intent("reset", "a4_printer-or-anything");  // only the printers' counts
-    for (const auto& e : k.effects()) CHECK(e.kind != Effect::Kind::ResetConsumable);
+    CHECK_FALSE(test::has<fx::ResetConsumable>(k.effects()));
     k.intent("reset", "printer");
     auto fx = k.effects();
     bool reset = false, report = false;
     for (const auto& e : fx) {
-        if (e.kind == Effect::Kind::ResetConsumable) reset = e.text == "printer";
+        if (const auto* r = std::get_if<fx::ResetConsumable>(&e)) reset = r->device == "printer";
         // The figures are asked for again after the reset (effects run in order).
-        if (e.kind == Effect::Kind::Diagnostics) report = reset;
+        if (std::holds_alternative<fx::Diagnostics>(e)) report = reset;
     }
     CHECK(reset);
     CHECK(report);
@@ -601,7 +599,7 @@ TEST_CASE("core.service a deposit the hall refuses as unauthorized is reported a
     k.intent("deposit");
     k.certificate_named();
     k.intent("size", "M");
-    const std::string key = k.locker_key(Effect::Kind::LockerDeposit);
+    const std::string key = k.locker_key<fx::LockerDeposit>();
     k.core.handle(LockerUpdate{key, 105, "opened", {}});
     k.core.handle(LockerUpdate{key, 105, "closed", "completed"});
     auto tag = Kiosk::hall_tag(k.effects(), api::Op::deposit);
@@ -611,12 +609,13 @@ TEST_CASE("core.service a deposit the hall refuses as unauthorized is reported a
     k.hall_login_again();
     // Straight after the login the same deposit goes to the hall again, same key, new token.
     bool again = false;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::HallRequest && e.request.op == api::Op::deposit) {
+    for (const auto& effect : k.effects())
+        if (const auto* e = std::get_if<fx::HallRequest>(&effect);
+            e && e->request.op == api::Op::deposit) {
             again = true;
-            CHECK(e.request.idempotency_key == key);
-            CHECK(e.request.bearer == "tok-fedcba9876543210");
-            tag = e.tag;
+            CHECK(e->request.idempotency_key == key);
+            CHECK(e->request.bearer == "tok-fedcba9876543210");
+            tag = e->tag;
         }
     REQUIRE(again);
     k.reply(tag, api::Op::deposit, api::Deposit{"PK2008", {"C1", 5}, true});
@@ -658,8 +657,8 @@ TEST_CASE("core.service a staff login at the kiosk resolves the open staff call 
     k.intent("tile", "queue");
     k.intent("staff");
     std::uint64_t tag = 0;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::CallStaff && e.name == "assist.call") tag = e.tag;
+    auto calls = k.effects();
+    for (const auto& e : test::take_of<fx::CallStaff>(calls, "assist.call")) tag = e.tag;
     REQUIRE(tag != 0);
     k.core.handle(OutboxStored{tag, true, {}});
     REQUIRE(k.core.assist().open());
@@ -667,17 +666,15 @@ TEST_CASE("core.service a staff login at the kiosk resolves the open staff call 
     k.corner_taps(5);
     k.intent("abandon");
     auto fx = k.effects();
-    CHECK(std::none_of(fx.begin(), fx.end(),
-                       [](const Effect& e) { return e.name == "assist.cancel"; }));
+    CHECK(test::take_of<fx::CallStaff>(fx, "assist.cancel").empty());
     CHECK(k.core.assist().open());
     // ...their login resolves it, by name, in the audit trail, and the menu lists it.
     k.staff_number_and_pin(
         {"tok-0123456789abcdef", "S001", "刘*", {"maintenance"}, "2026-11-27T14:00:00Z"});
     fx = k.effects();
     bool resolved = false;
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::CallStaff && e.name == "assist.resolve")
-            resolved = e.payload.find("\"by\":\"S001\"") != std::string::npos;
+    for (const auto& e : test::take_of<fx::CallStaff>(fx, "assist.resolve"))
+        resolved = e.payload.find("\"by\":\"S001\"") != std::string::npos;
     CHECK(resolved);
     CHECK(Kiosk::has(Kiosk::audits(fx), "assist.resolve"));
     CHECK_FALSE(k.core.assist().open());

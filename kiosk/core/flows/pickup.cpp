@@ -408,12 +408,9 @@ class PickupFlow final : public Flow {
             door_failed(core, "refused:no_such_compartment");
             return;
         }
-        // Core::locker_pickup plus the hall's pickup id in `text`: the locker reporter puts it in
-        // pickup.completed, which is what marks the certificate collected at the hall.
-        Effect fx{Effect::Kind::LockerPickup, it.pickup.pickup_id};
-        fx.name = it.auth_id;
-        fx.number = n;
-        core.emit(std::move(fx));
+        // With the hall's pickup id: the locker reporter puts it in pickup.completed, which is
+        // what marks the certificate collected at the hall.
+        core.locker_pickup(it.auth_id, n, it.pickup.pickup_id);
         lg()->info("pickup {} authorised: opening compartment {}", it.pickup.pickup_id, n);
     }
 

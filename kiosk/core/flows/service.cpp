@@ -15,7 +15,7 @@
 // Audit: every staff action is appended to the outbox as kind "audit" ({at, actor, action,
 // target}); the outbox is durable and append-only, delivered to the hall in order, and the menu
 // offers no way to change it.
-// Devices: the core sees them only through DeviceReport (Effect::Kind::Diagnostics, answered by
+// Devices: the core sees them only through DeviceReport (fx::Diagnostics, answered by
 // the app) and the usual effects (print, locker_open, locker_deposit, camera).
 #include <algorithm>
 
@@ -340,7 +340,7 @@ class ServiceFlow final : public Flow {
             case Step::Devices:
                 if (a == "test") return start_test(core, arg);
                 if (a == "reset" && (arg == "printer" || arg == "a4_printer")) {
-                    core.emit({Effect::Kind::ResetConsumable, arg});
+                    core.emit(fx::ResetConsumable{arg});
                     audit(core, actor_, "consumable.reset", arg);
                     test_result_ = core.tr("maint.consumable.reset_done",
                                            {{"device", core.tr("maint.device." + arg)}});
@@ -362,10 +362,7 @@ class ServiceFlow final : public Flow {
                 if (a == "mark" && (arg == "faulty" || arg == "repaired")) {
                     mark_key_ =
                         "mark-" + std::to_string(compartment_) + "-" + std::to_string(++op_seq_);
-                    Effect fx{Effect::Kind::LockerMark, arg};
-                    fx.name = mark_key_;
-                    fx.number = compartment_;
-                    core.emit(std::move(fx));
+                    core.emit(fx::LockerMark{mark_key_, compartment_, arg});
                     audit(core, actor_, "locker." + arg,
                           "compartment " + std::to_string(compartment_));
                 }
@@ -408,7 +405,7 @@ class ServiceFlow final : public Flow {
             case Step::ConfirmRestart:
                 if (a == "restart") {
                     audit(core, actor_, "app.restart", {});
-                    core.emit({Effect::Kind::Restart, {}});
+                    core.emit(fx::Restart{});
                 }
                 return true;
             default:
@@ -547,12 +544,10 @@ class ServiceFlow final : public Flow {
     }
 
     void request_report(Core& core) {
-        Effect fx{Effect::Kind::Diagnostics, {}};
-        fx.number = core.config().service_menu.overdue_days;
         // Tags of the core's own requests count up from 1; these are the flow's own and only
         // ever come back to it.
-        fx.tag = report_tag_ = (1ull << 62) + ++report_seq_;
-        core.emit(std::move(fx));
+        report_tag_ = (1ull << 62) + ++report_seq_;
+        core.emit(fx::Diagnostics{report_tag_, core.config().service_menu.overdue_days});
     }
 
     bool start_test(Core& core, const std::string& what) {
@@ -936,10 +931,9 @@ void ServiceFlow::fill_menu(const Core& core, ViewModel& vm) const {
     if (!calls.empty()) {
         vm.page.push_back(page::text(core.tr("maint.assist.title")));
         for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
-            std::string line = core.time_text(it->created_ms).substr(11) + " " + it->reason +
-                               " · " + it->scene + " · " +
-                               core.tr(std::string("maint.assist.") +
-                                       StaffCall::phase_name(it->phase));
+            std::string line =
+                core.time_text(it->created_ms).substr(11) + " " + it->reason + " · " + it->scene +
+                " · " + core.tr(std::string("maint.assist.") + StaffCall::phase_name(it->phase));
             if (!it->note.empty()) line += " (" + it->note + ")";
             vm.page.push_back(page::text(line));
         }
