@@ -255,18 +255,23 @@ void Devices::cancel_all() {
     if (scanner_) scanner_->cancel_all();
 }
 
+// The simulated ID-card reader's actions besides "place <person>" (`simulate` device "idcard").
+namespace idcard_sim {
+constexpr std::string_view remove = "remove", unplug = "unplug", replug = "replug";
+}  // namespace idcard_sim
+
 bool Devices::simulate(const std::string& device, const std::string& action) {
     if (device == "idcard" && idcard_sim_) {
         if (action.starts_with("place ")) return idcard_sim_->place(action.substr(6));
-        if (action == "remove") {
+        if (action == idcard_sim::remove) {
             idcard_sim_->remove();
             return true;
         }
-        if (action == "unplug") {
+        if (action == idcard_sim::unplug) {
             idcard_sim_->unplug();
             return true;
         }
-        if (action == "replug") {
+        if (action == idcard_sim::replug) {
             idcard_sim_->replug();
             return true;
         }

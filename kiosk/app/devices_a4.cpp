@@ -100,17 +100,23 @@ void A4Part::cancel_all() {
     cv_.notify_all();
 }
 
+// The virtual A4 printer's faults, as a scenario names them (`simulate` device "a4_printer").
+namespace a4_sim {
+constexpr std::string_view paper_out = "paper out", paper_in = "paper in", jam = "jam",
+                           clear = "clear";
+}  // namespace a4_sim
+
 bool A4Part::simulate(const std::string& action) {
     if (!sim_) return false;
     {
         std::lock_guard lock(mutex_);
-        if (action == "paper out") {
+        if (action == a4_sim::paper_out) {
             paper_out_ = true;
-        } else if (action == "paper in") {
+        } else if (action == a4_sim::paper_in) {
             paper_out_ = false;
-        } else if (action == "jam") {
+        } else if (action == a4_sim::jam) {
             jam_ = true;
-        } else if (action == "clear") {
+        } else if (action == a4_sim::clear) {
             jam_ = false;
         } else {
             return false;

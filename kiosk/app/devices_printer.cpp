@@ -216,21 +216,29 @@ void ReceiptPart::cancel_all() {
     jobs_.clear();
 }
 
+// The virtual receipt printer's faults, as a scenario names them (`simulate` device "printer").
+namespace printer_sim {
+constexpr std::string_view paper_out = "paper out", paper_near = "paper near",
+                           paper_in = "paper in", paper_ok = "paper ok", cover_open = "cover open",
+                           cover_close = "cover close", cutter_jam = "cutter jam",
+                           cutter_ok = "cutter ok";
+}  // namespace printer_sim
+
 bool ReceiptPart::simulate(const std::string& action) {
     if (!server_) return false;
-    if (action == "paper out") {
+    if (action == printer_sim::paper_out) {
         server_->set_paper(escpos::PaperLevel::Out);
-    } else if (action == "paper near") {
+    } else if (action == printer_sim::paper_near) {
         server_->set_paper(escpos::PaperLevel::NearEnd);
-    } else if (action == "paper in" || action == "paper ok") {
+    } else if (action == printer_sim::paper_in || action == printer_sim::paper_ok) {
         server_->set_paper(escpos::PaperLevel::Ok);
-    } else if (action == "cover open") {
+    } else if (action == printer_sim::cover_open) {
         server_->set_cover_open(true);
-    } else if (action == "cover close") {
+    } else if (action == printer_sim::cover_close) {
         server_->set_cover_open(false);
-    } else if (action == "cutter jam") {
+    } else if (action == printer_sim::cutter_jam) {
         server_->set_cutter_error(true);
-    } else if (action == "cutter ok") {
+    } else if (action == printer_sim::cutter_ok) {
         server_->set_cutter_error(false);
     } else {
         return false;

@@ -16,6 +16,7 @@
 
 #include "app/app.hpp"
 #include "app/scenario.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 
@@ -141,7 +142,7 @@ int main(int argc, char** argv) {
             };
             app.settle();
             const double attract = measure();
-            app.core().handle(kiosk::Intent{"home", ""});
+            app.core().handle(kiosk::Intent{kiosk::intents::home, ""});
             app.settle();
             const double home = measure();
             std::printf("frame_ms attract %.2f home %.2f\n", attract, home);

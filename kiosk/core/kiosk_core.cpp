@@ -1,3 +1,4 @@
+#include "core/intents.hpp"
 #include "core/kiosk_core.hpp"
 
 #include <algorithm>
@@ -307,11 +308,11 @@ void Core::handle(const Event& event) {
             session_.last_activity_ms = now_ms_;
         }
     } else if (const auto* intent = std::get_if<Intent>(&event);
-               intent && intent->action == "corner") {
+               intent && intent->action == intents::corner) {
         // The hidden service-menu target: counts taps, is not a citizen's activity.
         corner_tap();
     } else if (const auto* paused = std::get_if<Intent>(&event);
-               paused && maintenance_ && !flow_ && paused->action != "extend") {
+               paused && maintenance_ && !flow_ && paused->action != intents::extend) {
         // Maintenance with the menu put aside (out of service): the public side does nothing.
     } else if (const auto* intent = std::get_if<Intent>(&event)) {
         if (!session_.active) {
@@ -322,28 +323,29 @@ void Core::handle(const Event& event) {
         const std::string& a = intent->action;
         // A flow hears its own buttons first, and "back", "home" and "finish" too: it may step
         // back inside itself, or hold a person who still has a door open.
-        const bool chrome = a == "lang" || a == "elder" || a == "voice" || a == "extend" ||
-                            a == "staff" || a == "staff_cancel";
+        const bool chrome = a == intents::lang || a == intents::elder || a == intents::voice ||
+                            a == intents::extend || a == intents::staff ||
+                            a == intents::staff_cancel;
         if (flow_ && !chrome && flow_->event(*this, event)) {
             // used by the flow
-        } else if (a == "finish") {
+        } else if (a == intents::finish) {
             end_session("finish");
-        } else if (a == "home") {
+        } else if (a == intents::home) {
             go(SceneId::Home);
-        } else if (a == "back") {
+        } else if (a == intents::back) {
             go_back();
-        } else if (a == "lang") {
+        } else if (a == intents::lang) {
             lang_ = intent->arg.empty() ? (lang_ == "zh-CN" ? "en" : "zh-CN") : intent->arg;
             if (lang_ != "zh-CN" && lang_ != "en") lang_ = "zh-CN";
-        } else if (a == "elder") {
+        } else if (a == intents::elder) {
             elder_ = !elder_;
-        } else if (a == "voice") {
+        } else if (a == intents::voice) {
             voice_ = !voice_;
-        } else if (a == "extend") {
+        } else if (a == intents::extend) {
             // Activity was recorded above; nothing else to do.
-        } else if (a == "staff") {
+        } else if (a == intents::staff) {
             call_staff("citizen");
-        } else if (a == "staff_cancel") {
+        } else if (a == intents::staff_cancel) {
             assist_.cancel(*this, "citizen");
         } else if (!flow_) {
             scenes::get(scene_).on_event(*this, event);

@@ -1,4 +1,5 @@
 #include "core/flows/common.hpp"
+#include "core/intents.hpp"
 
 #include "core/flow.hpp"
 
@@ -74,7 +75,7 @@ void show_wait(const Core& core, ViewModel& vm) {
 void show_failed(const Core& core, ViewModel& vm, const std::string& error_key, bool retry) {
     vm.prompt = core.tr(error_key);
     vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-    if (retry) vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+    if (retry) vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
 }
 
 }  // namespace kiosk::flows

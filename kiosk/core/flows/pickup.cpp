@@ -38,6 +38,7 @@
 
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/pii.hpp"
 #include "core/scenes/scenes.hpp"
@@ -123,13 +124,13 @@ class PickupFlow final : public Flow {
 
     bool intent(Core& core, const Intent& in) {
         const std::string& a = in.action;
-        if (door_busy_ && (a == "back" || a == "home" || a == "finish")) {
+        if (door_busy_ && (a == intents::back || a == intents::home || a == intents::finish)) {
             hold_ = true;  // a door is open: finish it first
             return true;
         }
-        if (a == "back") return back(core);
-        if (a == "home" || a == "finish") return false;
-        if (a == "key" && step_ == Step::Identify) {
+        if (a == intents::back) return back(core);
+        if (a == intents::home || a == intents::finish) return false;
+        if (a == intents::key && step_ == Step::Identify) {
             if (locked()) return true;
             auto& code = core.session_mut().data.pickup_code;
             if (in.arg == "ok") {
@@ -144,11 +145,11 @@ class PickupFlow final : public Flow {
             }
             return true;
         }
-        if (a == "again" && (step_ == Step::Nothing || step_ == Step::LookupFailed)) {
+        if (a == intents::again && (step_ == Step::Nothing || step_ == Step::LookupFailed)) {
             to_identify(core);
             return true;
         }
-        if (a == "retry") {
+        if (a == intents::retry) {
             if (step_ == Step::LookupFailed) {
                 lookup(core, by_, value_);
             } else if (step_ == Step::AuthFailed || step_ == Step::LockerDown ||
@@ -157,22 +158,23 @@ class PickupFlow final : public Flow {
             }
             return true;
         }
-        if (a == "start" && step_ == Step::List) {
+        if (a == intents::pickup::start && step_ == Step::List) {
             next_item(core);
             return true;
         }
-        if (a == "skip" && (step_ == Step::ItemLeft || step_ == Step::DoorFailed ||
-                            step_ == Step::AuthFailed || step_ == Step::LockerDown)) {
+        if (a == intents::pickup::skip &&
+            (step_ == Step::ItemLeft || step_ == Step::DoorFailed || step_ == Step::AuthFailed ||
+             step_ == Step::LockerDown)) {
             if (step_ == Step::AuthFailed || step_ == Step::LockerDown)
                 items_[cur_].state = State::Skipped;
             next_item(core);
             return true;
         }
-        if (a == "print" && step_ == Step::Done) {
+        if (a == intents::print && step_ == Step::Done) {
             print(core);
             return true;
         }
-        if (a == "done" && step_ == Step::Done) {
+        if (a == intents::done && step_ == Step::Done) {
             if (txn_.empty())
                 core.go(SceneId::Home);
             else
@@ -503,11 +505,12 @@ class PickupFlow final : public Flow {
     static Element staff_button(const Core& core, bool primary = false) {
         // One call at a time: while it is open this button cancels it, as the chrome's does.
         if (core.assist().open()) {
-            Element c = page::button(core.tr("chrome.staff_cancel"), "staff_cancel", {}, false);
+            Element c =
+                page::button(core.tr("chrome.staff_cancel"), intents::staff_cancel, {}, false);
             c.id = "call_staff_cancel";
             return c;
         }
-        Element e = page::button(core.tr("pickup.call_staff"), "staff", {}, primary);
+        Element e = page::button(core.tr("pickup.call_staff"), intents::staff, {}, primary);
         e.id = "call_staff";
         return e;
     }
@@ -626,7 +629,8 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
             vm.page.push_back(page::text(core.tr("pickup.list_hint")));
             if (!locker_up)
                 vm.page.push_back(page::notice(core.tr("pickup.locker_down"), Tone::Warn));
-            vm.actions.push_back(page::button(core.tr("pickup.start"), "start", {}, true));
+            vm.actions.push_back(
+                page::button(core.tr("pickup.start"), intents::pickup::start, {}, true));
             break;
         }
         case Step::Nothing:
@@ -634,12 +638,12 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
             vm.page.push_back(
                 page::notice(vm.prompt, Tone::Info, core.tr("pickup.nothing_detail")));
             if (!items_.empty()) fill_items(core, vm);
-            vm.actions.push_back(page::button(core.tr("pickup.again"), "again", {}, true));
+            vm.actions.push_back(page::button(core.tr("pickup.again"), intents::again, {}, true));
             vm.actions.push_back(staff_button(core));
             break;
         case Step::LookupFailed:
             flows::show_failed(core, vm, error_);
-            vm.actions.push_back(page::button(core.tr("pickup.again"), "again"));
+            vm.actions.push_back(page::button(core.tr("pickup.again"), intents::again));
             break;
         case Step::Authorizing:
             vm.prompt = core.tr("pickup.authorizing");
@@ -680,18 +684,20 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
             vm.prompt = core.tr("pickup.item_left_prompt", {{"door", door}});
             vm.page.push_back(page::heading(door));
             vm.page.push_back(page::notice(core.tr("pickup.item_left"), Tone::Warn, vm.prompt));
-            vm.actions.push_back(page::button(core.tr("pickup.reopen"), "retry", {}, true));
+            vm.actions.push_back(page::button(core.tr("pickup.reopen"), intents::retry, {}, true));
             vm.actions.push_back(staff_button(core));
-            vm.actions.push_back(page::button(
-                core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"), "skip"));
+            vm.actions.push_back(
+                page::button(core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"),
+                             intents::pickup::skip));
             break;
         case Step::DoorFailed:
             vm.prompt = core.tr("pickup.door_failed_prompt", {{"door", door}});
             vm.page.push_back(page::heading(door));
             vm.page.push_back(page::notice(core.tr("pickup.door_failed"), Tone::Bad, vm.prompt));
             vm.actions.push_back(staff_button(core, true));
-            vm.actions.push_back(page::button(
-                core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"), "skip"));
+            vm.actions.push_back(
+                page::button(core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"),
+                             intents::pickup::skip));
             break;
         case Step::AuthFailed:
             vm.prompt = core.tr(error_);
@@ -699,17 +705,20 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
                 vm.page.push_back(page::fields(
                     {{core.tr("pickup.item"), pick(core, items_[cur_].pickup.title)}}));
             vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
-            vm.actions.push_back(page::button(
-                core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"), "skip"));
+            vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
+            vm.actions.push_back(
+                page::button(core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"),
+                             intents::pickup::skip));
             break;
         case Step::LockerDown:
             vm.prompt = core.tr("pickup.locker_down_prompt");
             vm.page.push_back(page::notice(core.tr("pickup.locker_down"), Tone::Bad, vm.prompt));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true, locker_up));
+            vm.actions.push_back(
+                page::button(core.tr("flow.retry"), intents::retry, {}, true, locker_up));
             vm.actions.push_back(staff_button(core));
-            vm.actions.push_back(page::button(
-                core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"), "skip"));
+            vm.actions.push_back(
+                page::button(core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"),
+                             intents::pickup::skip));
             break;
         case Step::Done: {
             // Uncertain counts as taken (the door opened and closed); the page asks to check.
@@ -733,10 +742,10 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
             else if (printed_ == -3 && any)
                 vm.page.push_back(page::notice(core.tr("pickup.no_printer"), Tone::Info));
             if (any && printed_ != 0 && printed_ != 1 && printed_ != 2)
-                vm.actions.push_back(page::button(core.tr("pickup.print"), "print", {}, false,
-                                                  core.device_up("printer")));
+                vm.actions.push_back(page::button(core.tr("pickup.print"), intents::print, {},
+                                                  false, core.device_up("printer")));
             if (!all) vm.actions.push_back(staff_button(core));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
             break;
         }
     }

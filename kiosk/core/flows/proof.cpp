@@ -8,6 +8,7 @@
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
 #include "core/flows/hall_time.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/pii.hpp"
 #include "core/scenes/scenes.hpp"
@@ -59,7 +60,7 @@ class ProofFlow final : public Flow {
         const auto* in = std::get_if<Intent>(&ev);
         if (!in) return false;
         const std::string& a = in->action;
-        if (a == "back") {
+        if (a == intents::back) {
             switch (step_) {
                 case Step::Kind:
                     step_ = Step::Choose;
@@ -78,7 +79,7 @@ class ProofFlow final : public Flow {
                     return false;
             }
         }
-        if (a == "app" && step_ == Step::Choose) {
+        if (a == intents::proof::app && step_ == Step::Choose) {
             for (std::size_t i = 0; i < apps_.size(); ++i)
                 if (apps_[i].application_id == in->arg) {
                     app_ = i;
@@ -86,7 +87,7 @@ class ProofFlow final : public Flow {
                 }
             return true;
         }
-        if (a == "kind" && step_ == Step::Kind) {
+        if (a == intents::proof::kind && step_ == Step::Kind) {
             for (const char* k : kKinds)
                 if (in->arg == k) {
                     kind_ = k;
@@ -94,19 +95,20 @@ class ProofFlow final : public Flow {
                 }
             return true;
         }
-        if (a == "retry" && step_ == Step::Failed) {
+        if (a == intents::retry && step_ == Step::Failed) {
             retry(core);
             return true;
         }
-        if (a == "another" && step_ == Step::Printed) {
+        if (a == intents::proof::another && step_ == Step::Printed) {
             step_ = Step::Choose;
             return true;
         }
-        if (a == "done" && step_ == Step::Printed) {
+        if (a == intents::done && step_ == Step::Printed) {
             core.rate("proof", proof_.proof_id);
             return true;
         }
-        if (a == "later" && (step_ == Step::Held || step_ == Step::None || step_ == Step::Failed)) {
+        if (a == intents::proof::later &&
+            (step_ == Step::Held || step_ == Step::None || step_ == Step::Failed)) {
             core.go(SceneId::Home);
             return true;
         }
@@ -275,7 +277,7 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
                 r.detail = a.application_id;
                 if (!a.timeline.empty())
                     r.detail += " · " + flows::local_time_text(a.timeline.front().at);
-                r.action = "app";
+                r.action = intents::proof::app;
                 r.arg = a.application_id;
                 c.rows.push_back(std::move(r));
             }
@@ -293,7 +295,7 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
                 PageRow r;
                 r.label = core.tr(std::string("proof.kinds.") + k);
                 r.detail = core.tr(std::string("proof.kinds.") + k + "_hint");
-                r.action = "kind";
+                r.action = intents::proof::kind;
                 r.arg = k;
                 c.rows.push_back(std::move(r));
             }
@@ -319,7 +321,7 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
                              core.tr("print.reason." + print_reason_) + " " +
                                  core.tr(print_reason_ == "paper_out" ? "proof.held_paper"
                                                                       : "proof.held_detail")));
-            vm.actions.push_back(page::button(core.tr("proof.later"), "later"));
+            vm.actions.push_back(page::button(core.tr("proof.later"), intents::proof::later));
             break;
         case Step::Printed:
             vm.prompt = core.tr("proof.printed");
@@ -327,13 +329,14 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
             vm.page.push_back(page::fields(
                 {{core.tr("proof.application"), pick(core, apps_[app_].title)},
                  {core.tr("proof.what"), core.tr(std::string("proof.kinds.") + kind_)}}));
-            vm.actions.push_back(page::button(core.tr("proof.another"), "another"));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+            vm.actions.push_back(page::button(core.tr("proof.another"), intents::proof::another));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
             break;
         case Step::None:
             vm.prompt = core.tr("proof.none");
             vm.page.push_back(page::notice(vm.prompt, Tone::Info, core.tr("proof.none_hint")));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "later", {}, true));
+            vm.actions.push_back(
+                page::button(core.tr("flow.done"), intents::proof::later, {}, true));
             break;
         case Step::Failed:
             vm.prompt = core.tr(error_);
@@ -342,8 +345,8 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
                                                 ? std::string()
                                                 : core.tr("print.reason." + print_reason_) + " ") +
                                                core.tr("flow.error.hint")));
-            vm.actions.push_back(page::button(core.tr("proof.later"), "later"));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+            vm.actions.push_back(page::button(core.tr("proof.later"), intents::proof::later));
+            vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
             break;
     }
 }
