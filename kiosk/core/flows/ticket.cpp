@@ -87,7 +87,9 @@ class TicketFlow final : public Flow {
             return true;
         }
         if (a == intents::done && step_ == Step::Done) {
-            core.rate("ticket", ticket_.ticket_id);
+            // The service as the home screen names it (its catalog tile "queue"): the rating
+            // page shows its title, "service.<id>.title".
+            core.rate("queue", ticket_.ticket_id);
             return true;
         }
         return false;
