@@ -296,20 +296,21 @@ void Devices::apply(const Effect& effect) {
         if (locker_)
             locker_->apply(effect);
         else
-            post(LockerUpdate{key, compartment, "refused", "not_available"});
+            post(LockerUpdate{key, compartment, LockerStep::refused, LockerOutcome::none,
+                              LockerRefusal::not_available});
     };
     std::visit(overloaded{
                    [&](const fx::Print& job) {
                        if (printer_)
                            printer_->apply(job);
                        else
-                           post(PrintDone{job.tag, false, "offline", false});
+                           post(PrintDone{job.tag, false, PrintFailure::offline, false});
                    },
                    [&](const fx::PrintPdf& job) {
                        if (a4_)
                            a4_->apply(job);
                        else
-                           post(PrintDone{job.tag, false, "offline", false});
+                           post(PrintDone{job.tag, false, PrintFailure::offline, false});
                    },
                    [&](const fx::LockerPickup& op) { no_locker(op.key, op.compartment); },
                    [&](const fx::LockerOpen& op) { no_locker(op.key, op.compartment); },

@@ -24,26 +24,26 @@ auto lg() {
     return l;
 }
 
-const char* failure_reason(drivers::JobFailure f) {
+PrintFailure failure_reason(drivers::JobFailure f) {
     using F = drivers::JobFailure;
     switch (f) {
         case F::PaperOut:
-            return "paper_out";
+            return PrintFailure::paper_out;
         case F::CoverOpen:
-            return "cover_open";
+            return PrintFailure::cover_open;
         case F::CutterError:
-            return "jam";
+            return PrintFailure::jam;
         case F::Offline:
         case F::NoAnswer:
         case F::LinkLost:
         case F::NotRun:
-            return "offline";
+            return PrintFailure::offline;
         case F::PrinterError:
         case F::Cancelled:
         case F::None:
             break;
     }
-    return "failed";
+    return PrintFailure::failed;
 }
 
 // Field "list.<name>" with a JSON array of objects of strings becomes a template list.
@@ -126,7 +126,7 @@ void ReceiptPart::start(drivers::DeviceManager& manager) {
 
 void ReceiptPart::apply(const fx::Print& job) {
     if (!printer_) {
-        env_.post(PrintDone{job.tag, false, "offline", false});
+        env_.post(PrintDone{job.tag, false, PrintFailure::offline, false});
         return;
     }
     escpos::ReceiptData d;
@@ -139,7 +139,7 @@ void ReceiptPart::apply(const fx::Print& job) {
         last_error_ = r.error;
         ++failed_;
         lg()->warn("receipt '{}' not printed: {}", job.receipt_template, r.error);
-        env_.post(PrintDone{job.tag, false, "failed", false});
+        env_.post(PrintDone{job.tag, false, PrintFailure::failed, false});
         return;
     }
     jobs_[r.id] = Job{job.tag, job.receipt_template, false};
@@ -179,10 +179,11 @@ void ReceiptPart::poll(std::vector<Event>& out) {
             collect_png(it->second.name, false);
             ++failed_;
             last_error_ = e.job.reason;
-            const std::string reason = failure_reason(e.job.failure);
+            const PrintFailure reason = failure_reason(e.job.failure);
             // Held: printed when the fault is cleared (paper loaded, cover shut, cutter freed).
-            const bool held = e.job.retryable &&
-                              (reason == "paper_out" || reason == "cover_open" || reason == "jam");
+            using P = PrintFailure;
+            const bool held = e.job.retryable && (reason == P::paper_out ||
+                                                  reason == P::cover_open || reason == P::jam);
             out.push_back(PrintDone{it->second.tag, false, reason, held});
             if (held) {
                 it->second.held = true;
@@ -198,7 +199,7 @@ void ReceiptPart::poll(std::vector<Event>& out) {
                 }
                 it->second.held = false;
                 if (!printer_->retry(it->first).ok()) {
-                    out.push_back(PrintDone{it->second.tag, false, "failed", false});
+                    out.push_back(PrintDone{it->second.tag, false, PrintFailure::failed, false});
                     it = jobs_.erase(it);
                 } else {
                     ++it;

@@ -23,67 +23,67 @@ auto lg() {
     return l;
 }
 
-const char* kind_word(scanner::PayloadKind k) {
+CodeKind kind_of(scanner::PayloadKind k) {
     using K = scanner::PayloadKind;
     switch (k) {
         case K::PickupCode:
-            return "pickup";
+            return CodeKind::pickup;
         case K::PaymentNotice:
-            return "payment";
+            return CodeKind::payment;
         case K::HallGuide:
-            return "guide";
+            return CodeKind::guide;
         case K::HallReceipt:
-            return "receipt";
+            return CodeKind::receipt;
         case K::HallLink:
-            return "hall_link";
+            return CodeKind::hall_link;
         case K::EidCode:
-            return "eid";
+            return CodeKind::eid;
         case K::Certificate:
-            return "certificate";
+            return CodeKind::certificate;
         case K::NotForKiosk:
             break;
     }
-    return "not_for_kiosk";
+    return CodeKind::not_for_kiosk;
 }
 
-const char* reason_word(scanner::Rejection r) {
+CodeRejection rejection_of(scanner::Rejection r) {
     using R = scanner::Rejection;
     switch (r) {
         case R::None:
-            return "";
+            return CodeRejection::none;
         case R::Invalid:
-            return "invalid";
+            return CodeRejection::invalid;
         case R::ForeignUrl:
-            return "foreign_url";
+            return CodeRejection::foreign_url;
         case R::InsecureUrl:
-            return "insecure_url";
+            return CodeRejection::insecure_url;
         case R::MalformedUrl:
-            return "malformed_url";
+            return CodeRejection::malformed_url;
         case R::BadCheckDigit:
-            return "bad_check_digit";
+            return CodeRejection::bad_check_digit;
         case R::BadValue:
-            return "bad_value";
+            return CodeRejection::bad_value;
         case R::UnknownFormat:
-            return "unknown_format";
+            return CodeRejection::unknown_format;
     }
-    return "unknown_format";
+    return CodeRejection::unknown_format;
 }
 
-const char* source_word(scanner::ScanSource s) {
+ScanSource source_of(scanner::ScanSource s) {
     using S = scanner::ScanSource;
     switch (s) {
         case S::KeyboardWedge:
-            return "evdev";
+            return ScanSource::evdev;
         case S::HidPos:
-            return "hid";
+            return ScanSource::hid;
         case S::Serial:
-            return "serial";
+            return ScanSource::serial;
         case S::Camera:
-            return "camera";
+            return ScanSource::camera;
         case S::Injected:
-            return "inject";
+            return ScanSource::inject;
     }
-    return "inject";
+    return ScanSource::inject;
 }
 
 bool is_up(drivers::DeviceStatus s) {
@@ -256,8 +256,8 @@ void ScannerPart::poll(std::vector<Event>& out) {
         ++impl_->scans;
         if (!ev->payload.recognised()) ++impl_->rejected;
         // The value is personal data: it goes to the core, never to a log.
-        out.push_back(CodeScanned{kind_word(ev->payload.kind), ev->payload.value,
-                                  reason_word(ev->payload.reason), source_word(ev->source)});
+        out.push_back(CodeScanned{kind_of(ev->payload.kind), ev->payload.value,
+                                  rejection_of(ev->payload.reason), source_of(ev->source)});
     }
 }
 

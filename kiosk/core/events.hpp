@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -53,33 +55,121 @@ struct OutboxStored {
     bool ok = false;
     std::string error;  // never personal data
 };
-// A print job (fx::Print / fx::PrintPdf) finished. `reason` is an i18n key suffix when it
-// failed: "paper_out", "cover_open", "offline", "jam", "failed".
+// Why a print job failed; its word is the i18n key suffix "print.reason.<word>" and the fleet's
+// event name.
+enum class PrintFailure {
+    none,  // printed (the word is "")
+    paper_out,
+    cover_open,
+    offline,
+    jam,
+    failed,
+};
+std::string_view to_string(PrintFailure v);
+
+// A print job (fx::Print / fx::PrintPdf) finished.
 struct PrintDone {
     std::uint64_t tag = 0;
     bool ok = false;
-    std::string reason;
+    PrintFailure reason = PrintFailure::none;
     bool held = false;  // the job is kept and will print when the fault is cleared
 };
-// A locker operation the core started (fx::LockerPickup / LockerDeposit / LockerOpen)
-// moved on. `what`: "unlock_sent", "already_open", "opened", "closed" (outcome "completed",
-// "item_left", "uncertain"), "jammed", "no_reply", "left_open", "marked" (fx::LockerMark done;
-// outcome "faulty" / "repaired"), "refused" (outcome says why:
-// "no_such_compartment", "not_available", "wrong_state", "journal", "no_free", "duplicate").
+// [SECTION] The locker's vocabulary: one enum per concept. The words (to_string / parse) are used
+// only at the edges: logs, i18n keys, the fleet's event names and the outbox.
+
+// What a locker operation did (LockerUpdate::what).
+enum class LockerStep {
+    unlock_sent,   // the unlock frame is on the wire
+    already_open,  // the door read open before firing: nothing fired
+    opened,
+    closed,        // settled: see LockerOutcome
+    jammed,        // fired, no opening: the compartment is marked faulty
+    no_reply,      // the board did not answer before firing: never fired
+    left_open,     // alarm: open longer than the limit
+    tamper,        // alarm: opened with no unlock of ours
+    sensor_alert,  // a pickup fired through a door sensor that read open
+    reported,      // the outcome is in the outbox
+    marked,        // fx::LockerMark done: see LockerUpdate::mark
+    refused,       // not started: see LockerRefusal
+};
+// How a closed operation settled (the locker journal's outcome, drivers/locker/journal.hpp).
+enum class LockerOutcome {
+    none,
+    completed,  // pickup: the item is gone (where sensed); deposit: an item is in
+    no_change,  // the door opened and closed, the item sensor shows nothing changed: a pickup's
+                // certificate is still inside, a deposit put nothing in
+    jammed,
+    no_reply,
+    cancelled,
+    uncertain,  // may have fired during a crash: staff check
+};
+// Why an operation was not started.
+enum class LockerRefusal {
+    none,
+    no_such_compartment,
+    not_available,  // no locker, its journal, or the compartment out of service
+    wrong_state,
+    journal,
+    no_free,  // a deposit found no free compartment of the size
+    duplicate,
+};
+// Staff take a compartment out of service or put it back.
+enum class CompartmentMark { faulty, repaired };
+
+std::string_view to_string(LockerStep v);
+std::string_view to_string(LockerOutcome v);
+std::string_view to_string(LockerRefusal v);
+std::string_view to_string(CompartmentMark v);
+std::optional<CompartmentMark> parse_compartment_mark(std::string_view word);
+
+// A locker operation the core started (fx::LockerPickup / LockerDeposit / LockerOpen /
+// LockerMark) moved on.
 struct LockerUpdate {
     std::string key;  // the operation key the core gave
     int compartment = 0;
-    std::string what;
-    std::string outcome;
+    LockerStep what = LockerStep::unlock_sent;
+    LockerOutcome outcome = LockerOutcome::none;     // what == closed
+    LockerRefusal refusal = LockerRefusal::none;     // what == refused
+    CompartmentMark mark = CompartmentMark::faulty;  // what == marked
 };
-// A code was scanned (any scanner). `kind`: "pickup", "payment", "guide", "receipt", "hall_link",
-// "eid", "certificate", "not_for_kiosk"; `value` is the recognised value (personal data: never
-// logged); `reason` says why a code is not for this kiosk ("foreign_url", "bad_check_digit", ...).
+// [SECTION] Scanned codes (drivers/scanner/payload.hpp classifies them).
+
+// What a scanned code is.
+enum class CodeKind {
+    pickup,         // a pickup code (取件码)
+    payment,        // a payment notice number
+    guide,          // the hall's guide link
+    receipt,        // the hall's receipt (a transaction to rate, an application's progress)
+    hall_link,      // another link of the hall
+    eid,            // an electronic ID code
+    certificate,    // a certificate's barcode (staff deposit)
+    not_for_kiosk,  // see CodeRejection
+};
+// Why a code is not for this kiosk.
+enum class CodeRejection {
+    none,
+    invalid,
+    foreign_url,
+    insecure_url,
+    malformed_url,
+    bad_check_digit,
+    bad_value,
+    unknown_format,
+};
+// Which scanner read it.
+enum class ScanSource { camera, serial, hid, evdev, inject };
+
+std::string_view to_string(CodeKind v);
+std::string_view to_string(CodeRejection v);
+std::string_view to_string(ScanSource v);
+
+// A code was scanned (any scanner). `value` is the recognised value (personal data: never
+// logged).
 struct CodeScanned {
-    std::string kind;
+    CodeKind kind = CodeKind::not_for_kiosk;
     std::string value;
-    std::string reason;
-    std::string source;  // "camera", "serial", "hid", "evdev", "inject"
+    CodeRejection reason = CodeRejection::none;
+    ScanSource source = ScanSource::inject;
 };
 
 // The service menu's figures (fx::Diagnostics → DeviceReport{tag}): the devices'
@@ -189,12 +279,12 @@ struct LockerOpen {
     std::string key;
     int compartment = 0;
 };
-// Staff take a compartment out of service or put it back → LockerUpdate{key, "marked", mark}
-// or "refused".
+// Staff take a compartment out of service or put it back → LockerUpdate{key, marked, mark} or
+// refused.
 struct LockerMark {
     std::string key;
     int compartment = 0;
-    std::string mark;  // "faulty" | "repaired"
+    CompartmentMark mark = CompartmentMark::faulty;
 };
 // Staff replaced the paper of `device` ("printer", "a4_printer").
 struct ResetConsumable {

@@ -92,7 +92,7 @@ struct Rig {
                    [&](const DeviceAvailability& a) { return a.device == device && a.up == up; })
             .has_value();
     }
-    std::optional<LockerUpdate> locker(const std::string& key, const std::string& what,
+    std::optional<LockerUpdate> locker(const std::string& key, LockerStep what,
                                        std::chrono::milliseconds limit = 20s) {
         return wait_for<LockerUpdate>(
             [&](const LockerUpdate& u) { return u.key == key && u.what == what; }, limit);
@@ -144,7 +144,7 @@ TEST_CASE(
     auto done = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 7; });
     REQUIRE(done);
     CHECK(done->ok);
-    CHECK(done->reason.empty());
+    CHECK(done->reason == PrintFailure::none);
     const auto pngs = files_ending(dir.path + "/printed", "-pickup_slip.png");
     REQUIRE(pngs.size() == 1);
     CHECK(fs::file_size(dir.path + "/printed/" + pngs[0]) > 1000);
@@ -153,7 +153,7 @@ TEST_CASE(
     auto bad = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 8; });
     REQUIRE(bad);
     CHECK_FALSE(bad->ok);
-    CHECK(bad->reason == "failed");
+    CHECK(bad->reason == PrintFailure::failed);
 }
 
 TEST_CASE("app.printer paper out fails the job as paper_out and held and prints it on paper in") {
@@ -166,7 +166,7 @@ TEST_CASE("app.printer paper out fails the job as paper_out and held and prints 
     auto failed = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 11; });
     REQUIRE(failed);
     CHECK_FALSE(failed->ok);
-    CHECK(failed->reason == "paper_out");
+    CHECK(failed->reason == PrintFailure::paper_out);
     CHECK(failed->held);
     CHECK(files_ending(dir.path + "/printed", "-queue_ticket.png").empty());
     REQUIRE(rig.devices->simulate("printer", "paper in"));
@@ -201,7 +201,7 @@ TEST_CASE("app.a4 the virtual A4 printer stores the PDF and refuses what is not 
     auto bad = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 22; });
     REQUIRE(bad);
     CHECK_FALSE(bad->ok);
-    CHECK(bad->reason == "failed");
+    CHECK(bad->reason == PrintFailure::failed);
 
     // Paper out: held, printed once paper is loaded.
     REQUIRE(rig.devices->simulate("a4_printer", "paper out"));
@@ -211,7 +211,7 @@ TEST_CASE("app.a4 the virtual A4 printer stores the PDF and refuses what is not 
     auto held = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 23; });
     REQUIRE(held);
     CHECK_FALSE(held->ok);
-    CHECK(held->reason == "paper_out");
+    CHECK(held->reason == PrintFailure::paper_out);
     CHECK(held->held);
     REQUIRE(rig.devices->simulate("a4_printer", "paper in"));
     auto ok = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 23; });
@@ -234,14 +234,14 @@ TEST_CASE("app.locker a pickup on the demo wall is reported pickup.completed exa
         }
         Effect job = fx::LockerPickup{key, 103, "PK1001"};
         rig.devices->apply(job);
-        REQUIRE(rig.locker(key, "unlock_sent"));
-        REQUIRE(rig.locker(key, "opened"));
+        REQUIRE(rig.locker(key, LockerStep::unlock_sent));
+        REQUIRE(rig.locker(key, LockerStep::opened));
         REQUIRE(rig.devices->simulate("locker", "take 103"));
-        auto closed = rig.locker(key, "closed");
+        auto closed = rig.locker(key, LockerStep::closed);
         REQUIRE(closed);
         CHECK(closed->compartment == 103);
-        CHECK(closed->outcome == "completed");
-        REQUIRE(rig.locker(key, "reported"));
+        CHECK(closed->outcome == LockerOutcome::completed);
+        REQUIRE(rig.locker(key, LockerStep::reported));
         CHECK(rig.outbox->depth() == 1);
         auto head = rig.outbox->head();
         REQUIRE(head.ok());
@@ -262,21 +262,21 @@ TEST_CASE("app.locker a pickup on the demo wall is reported pickup.completed exa
     }
     {
         Rig rig(dir.path);  // restart on the same state directory
-        REQUIRE(rig.locker(key, "reported"));
+        REQUIRE(rig.locker(key, LockerStep::reported));
         CHECK(outbox_rows(dir.path + "/outbox.db", "pickup.completed") == 1);
         CHECK(rig.outbox->depth() == 1);
         // The same authorisation again: nothing fires.
         rig.devices->apply(fx::LockerPickup{key, 103, {}});
-        auto dup = rig.locker(key, "refused");
+        auto dup = rig.locker(key, LockerStep::refused);
         REQUIRE(dup);
-        CHECK(dup->outcome == "duplicate");
+        CHECK(dup->refusal == LockerRefusal::duplicate);
         // The compartment is empty now, also for the restarted wall.
         for (const auto& c : rig.devices->locker_snapshot())
             if (c.number == 103) CHECK_FALSE(c.occupied);
         rig.devices->apply(fx::LockerPickup{"AUTH-X-1", 103, {}});
-        auto wrong = rig.locker("AUTH-X-1", "refused");
+        auto wrong = rig.locker("AUTH-X-1", LockerStep::refused);
         REQUIRE(wrong);
-        CHECK(wrong->outcome == "wrong_state");
+        CHECK(wrong->refusal == LockerRefusal::wrong_state);
     }
     CHECK(outbox_rows(dir.path + "/outbox.db", "pickup.completed") == 1);
 }
@@ -286,8 +286,8 @@ TEST_CASE("app.locker a jammed door is reported as jammed and a deposit picks a 
     Rig rig(dir.path);
     REQUIRE(rig.devices->simulate("locker", "jam 104"));
     rig.devices->apply(fx::LockerPickup{"AUTH-PK1002-1", 104, {}});
-    REQUIRE(rig.locker("AUTH-PK1002-1", "unlock_sent"));
-    auto jam = rig.locker("AUTH-PK1002-1", "jammed");
+    REQUIRE(rig.locker("AUTH-PK1002-1", LockerStep::unlock_sent));
+    auto jam = rig.locker("AUTH-PK1002-1", LockerStep::jammed);
     REQUIRE(jam);
     CHECK(jam->compartment == 104);
     for (const auto& c : rig.devices->locker_snapshot())
@@ -295,22 +295,22 @@ TEST_CASE("app.locker a jammed door is reported as jammed and a deposit picks a 
 
     // A deposit into the sensed cabinet C2... the smallest free XL is 111 (C1) then 211.
     rig.devices->apply(fx::LockerDeposit{"DEP-1", "XL"});
-    auto sent = rig.locker("DEP-1", "unlock_sent");
+    auto sent = rig.locker("DEP-1", LockerStep::unlock_sent);
     REQUIRE(sent);
     const int n = sent->compartment;
     CHECK((n == 111 || n == 112 || n == 211 || n == 212));
-    REQUIRE(rig.locker("DEP-1", "opened"));
+    REQUIRE(rig.locker("DEP-1", LockerStep::opened));
     REQUIRE(rig.devices->simulate("locker", "put " + std::to_string(n)));
-    auto closed = rig.locker("DEP-1", "closed");
+    auto closed = rig.locker("DEP-1", LockerStep::closed);
     REQUIRE(closed);
-    CHECK(closed->outcome == "completed");
-    REQUIRE(rig.locker("DEP-1", "reported"));
+    CHECK(closed->outcome == LockerOutcome::completed);
+    REQUIRE(rig.locker("DEP-1", LockerStep::reported));
     CHECK(outbox_rows(dir.path + "/outbox.db", "deposit.made") == 1);
 
     rig.devices->apply(fx::LockerPickup{"AUTH-NONE", 999, {}});
-    auto none = rig.locker("AUTH-NONE", "refused");
+    auto none = rig.locker("AUTH-NONE", LockerStep::refused);
     REQUIRE(none);
-    CHECK(none->outcome == "no_such_compartment");
+    CHECK(none->refusal == LockerRefusal::no_such_compartment);
 
     bool found = false;
     for (const auto& s : rig.devices->status())
@@ -328,25 +328,25 @@ TEST_CASE("app.scanner injected codes arrive as CodeScanned with kind and reason
     REQUIRE(rig.devices->simulate("scanner", "scan 246810"));
     auto pickup = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
     REQUIRE(pickup);
-    CHECK(pickup->kind == "pickup");
+    CHECK(pickup->kind == CodeKind::pickup);
     CHECK(pickup->value == "246810");
-    CHECK(pickup->reason.empty());
-    CHECK(pickup->source == "inject");
+    CHECK(pickup->reason == CodeRejection::none);
+    CHECK(pickup->source == ScanSource::inject);
     REQUIRE(rig.devices->simulate("scanner", "scan WIFI:T:WPA;S:HallGuest;P:secret123;;"));
     auto wifi = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
     REQUIRE(wifi);
-    CHECK(wifi->kind == "not_for_kiosk");
-    CHECK(wifi->reason == "unknown_format");
+    CHECK(wifi->kind == CodeKind::not_for_kiosk);
+    CHECK(wifi->reason == CodeRejection::unknown_format);
     REQUIRE(rig.devices->simulate("scanner", "scan https://hall.example.gov.cn/guide/restaurant"));
     auto guide = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
     REQUIRE(guide);
-    CHECK(guide->kind == "guide");
+    CHECK(guide->kind == CodeKind::guide);
     CHECK(guide->value == "restaurant");
     REQUIRE(rig.devices->simulate("scanner", "scan https://evil.example.com/guide/restaurant"));
     auto foreign = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
     REQUIRE(foreign);
-    CHECK(foreign->kind == "not_for_kiosk");
-    CHECK(foreign->reason == "foreign_url");
+    CHECK(foreign->kind == CodeKind::not_for_kiosk);
+    CHECK(foreign->reason == CodeRejection::foreign_url);
     int w = 0, h = 0;
     std::vector<std::uint8_t> rgb;
     CHECK_FALSE(rig.devices->camera_preview(w, h, rgb));  // no camera fitted
@@ -389,11 +389,11 @@ TEST_CASE("app.scanner the simulated camera scans only while a step wants it and
     rig.devices->start();
     REQUIRE(rig.availability("camera", true));
     rig.devices->apply(fx::Camera{true});
-    auto code =
-        rig.wait_for<CodeScanned>([](const CodeScanned& c) { return c.kind == "pickup"; }, 60s);
+    auto code = rig.wait_for<CodeScanned>(
+        [](const CodeScanned& c) { return c.kind == CodeKind::pickup; }, 60s);
     REQUIRE(code);
     CHECK(code->value == "246810");
-    CHECK(code->source == "camera");
+    CHECK(code->source == ScanSource::camera);
     int w = 0, h = 0;
     std::vector<std::uint8_t> rgb;
     CHECK(rig.devices->camera_preview(w, h, rgb));
@@ -501,27 +501,28 @@ TEST_CASE("app.locker staff mark a compartment faulty and repaired on the demo w
     while (state(105) != "free" && std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(50ms);
     REQUIRE(state(105) == "free");
-    rig.devices->apply(fx::LockerMark{"mark-1", 105, "faulty"});
-    auto m = rig.locker("mark-1", "marked");
+    rig.devices->apply(fx::LockerMark{"mark-1", 105, CompartmentMark::faulty});
+    auto m = rig.locker("mark-1", LockerStep::marked);
     REQUIRE(m);
-    CHECK(m->outcome == "faulty");
+    CHECK(m->mark == CompartmentMark::faulty);
     CHECK(state(105) == "faulty");
     // A deposit of that size passes it by.
     rig.devices->apply(fx::LockerDeposit{"dep-1", "M"});
-    auto opened = rig.locker("dep-1", "opened");
+    auto opened = rig.locker("dep-1", LockerStep::opened);
     REQUIRE(opened);
     CHECK(opened->compartment == 106);
     REQUIRE(rig.devices->simulate("locker", "close 106"));
-    REQUIRE(rig.locker("dep-1", "closed"));
-    rig.devices->apply(fx::LockerMark{"mark-2", 105, "repaired"});
-    REQUIRE(rig.locker("mark-2", "marked"));
+    REQUIRE(rig.locker("dep-1", LockerStep::closed));
+    rig.devices->apply(fx::LockerMark{"mark-2", 105, CompartmentMark::repaired});
+    REQUIRE(rig.locker("mark-2", LockerStep::marked));
     CHECK(state(105) == "free");
-    rig.devices->apply(fx::LockerMark{"mark-3", 999, "faulty"});
-    auto no = rig.locker("mark-3", "refused");
+    rig.devices->apply(fx::LockerMark{"mark-3", 999, CompartmentMark::faulty});
+    auto no = rig.locker("mark-3", LockerStep::refused);
     REQUIRE(no);
-    CHECK(no->outcome == "no_such_compartment");
-    rig.devices->apply(fx::LockerMark{"mark-4", 105, "broken"});
-    REQUIRE(rig.locker("mark-4", "refused"));
+    CHECK(no->refusal == LockerRefusal::no_such_compartment);
+    // Only the two marks exist: any other word is refused where it is read (the service menu).
+    CHECK_FALSE(parse_compartment_mark("broken").has_value());
+    CHECK(parse_compartment_mark("repaired") == CompartmentMark::repaired);
 }
 
 TEST_CASE("app.locker the demo wall holds one certificate waiting past the overdue limit") {

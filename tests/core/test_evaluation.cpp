@@ -114,9 +114,10 @@ TEST_CASE("core.evaluation from the tile: the receipt QR is scanned, another cod
     CHECK(cams.back().on);
     f.intent(intents::evaluation::level, "1");  // no level on the scan step
     CHECK(f.of<fx::OutboxAppend>("evaluation.submitted").empty());
-    f.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    f.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK(f.shows(f.tr("evaluation.scan_wrong")));
-    f.core.handle(CodeScanned{"receipt", "RC-2026-0001", {}, "camera"});
+    f.core.handle(
+        CodeScanned{CodeKind::receipt, "RC-2026-0001", CodeRejection::none, ScanSource::camera});
     CHECK(f.core.view().prompt == f.tr("evaluation.ask"));
     cams = f.of<fx::Camera>();
     REQUIRE_FALSE(cams.empty());

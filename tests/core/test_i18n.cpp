@@ -81,8 +81,8 @@ TEST_CASE("core.i18n every key the flows look up exists in every catalog") {
     }
     CHECK(files > 10);
     CHECK(wanted.size() > 300);
-    for (const char* reason : {"paper_out", "cover_open", "offline", "jam", "failed"})
-        wanted[std::string("print.reason.") + reason] = "PrintDone::reason";
+    for (int r = 0; r <= static_cast<int>(PrintFailure::failed); ++r)
+        wanted[flows::print_reason_key(static_cast<PrintFailure>(r))] = "PrintDone::reason";
     for (int level = 1; level <= 5; ++level)
         wanted["evaluation.level." + std::to_string(level)] = "evaluation.cpp";
     for (int k = 0; k <= static_cast<int>(api::ErrorKind::invalid_request); ++k)

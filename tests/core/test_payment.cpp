@@ -389,7 +389,7 @@ TEST_CASE("core.payment paper out: paid but no receipt, says where to get one, r
     auto effects = f.core.take_effects();
     for (const auto& job : test::take_of<fx::Print>(effects)) tag = job.tag;
     REQUIRE(tag);
-    f.core.handle(PrintDone{tag, false, "paper_out", true});
+    f.core.handle(PrintDone{tag, false, PrintFailure::paper_out, true});
     CHECK(f.shows(f.tr("payment.no_receipt")));
     CHECK(f.shows(f.tr("print.reason.paper_out")));
     const Element* qr = f.element(Element::Kind::Qr);
@@ -450,10 +450,10 @@ TEST_CASE("core.payment by ID card: nothing to pay") {
 
 TEST_CASE("core.payment scanned notice: looked up at once, another code is explained") {
     Pay f;
-    f.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    f.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK(f.shows(f.tr("payment.scan_wrong")));
     CHECK(f.hall_requests().empty());
-    f.core.handle(CodeScanned{"payment", kNotice, {}, "inject"});
+    f.core.handle(CodeScanned{CodeKind::payment, kNotice, CodeRejection::none, ScanSource::inject});
     auto rq = f.hall_requests();
     REQUIRE(rq.size() == 1);
     CHECK(rq[0].request.op == api::Op::order_create);

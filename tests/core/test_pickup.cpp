@@ -86,8 +86,10 @@ struct Pickup : test::Fixture {
         r.op = op;
         core.handle(HallReply{reqs[0].tag, std::move(r)});
     }
-    void locker(const std::string& key, int n, std::string what, std::string outcome = {}) {
-        core.handle(LockerUpdate{key, n, std::move(what), std::move(outcome)});
+    void locker(const std::string& key, int n, LockerStep what,
+                LockerOutcome outcome = LockerOutcome::none,
+                LockerRefusal refusal = LockerRefusal::none) {
+        core.handle(LockerUpdate{key, n, what, outcome, refusal});
     }
     const std::string& prompt() { return core.view().prompt; }
     bool has_text(const std::string& s) {
@@ -124,8 +126,8 @@ struct Pickup : test::Fixture {
     void first_door_open() {
         intent("start");
         answer(api::Op::pickup_authorize, auth("AUTH-1", "PK1001", "C1", 3));
-        locker("AUTH-1", 103, "unlock_sent");
-        locker("AUTH-1", 103, "opened");
+        locker("AUTH-1", 103, LockerStep::unlock_sent);
+        locker("AUTH-1", 103, LockerStep::opened);
     }
 };
 
@@ -172,8 +174,8 @@ TEST_CASE(
     CHECK(open[0].pickup_id == "PK1001");  // for the reporter's pickup.completed
     CHECK(p.core.busy());
 
-    p.locker("AUTH-1", 103, "unlock_sent");
-    p.locker("AUTH-1", 103, "opened");
+    p.locker("AUTH-1", 103, LockerStep::unlock_sent);
+    p.locker("AUTH-1", 103, LockerStep::opened);
     CHECK(p.prompt() == "C1-03号柜门已打开。请取出证件,然后关好柜门。");
     const Element* big = p.find(Element::Kind::Heading);
     REQUIRE(big);
@@ -192,7 +194,7 @@ TEST_CASE(
     p.intent("finish");
     CHECK(p.core.session().active);
 
-    p.locker("AUTH-1", 103, "closed", "completed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::completed);
     auto a2 = p.hall_requests();
     REQUIRE(a2.size() == 1);
     CHECK(a2[0].request.path.find("PK1002") != std::string::npos);
@@ -200,12 +202,12 @@ TEST_CASE(
     auto open2 = p.of<fx::LockerPickup>();
     REQUIRE(open2.size() == 1);
     CHECK(open2[0].compartment == 104);
-    p.locker("AUTH-2", 104, "opened");
+    p.locker("AUTH-2", 104, LockerStep::opened);
     CHECK(p.find(Element::Kind::Heading)->text == "C1-04");
     // An update for the earlier door is not this one's.
-    p.locker("AUTH-1", 103, "reported", "completed");
+    p.locker("AUTH-1", 103, LockerStep::reported, LockerOutcome::completed);
     CHECK(p.core.busy());
-    p.locker("AUTH-2", 104, "closed", "completed");
+    p.locker("AUTH-2", 104, LockerStep::closed, LockerOutcome::completed);
     CHECK_FALSE(p.core.busy());
     CHECK(p.prompt().find("全部取出") != std::string::npos);
     // Completion is the locker reporter's (outbox pickup.completed): no pickup_complete call.
@@ -269,7 +271,7 @@ TEST_CASE("core.pickup five wrong codes lock the keypad and the camera but not t
     CHECK(p.action("staff"));
     // Keys and scans are ignored now.
     p.type("246810");
-    p.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    p.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK(p.hall_requests().empty());
     // The call-staff button is the chrome's.
     p.intent("staff");
@@ -328,10 +330,11 @@ TEST_CASE("core.pickup ID card with certificates authorises with method id_numbe
 
 TEST_CASE("core.pickup QR code from a scanner looks the code up and authorises as qr") {
     Pickup p;
-    p.core.handle(CodeScanned{"payment", "43062026110000010000", {}, "camera"});
+    p.core.handle(CodeScanned{CodeKind::payment, "43062026110000010000", CodeRejection::none,
+                              ScanSource::camera});
     CHECK(p.prompt() == "这个二维码不是取件码,请换一个再试。");
     CHECK(p.hall_requests().empty());
-    p.core.handle(CodeScanned{"pickup", "246810", {}, "camera"});
+    p.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::camera});
     auto r = p.hall_requests();
     REQUIRE(r.size() == 1);
     CHECK(r[0].request.body.find("\"code\"") != std::string::npos);
@@ -386,8 +389,8 @@ TEST_CASE("core.pickup hall errors on authorise offer retry and skip") {
     REQUIRE(r.size() == 1);
     CHECK(r[0].request.path.find("PK1002") != std::string::npos);
     p.core.handle(HallReply{r[0].tag, auth("AUTH-2", "PK1002", "C1", 4)});
-    p.locker("AUTH-2", 104, "opened");
-    p.locker("AUTH-2", 104, "closed", "completed");
+    p.locker("AUTH-2", 104, LockerStep::opened);
+    p.locker("AUTH-2", 104, LockerStep::closed, LockerOutcome::completed);
     // Done, but not everything: the page says so and offers staff.
     CHECK(p.prompt() == "还有证件没有取出,请呼叫工作人员帮忙。");
     CHECK(p.has_text("未取"));
@@ -401,9 +404,9 @@ TEST_CASE("core.pickup jammed door calls staff for real and moves on") {
     p.two_listed();
     p.intent("start");
     p.answer(api::Op::pickup_authorize, auth("AUTH-1", "PK1001", "C1", 3));
-    p.locker("AUTH-1", 103, "unlock_sent");
+    p.locker("AUTH-1", 103, LockerStep::unlock_sent);
     CHECK(p.core.busy());
-    p.locker("AUTH-1", 103, "jammed");
+    p.locker("AUTH-1", 103, LockerStep::jammed);
     CHECK_FALSE(p.core.busy());
     CHECK(p.prompt() == "C1-03号柜门打不开,正在为您呼叫工作人员,屏幕上方会显示是否有人来。");
     CHECK(p.action("staff_cancel"));  // the call is open: the button cancels it now
@@ -415,7 +418,7 @@ TEST_CASE("core.pickup jammed door calls staff for real and moves on") {
     CHECK(calls[0].payload.find("\"door_jammed\"") != std::string::npos);
     // The settled report follows; it changes nothing. The locker reporter tells the hall
     // (pickup.completed, outcome jammed): the flow adds nothing to the outbox.
-    p.locker("AUTH-1", 103, "closed", "jammed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::jammed);
     CHECK(p.prompt() == "C1-03号柜门打不开,正在为您呼叫工作人员,屏幕上方会显示是否有人来。");
     CHECK(p.of<fx::OutboxAppend>().empty());
     // Home works again (no door is open).
@@ -430,12 +433,12 @@ TEST_CASE("core.pickup no reply and refused doors fail too and a refusal is repo
     p.two_listed();
     p.intent("start");
     p.answer(api::Op::pickup_authorize, auth("AUTH-1", "PK1001", "C1", 3));
-    p.locker("AUTH-1", 103, "no_reply");
+    p.locker("AUTH-1", 103, LockerStep::no_reply);
     CHECK(p.has_text("这个柜门打不开"));
     CHECK(p.of<fx::OutboxAppend>().empty());  // the locker reporter has it
     p.intent("skip");
     p.answer(api::Op::pickup_authorize, auth("AUTH-2", "PK1002", "C1", 4));
-    p.locker("AUTH-2", 104, "refused", "not_available");
+    p.locker("AUTH-2", 104, LockerStep::refused, LockerOutcome::none, LockerRefusal::not_available);
     CHECK(p.has_text("这个柜门打不开"));
     auto ob = p.of<fx::OutboxAppend>();
     REQUIRE(ob.size() == 1);
@@ -473,8 +476,8 @@ TEST_CASE(
     p.intent("start");
     p.answer(api::Op::pickup_authorize, auth("AUTH-4", "PK1004", "C2", 1));
     CHECK(p.of<fx::LockerPickup>().at(0).compartment == 201);
-    p.locker("AUTH-4", 201, "opened");
-    p.locker("AUTH-4", 201, "closed", "item_left");
+    p.locker("AUTH-4", 201, LockerStep::opened);
+    p.locker("AUTH-4", 201, LockerStep::closed, LockerOutcome::no_change);
     CHECK_FALSE(p.core.busy());
     CHECK(p.prompt() == "C2-01号柜子里的证件还没取走。请点“再开一次门”取走,或呼叫工作人员。");
     CHECK(p.action("retry"));
@@ -484,8 +487,8 @@ TEST_CASE(
     auto open = p.of<fx::LockerPickup>();
     REQUIRE(open.size() == 1);
     CHECK(open[0].key == "AUTH-4b");  // a settled operation never fires again
-    p.locker("AUTH-4b", 201, "opened");
-    p.locker("AUTH-4b", 201, "closed", "completed");
+    p.locker("AUTH-4b", 201, LockerStep::opened);
+    p.locker("AUTH-4b", 201, LockerStep::closed, LockerOutcome::completed);
     CHECK(p.prompt().find("全部取出") != std::string::npos);
 }
 
@@ -494,11 +497,11 @@ TEST_CASE("core.pickup left open reminds and locker progress keeps the session a
     p.two_listed();
     p.first_door_open();
     p.advance(50);
-    p.locker("AUTH-1", 103, "left_open");
+    p.locker("AUTH-1", 103, LockerStep::left_open);
     CHECK(p.prompt() == "柜门还开着。请取出证件,然后把柜门关好。");
     p.advance(50);  // 100 s since the last touch, 50 s since the door's news
     CHECK_FALSE(p.core.view().warning);
-    p.locker("AUTH-1", 103, "closed", "completed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::completed);
     CHECK(p.prompt().find("C1-04") == std::string::npos);  // authorising the next one
 }
 
@@ -516,7 +519,7 @@ TEST_CASE("core.pickup session timeout with a door open leaves the locker to fin
     // and nothing for the next person is started.
     p.take();
     p.fx.clear();
-    p.locker("AUTH-1", 103, "closed", "completed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::completed);
     CHECK(p.hall_requests().empty());
     CHECK(p.of<fx::LockerPickup>().empty());
     CHECK(p.core.scene() == SceneId::Attract);
@@ -536,13 +539,13 @@ TEST_CASE("core.pickup locker down before a door opens and while one is open") {
     p.intent("retry");
     p.answer(api::Op::pickup_authorize, auth("AUTH-1", "PK1001", "C1", 3));
     CHECK(p.of<fx::LockerPickup>().size() == 1);
-    p.locker("AUTH-1", 103, "opened");
+    p.locker("AUTH-1", 103, LockerStep::opened);
     p.core.handle(DeviceAvailability{"locker", false});
     CHECK(p.core.busy());
     CHECK(p.has_text("柜门会自动处理"));
     // Authorised while it went down: no door is fired.
     p.core.handle(DeviceAvailability{"locker", true});
-    p.locker("AUTH-1", 103, "closed", "completed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::completed);
     auto r = p.hall_requests();
     REQUIRE(r.size() == 1);
     p.core.handle(DeviceAvailability{"locker", false});
@@ -558,7 +561,7 @@ TEST_CASE("core.pickup uncertain outcome asks the person to check") {
     p.type("135790");
     p.answer(api::Op::pickup_lookup, list({cert("PK1003", "不动产权证书", "Title", "C1", 7)}));
     p.first_door_open();  // (answers AUTH-1 for PK1003's door: the authorisation's door wins)
-    p.locker("AUTH-1", 103, "closed", "uncertain");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::uncertain);
     CHECK(p.has_text("没能确认证件是否已取走"));
     CHECK(p.prompt().find("全部取出") != std::string::npos);
     CHECK(p.action("print"));
@@ -588,15 +591,15 @@ TEST_CASE("core.pickup printer down or failing does not block the end") {
     p.answer(api::Op::pickup_lookup, list({cert("PK1003", "不动产权证书", "Title", "C1", 7)}));
     p.intent("start");
     p.answer(api::Op::pickup_authorize, auth("AUTH-3", "PK1003", "C1", 7));
-    p.locker("AUTH-3", 107, "opened");
+    p.locker("AUTH-3", 107, LockerStep::opened);
     p.core.handle(DeviceAvailability{"printer", false});
-    p.locker("AUTH-3", 107, "closed", "completed");
+    p.locker("AUTH-3", 107, LockerStep::closed, LockerOutcome::completed);
     CHECK(p.has_text("打印机暂时不能用"));
     p.core.handle(DeviceAvailability{"printer", true});
     p.intent("print");
     auto pr = p.of<fx::Print>();
     REQUIRE(pr.size() == 1);
-    p.core.handle(PrintDone{pr[0].tag, false, "paper_out", true});
+    p.core.handle(PrintDone{pr[0].tag, false, PrintFailure::paper_out, true});
     CHECK(p.has_text("凭条没有打印出来"));
     CHECK(p.has_text("打印机缺纸"));
     p.intent("done");

@@ -116,7 +116,8 @@ TEST_CASE("core.progress by ID card: several applications → a list first, back
 
 TEST_CASE("core.progress by receipt QR: one application fetched by id, unknown receipt") {
     Prog f;
-    f.core.handle(CodeScanned{"receipt", "APP-2026-0006", {}, "inject"});
+    f.core.handle(
+        CodeScanned{CodeKind::receipt, "APP-2026-0006", CodeRejection::none, ScanSource::inject});
     auto rq = f.hall_requests();
     REQUIRE(rq.size() == 1);
     CHECK(rq[0].request.op == api::Op::application);
@@ -127,7 +128,8 @@ TEST_CASE("core.progress by receipt QR: one application fetched by id, unknown r
     CHECK_FALSE(f.shows(f.tr("progress.holder")));  // nobody's name: the QR says nothing of it
 
     f.intent("other");
-    f.core.handle(CodeScanned{"receipt", "ORD-5005", {}, "inject"});
+    f.core.handle(
+        CodeScanned{CodeKind::receipt, "ORD-5005", CodeRejection::none, ScanSource::inject});
     rq = f.hall_requests();
     REQUIRE(rq.size() == 1);
     f.answer(rq[0].tag, api::Op::application, api::Error{api::ErrorKind::not_found, 404, {}, {}});
@@ -136,7 +138,7 @@ TEST_CASE("core.progress by receipt QR: one application fetched by id, unknown r
 
 TEST_CASE("core.progress: a code that is not a receipt is explained, nothing found, hall down") {
     Prog f;
-    f.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    f.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK(f.shows(f.tr("progress.scan_wrong")));
     CHECK(f.hall_requests().empty());
 

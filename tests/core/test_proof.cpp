@@ -106,7 +106,7 @@ TEST_CASE("core.proof: ID card, choose application and kind, issue, download, pr
 TEST_CASE("core.proof paper out: job held, staff called, prints when paper is loaded") {
     ProofF f;
     const std::uint64_t tag = f.to_printing();
-    f.core.handle(PrintDone{tag, false, "paper_out", true});
+    f.core.handle(PrintDone{tag, false, PrintFailure::paper_out, true});
     CHECK(f.shows(f.tr("proof.held")));
     CHECK(f.shows(f.tr("proof.held_paper")));
     CHECK(f.shows(f.tr("print.reason.paper_out")));
@@ -115,7 +115,7 @@ TEST_CASE("core.proof paper out: job held, staff called, prints when paper is lo
     auto staff = f.effects<fx::CallStaff>();
     CHECK(staff.size() == 1);
     // The printer reports again (still held): staff are not called twice.
-    f.core.handle(PrintDone{tag, false, "paper_out", true});
+    f.core.handle(PrintDone{tag, false, PrintFailure::paper_out, true});
     CHECK(f.effects<fx::CallStaff>().empty());
     f.core.handle(PrintDone{tag, true, {}, false});
     CHECK(f.shows(f.tr("proof.printed")));
@@ -124,7 +124,7 @@ TEST_CASE("core.proof paper out: job held, staff called, prints when paper is lo
 TEST_CASE("core.proof print failed (not held): retry prints the same PDF again") {
     ProofF f;
     const std::uint64_t tag = f.to_printing();
-    f.core.handle(PrintDone{tag, false, "offline", false});
+    f.core.handle(PrintDone{tag, false, PrintFailure::offline, false});
     CHECK(f.shows(f.tr("proof.print_failed")));
     f.intent("retry");
     auto pr = f.effects<fx::PrintPdf>();

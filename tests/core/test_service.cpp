@@ -117,7 +117,8 @@ struct Kiosk {
     }
     // A certificate's barcode is scanned; the hall names it (a title deed).
     void certificate_named(const std::string& application_id = "APP-2026-0002") {
-        core.handle(CodeScanned{"certificate", application_id, {}, "inject"});
+        core.handle(CodeScanned{CodeKind::certificate, application_id, CodeRejection::none,
+                                ScanSource::inject});
         const auto tag = hall_tag(effects(), api::Op::application);
         REQUIRE(tag != 0);
         api::Application app;
@@ -386,7 +387,7 @@ TEST_CASE("core.service deposit scan, lookup, size, door, hall") {
     k.hall_login();
     k.intent("deposit");
     k.effects();
-    k.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    k.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK(k.shows(k.core.tr("maint.deposit.not_certificate")));
     k.certificate_named();
     CHECK(k.shows("不动产登记"));
@@ -398,12 +399,12 @@ TEST_CASE("core.service deposit scan, lookup, size, door, hall") {
         CHECK(e.min_size == "M");
     }
     REQUIRE(!key.empty());
-    k.core.handle(LockerUpdate{key, 105, "opened", {}});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::opened});
     CHECK(k.core.busy());
     CHECK(k.shows(k.core.tr("maint.deposit.put_in", {{"n", "105"}})));
     k.intent("exit");  // not while the door is open
     CHECK(k.core.maintenance());
-    k.core.handle(LockerUpdate{key, 105, "closed", "completed"});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::closed, LockerOutcome::completed});
     fx = k.effects();
     auto tag = Kiosk::hall_tag(fx, api::Op::deposit);
     REQUIRE(tag != 0);
@@ -427,7 +428,8 @@ TEST_CASE("core.service deposit errors unknown certificate no free compartment a
     Kiosk k(service_config(dir.path, true, false));
     k.hall_login();
     k.intent("deposit");
-    k.core.handle(CodeScanned{"certificate", "APP-2099-0001", {}, "inject"});
+    k.core.handle(CodeScanned{CodeKind::certificate, "APP-2099-0001", CodeRejection::none,
+                              ScanSource::inject});
     auto tag = Kiosk::hall_tag(k.effects(), api::Op::application);
     k.reply_error(tag, api::Op::application, api::ErrorKind::not_found);
     CHECK(k.shows(k.core.tr("maint.deposit.unknown")));
@@ -436,15 +438,16 @@ TEST_CASE("core.service deposit errors unknown certificate no free compartment a
     k.intent("size", "XL");
     auto key = [&] { return k.locker_key<fx::LockerDeposit>(); };
     std::string first = key();
-    k.core.handle(LockerUpdate{first, 0, "refused", "no_free"});
+    k.core.handle(
+        LockerUpdate{first, 0, LockerStep::refused, LockerOutcome::none, LockerRefusal::no_free});
     CHECK(k.shows(k.core.tr("maint.deposit.no_free")));
     k.intent("size");
     k.intent("size", "S");
     k.advance(1);
     std::string second = key();
     REQUIRE(!second.empty());
-    k.core.handle(LockerUpdate{second, 102, "unlock_sent", {}});
-    k.core.handle(LockerUpdate{second, 102, "jammed", {}});
+    k.core.handle(LockerUpdate{second, 102, LockerStep::unlock_sent});
+    k.core.handle(LockerUpdate{second, 102, LockerStep::jammed});
     CHECK(k.shows(k.core.tr("maint.deposit.door_failed")));
     CHECK(Kiosk::has(Kiosk::audits(k.effects()), "deposit.door_failed"));
     k.advance(1);
@@ -494,7 +497,7 @@ TEST_CASE("core.service diagnostics lockers grid and restart") {
     k.report(r);
     CHECK(k.shows("paper out"));
     k.intent("test", "scan");
-    k.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    k.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK_FALSE(k.shows("246810"));  // masked
     k.intent("back");
     k.intent("home");
@@ -519,11 +522,12 @@ TEST_CASE("core.service a compartment marked faulty then repaired, each audited"
     for (const auto& e : test::take_of<fx::LockerMark>(fx)) {
         key = e.key;
         CHECK(e.compartment == 105);
-        CHECK(e.mark == "faulty");
+        CHECK(e.mark == CompartmentMark::faulty);
     }
     REQUIRE(!key.empty());
     CHECK(Kiosk::has(Kiosk::audits(fx), "locker.faulty"));
-    k.core.handle(LockerUpdate{key, 105, "marked", "faulty"});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::marked, LockerOutcome::none,
+                               LockerRefusal::none, CompartmentMark::faulty});
     CHECK(k.shows(k.core.tr("maint.locker.marked_faulty", {{"n", "105"}})));
     // The new report shows it faulty: the page offers "repaired".
     r.compartments = {{105, "M", "faulty", 0}};
@@ -533,7 +537,8 @@ TEST_CASE("core.service a compartment marked faulty then repaired, each audited"
     fx = k.effects();
     for (const auto& e : test::take_of<fx::LockerMark>(fx)) key = e.key;
     CHECK(Kiosk::has(Kiosk::audits(fx), "locker.repaired"));
-    k.core.handle(LockerUpdate{key, 105, "refused", "not_available"});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::refused, LockerOutcome::none,
+                               LockerRefusal::not_available});
     CHECK(k.shows(k.core.tr("maint.locker.mark_failed", {{"n", "105"}})));
     k.intent("mark", "nonsense");  // only faulty / repaired
     CHECK_FALSE(test::has<fx::LockerMark>(k.effects()));
@@ -600,8 +605,8 @@ TEST_CASE("core.service a deposit the hall refuses as unauthorized is reported a
     k.certificate_named();
     k.intent("size", "M");
     const std::string key = k.locker_key<fx::LockerDeposit>();
-    k.core.handle(LockerUpdate{key, 105, "opened", {}});
-    k.core.handle(LockerUpdate{key, 105, "closed", "completed"});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::opened});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::closed, LockerOutcome::completed});
     auto tag = Kiosk::hall_tag(k.effects(), api::Op::deposit);
     k.reply_error(tag, api::Op::deposit, api::ErrorKind::unauthorized);
     CHECK(k.shows(k.core.tr("maint.deposit.session_expired")));

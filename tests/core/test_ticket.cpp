@@ -186,7 +186,7 @@ TEST_CASE("core.ticket printer down or out of paper: the number and its QR code 
     f.intent(intents::reprint);
     auto pr = f.of<fx::Print>();
     REQUIRE(pr.size() == 1);
-    f.core.handle(PrintDone{pr[0].tag, false, "paper_out", true});
+    f.core.handle(PrintDone{pr[0].tag, false, PrintFailure::paper_out, true});
     CHECK(f.shows(f.tr("print.reason.paper_out")));
 }
 

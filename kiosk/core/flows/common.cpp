@@ -34,6 +34,10 @@ std::string error_key(const api::Error& e) {
     }
 }
 
+std::string print_reason_key(PrintFailure reason) {
+    return "print.reason." + std::string(to_string(reason));
+}
+
 bool valid_mobile(std::string_view d) {
     if (d.size() != 11 || d[0] != '1' || d[1] < '3' || d[1] > '9') return false;
     for (char c : d)

@@ -54,7 +54,7 @@ class EvaluationFlow final : public Flow {
         }
         if (const auto* code = std::get_if<CodeScanned>(&ev)) {
             if (step_ != Step::Scan) return false;
-            if (code->kind == "receipt") {
+            if (code->kind == CodeKind::receipt) {
                 target_ = {"receipt", code->value};
                 scan_problem_.clear();
                 step_ = core.already_rated(code->value) ? Step::Thanks : Step::Level;

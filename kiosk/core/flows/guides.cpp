@@ -392,7 +392,7 @@ class GuidesFlow final : public Flow {
     void print(Core& core) {
         if (!core.device_up("printer")) {
             printed_ = -1;
-            print_reason_ = "offline";
+            print_reason_ = PrintFailure::offline;
             return;
         }
         const auto sits = situations();
@@ -771,7 +771,7 @@ class GuidesFlow final : public Flow {
             vm.page.push_back(page::notice(core.tr("guides.printed"), Tone::Good));
         else if (printed_ < 0)
             vm.page.push_back(page::notice(core.tr("guides.print_failed"), Tone::Warn,
-                                           core.tr("print.reason." + print_reason_)));
+                                           core.tr(flows::print_reason_key(print_reason_))));
         const bool printer = core.device_up("printer");
         if (!printer && printed_ >= 0)
             vm.page.push_back(page::text(core.tr("guides.no_printer"), Tone::Warn));
@@ -802,7 +802,7 @@ class GuidesFlow final : public Flow {
     std::vector<std::string> answers_;  // option id per question ("" = not answered)
     std::size_t q_ = 0;
     int printed_ = 0;  // 0 not asked, 1 printing, 2 printed, -1 failed
-    std::string print_reason_;
+    PrintFailure print_reason_ = PrintFailure::none;
     std::string error_;
 };
 

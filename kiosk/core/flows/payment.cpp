@@ -299,12 +299,13 @@ class PaymentFlow final : public Flow {
         const bool finding = step_ == Step::Start || step_ == Step::Keypad || step_ == Step::Card ||
                              step_ == Step::Failed;
         if (!finding) return false;
-        if (c.kind == "payment" && scanner::payment_notice_valid(c.value)) {
+        if (c.kind == CodeKind::payment && scanner::payment_notice_valid(c.value)) {
             problem_.clear();
             find_by_notice(core, c.value);
         } else {
             if (step_ == Step::Failed) to_start(core);
-            problem_ = c.reason == "bad_check_digit" ? "payment.scan_bad" : "payment.scan_wrong";
+            problem_ = c.reason == CodeRejection::bad_check_digit ? "payment.scan_bad"
+                                                                  : "payment.scan_wrong";
         }
         return true;
     }
@@ -513,7 +514,7 @@ class PaymentFlow final : public Flow {
             print(core);
         } else {
             printed_ = -1;
-            print_reason_ = "offline";
+            print_reason_ = PrintFailure::offline;
         }
     }
 
@@ -575,7 +576,7 @@ class PaymentFlow final : public Flow {
     bool recorded_ = false;
     std::string leave_action_;
     int printed_ = 0;  // 0 printing, 1 printed, -1 not printed
-    std::string print_reason_;
+    PrintFailure print_reason_ = PrintFailure::none;
     std::function<void(Core&)> retry_;
 };
 
@@ -703,8 +704,8 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
             } else {
                 vm.prompt = core.tr("payment.no_receipt");
                 vm.page.push_back(page::notice(vm.prompt, Tone::Warn,
-                                               core.tr("print.reason." + print_reason_) + " " +
-                                                   core.tr("payment.no_receipt_detail")));
+                                               core.tr(flows::print_reason_key(print_reason_)) +
+                                                   " " + core.tr("payment.no_receipt_detail")));
                 vm.page.push_back(page::qr(receipt_link(), core.tr("payment.receipt_qr")));
                 vm.actions.push_back(page::button(core.tr("payment.reprint"), intents::reprint));
             }

@@ -228,7 +228,7 @@ class PickupFlow final : public Flow {
         if (step_ != Step::Identify && step_ != Step::Nothing && step_ != Step::LookupFailed)
             return false;
         if (locked()) return true;
-        if (code.kind != "pickup") {
+        if (code.kind != CodeKind::pickup) {
             if (step_ != Step::Identify) to_identify(core);
             problem_ = "pickup.scan_wrong";
             return true;
@@ -261,39 +261,44 @@ class PickupFlow final : public Flow {
         Item& it = items_[cur_];
         // The person is at the wall: that is activity, not an idle screen.
         core.session_mut().last_activity_ms = core.now_ms();
-        if (u.what == "unlock_sent") return true;
-        if (u.what == "opened" || u.what == "already_open") {
+        using S = LockerStep;
+        if (u.what == S::unlock_sent) return true;
+        if (u.what == S::opened || u.what == S::already_open) {
             step_ = Step::DoorOpen;
             return true;
         }
-        if (u.what == "left_open") {
+        if (u.what == S::left_open) {
             left_open_ = true;
             return true;
         }
-        if (u.what == "jammed" || u.what == "no_reply" || u.what == "refused") {
-            door_failed(core, u.what == "refused" ? "refused:" + u.outcome : u.what);
+        if (u.what == S::jammed || u.what == S::no_reply) {
+            door_failed(core, std::string(to_string(u.what)));
             return true;
         }
-        if (u.what == "closed") {
+        if (u.what == S::refused) {
+            door_failed(core, "refused:" + std::string(to_string(u.refusal)));
+            return true;
+        }
+        if (u.what == S::closed) {
             door_busy_ = false;
             hold_ = false;
             left_open_ = false;
-            if (u.outcome == "completed") {
+            if (u.outcome == LockerOutcome::completed) {
                 it.state = State::Done;
                 if (txn_.empty()) txn_ = it.auth_id;
                 lg()->info("pickup {} collected from compartment {}", it.pickup.pickup_id,
                            u.compartment);
                 next_item(core);
-            } else if (u.outcome == "item_left") {
+            } else if (u.outcome == LockerOutcome::no_change) {  // the certificate is inside
                 it.state = State::Left;
                 step_ = Step::ItemLeft;
                 lg()->warn("pickup {}: door shut with the certificate inside", it.pickup.pickup_id);
-            } else if (u.outcome == "uncertain") {
+            } else if (u.outcome == LockerOutcome::uncertain) {
                 it.state = State::Uncertain;
                 if (txn_.empty()) txn_ = it.auth_id;
                 next_item(core);
             } else {
-                door_failed(core, u.outcome);  // jammed / no_reply / cancelled
+                door_failed(core, std::string(to_string(u.outcome)));  // jammed / no_reply / ...
             }
             return true;
         }
@@ -578,7 +583,7 @@ class PickupFlow final : public Flow {
     bool door_busy_ = false, left_open_ = false, hold_ = false;
     std::string txn_;   // the first authorisation that opened a door: what the rating is about
     int printed_ = -2;  // -2 not asked, 0 printing, 1 printed, 2 held (fault), -1 failed, -3 none
-    std::string print_reason_;
+    PrintFailure print_reason_ = PrintFailure::none;
 };
 
 void PickupFlow::fill(const Core& core, ViewModel& vm) const {
@@ -738,7 +743,7 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
                 vm.page.push_back(page::notice(core.tr("pickup.printed"), Tone::Good));
             else if (printed_ == 2 || printed_ == -1)
                 vm.page.push_back(page::notice(core.tr("pickup.print_failed"), Tone::Warn,
-                                               core.tr("print.reason." + print_reason_)));
+                                               core.tr(flows::print_reason_key(print_reason_))));
             else if (printed_ == -3 && any)
                 vm.page.push_back(page::notice(core.tr("pickup.no_printer"), Tone::Info));
             if (any && printed_ != 0 && printed_ != 1 && printed_ != 2)

@@ -156,7 +156,7 @@ class ProgressFlow final : public Flow {
         if (step_ != Step::Start && step_ != Step::Card && step_ != Step::None &&
             step_ != Step::Failed)
             return false;
-        if (c.kind == "receipt" && !c.value.empty()) {
+        if (c.kind == CodeKind::receipt && !c.value.empty()) {
             problem_.clear();
             fetch(core, c.value);
         } else {

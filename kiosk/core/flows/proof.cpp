@@ -147,7 +147,7 @@ class ProofFlow final : public Flow {
     void print(Core& core) {
         step_ = Step::Printing;
         retry_at_ = Step::Printing;
-        print_reason_.clear();
+        print_reason_ = PrintFailure::none;
         print_tag_ = core.print_pdf(pdf_, "proof-" + proof_.proof_id);
     }
 
@@ -226,7 +226,7 @@ class ProofFlow final : public Flow {
         print_reason_ = p.reason;
         if (p.held) {
             // The printer keeps the job and prints it when the fault is cleared; staff come.
-            if (step_ != Step::Held) core.call_staff("proof." + p.reason);
+            if (step_ != Step::Held) core.call_staff("proof." + std::string(to_string(p.reason)));
             step_ = Step::Held;
         } else {
             fail("proof.print_failed", Step::Printing);
@@ -243,7 +243,8 @@ class ProofFlow final : public Flow {
     api::Proof proof_;
     std::string pdf_;
     std::uint64_t tag_ = 0, print_tag_ = 0;
-    std::string error_, print_reason_;
+    std::string error_;
+    PrintFailure print_reason_ = PrintFailure::none;
 };
 
 void ProofFlow::fill(const Core& core, ViewModel& vm) const {
@@ -316,11 +317,11 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
         }
         case Step::Held:
             vm.prompt = core.tr("proof.held");
-            vm.page.push_back(
-                page::notice(vm.prompt, Tone::Warn,
-                             core.tr("print.reason." + print_reason_) + " " +
-                                 core.tr(print_reason_ == "paper_out" ? "proof.held_paper"
-                                                                      : "proof.held_detail")));
+            vm.page.push_back(page::notice(
+                vm.prompt, Tone::Warn,
+                core.tr(flows::print_reason_key(print_reason_)) + " " +
+                    core.tr(print_reason_ == PrintFailure::paper_out ? "proof.held_paper"
+                                                                     : "proof.held_detail")));
             vm.actions.push_back(page::button(core.tr("proof.later"), intents::proof::later));
             break;
         case Step::Printed:
@@ -340,11 +341,12 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
             break;
         case Step::Failed:
             vm.prompt = core.tr(error_);
-            vm.page.push_back(page::notice(vm.prompt, Tone::Bad,
-                                           (print_reason_.empty() || error_ != "proof.print_failed"
-                                                ? std::string()
-                                                : core.tr("print.reason." + print_reason_) + " ") +
-                                               core.tr("flow.error.hint")));
+            vm.page.push_back(
+                page::notice(vm.prompt, Tone::Bad,
+                             (print_reason_ == PrintFailure::none || error_ != "proof.print_failed"
+                                  ? std::string()
+                                  : core.tr(flows::print_reason_key(print_reason_)) + " ") +
+                                 core.tr("flow.error.hint")));
             vm.actions.push_back(page::button(core.tr("proof.later"), intents::proof::later));
             vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
             break;

@@ -108,7 +108,7 @@ class ServiceFlow final : public Flow {
             if (p->tag != print_tag_) return false;
             test_result_ = p->ok ? core.tr("maint.test.printed")
                                  : core.tr("maint.test.print_failed") + " " +
-                                       core.tr("print.reason." + p->reason);
+                                       core.tr(flows::print_reason_key(p->reason));
             test_ok_ = p->ok;
             return true;
         }
@@ -361,10 +361,11 @@ class ServiceFlow final : public Flow {
                 return true;
             case Step::Compartment:
                 if (a == intents::open) open_compartment(core, compartment_, "locker.open");
-                if (a == intents::service::mark && (arg == "faulty" || arg == "repaired")) {
+                if (const auto mark = parse_compartment_mark(arg);
+                    a == intents::service::mark && mark) {
                     mark_key_ =
                         "mark-" + std::to_string(compartment_) + "-" + std::to_string(++op_seq_);
-                    core.emit(fx::LockerMark{mark_key_, compartment_, arg});
+                    core.emit(fx::LockerMark{mark_key_, compartment_, *mark});
                     audit(core, actor_, "locker." + arg,
                           "compartment " + std::to_string(compartment_));
                 }
@@ -577,12 +578,14 @@ class ServiceFlow final : public Flow {
 
     bool scanned(Core& core, const CodeScanned& c) {
         if (step_ == Step::TestScan) {
-            test_kind_ = c.kind;
-            test_value_ = c.kind == "not_for_kiosk" ? c.reason : pii::mask_code(c.value);
+            // The service menu shows the words themselves (staff read them, no translation).
+            test_kind_ = std::string(to_string(c.kind));
+            test_value_ = c.kind == CodeKind::not_for_kiosk ? std::string(to_string(c.reason))
+                                                            : pii::mask_code(c.value);
             return true;
         }
         if (step_ == Step::DepositScan) {
-            if (c.kind != "certificate") {
+            if (c.kind != CodeKind::certificate) {
                 scan_problem_ = "maint.deposit.not_certificate";
                 return true;
             }
@@ -661,40 +664,42 @@ class ServiceFlow final : public Flow {
     bool locker_update(Core& core, const LockerUpdate& u) {
         if (!mark_key_.empty() && u.key == mark_key_) {
             const std::string n = std::to_string(u.compartment);
-            if (u.what == "marked")
-                locker_note_ = core.tr("maint.locker.marked_" + u.outcome, {{"n", n}});
+            if (u.what == LockerStep::marked)
+                locker_note_ =
+                    core.tr("maint.locker.marked_" + std::string(to_string(u.mark)), {{"n", n}});
             else
                 locker_note_ = core.tr("maint.locker.mark_failed", {{"n", n}});
             request_report(core);
             return true;
         }
+        using S = LockerStep;
         if (!open_key_.empty() && u.key == open_key_) {
-            if (u.what == "opened" || u.what == "already_open")
+            if (u.what == S::opened || u.what == S::already_open)
                 locker_note_ =
                     core.tr("maint.locker.opened", {{"n", std::to_string(u.compartment)}});
-            else if (u.what == "jammed" || u.what == "no_reply" || u.what == "refused")
+            else if (u.what == S::jammed || u.what == S::no_reply || u.what == S::refused)
                 locker_note_ =
                     core.tr("maint.locker.failed", {{"n", std::to_string(u.compartment)}});
-            else if (u.what == "closed")
+            else if (u.what == S::closed)
                 locker_note_ =
                     core.tr("maint.locker.closed", {{"n", std::to_string(u.compartment)}});
             return true;
         }
         if (u.key != deposit_key_ || deposit_key_.empty()) return false;
         if (step_ != Step::DepositOpening && step_ != Step::DepositDoor) return true;
-        if (u.what == "unlock_sent") return true;
-        if (u.what == "opened" || u.what == "already_open") {
+        if (u.what == S::unlock_sent) return true;
+        if (u.what == S::opened || u.what == S::already_open) {
             compartment_ = u.compartment;
             door_left_open_ = false;
             step_ = Step::DepositDoor;
             return true;
         }
-        if (u.what == "left_open") {
+        if (u.what == S::left_open) {
             door_left_open_ = true;
             return true;
         }
-        if (u.what == "closed") {
-            if (u.outcome == "no_change") {
+        if (u.what == S::closed) {
+            if (u.outcome == LockerOutcome::no_change) {
                 audit(core, actor_, "deposit.empty", "compartment " + std::to_string(compartment_));
                 deposit_error("maint.deposit.nothing_in");
                 return true;
@@ -704,12 +709,12 @@ class ServiceFlow final : public Flow {
             report_deposit(core);
             return true;
         }
-        if (u.what == "refused") {
-            deposit_error(u.outcome == "no_free" ? "maint.deposit.no_free"
-                                                 : "maint.deposit.refused");
+        if (u.what == S::refused) {
+            deposit_error(u.refusal == LockerRefusal::no_free ? "maint.deposit.no_free"
+                                                              : "maint.deposit.refused");
             return true;
         }
-        if (u.what == "jammed" || u.what == "no_reply") {
+        if (u.what == S::jammed || u.what == S::no_reply) {
             audit(core, actor_, "deposit.door_failed",
                   "compartment " + std::to_string(u.compartment));
             deposit_error("maint.deposit.door_failed");

@@ -164,8 +164,9 @@ class TicketFlow final : public Flow {
                 else if (printed_ > 0)
                     vm.page.push_back(page::notice(core.tr("ticket.printed"), Tone::Good));
                 else
-                    vm.page.push_back(page::notice(core.tr("ticket.print_failed"), Tone::Warn,
-                                                   core.tr("print.reason." + print_reason_)));
+                    vm.page.push_back(
+                        page::notice(core.tr("ticket.print_failed"), Tone::Warn,
+                                     core.tr(flows::print_reason_key(print_reason_))));
                 vm.page.push_back(page::qr(status_link(), core.tr("ticket.qr")));
                 if (printed_ < 0)
                     vm.actions.push_back(page::button(core.tr("ticket.reprint"), intents::reprint));
@@ -233,7 +234,7 @@ class TicketFlow final : public Flow {
                 print(core);
             else {
                 printed_ = -1;
-                print_reason_ = "offline";
+                print_reason_ = PrintFailure::offline;
             }
             return true;
         }
@@ -247,7 +248,7 @@ class TicketFlow final : public Flow {
     api::Ticket ticket_;
     bool phone_error_ = false;
     int printed_ = 0;  // 0 printing, 1 printed, -1 failed
-    std::string print_reason_;
+    PrintFailure print_reason_ = PrintFailure::none;
     std::string error_;
 };
 
