@@ -183,84 +183,81 @@ void App::touched() {
 }
 
 void App::apply_effects() {
-    for (const Effect& fx : core_->take_effects()) {
-        switch (fx.kind) {
-            case Effect::Kind::Speak:
-                speaker().say(fx.text, core_->view().lang, core_->view().elder);
-                break;
-            case Effect::Kind::SessionEnded:
-                speaker().stop();
-                devices_->cancel_all();
-                break;
-            case Effect::Kind::CancelDeviceCommands:
-                devices_->cancel_all();
-                break;
-            case Effect::Kind::CallStaff:
-                // A staff-call step (core/assist.hpp): the outbox row first (the durable
-                // request the hall's desk gets; OutboxStored tells the core it is on disk), then
-                // the fleet's `assist` event. Never only a log line.
-                hall_->append(fx.tag, fx.name, fx.payload);
-                if (fleet_) fleet_->assist(fx.name, fx.payload);
-                break;
-            case Effect::Kind::SessionStarted:
-                break;
-            case Effect::Kind::HallRequest:
-                hall_->submit(fx.tag, fx.request);
-                break;
-            case Effect::Kind::HallCancel:
-                hall_->cancel(fx.tag);
-                break;
-            case Effect::Kind::OutboxAppend:
-                hall_->append(fx.tag, fx.name, fx.payload);
-                if (fleet_ && fx.name.starts_with("alert.")) fleet_->alert(fx.name, fx.payload);
-                break;
-            case Effect::Kind::Print:
-            case Effect::Kind::PrintPdf:
-            case Effect::Kind::LockerPickup:
-            case Effect::Kind::LockerDeposit:
-            case Effect::Kind::LockerOpen:
-            case Effect::Kind::LockerMark:
-            case Effect::Kind::Camera:
-                devices_->apply(fx);
-                break;
-            case Effect::Kind::ResetConsumable:
-                if (!devices_->reset_consumable(fx.text, clock_.now_ms()))
-                    log::get("app")->warn("consumable count of {} not reset", fx.text);
-                break;
-            case Effect::Kind::Diagnostics: {
-                // The service menu's figures (flows/service.cpp); log lines are redacted again.
-                DeviceReport r;
-                r.tag = fx.tag;
-                for (auto& d : devices_->status()) {
-                    DeviceReport::Device dev{
-                        d.name, d.status, d.last_error, {d.counters.begin(), d.counters.end()}, {}};
-                    for (auto& c : d.consumables)
-                        dev.consumables.push_back({c.name, c.level, c.used, c.since_ms});
-                    r.devices.push_back(std::move(dev));
-                }
-                for (auto& c : devices_->locker_snapshot())
-                    r.compartments.push_back({c.number, c.size, c.state, c.since_ms});
-                r.overdue = devices_->locker_overdue(fx.number);
-                if (auto* ob = hall_->outbox()) r.outbox_depth = ob->depth();
-                if (std::ifstream f{config_.log.file}; !config_.log.file.empty() && f) {
-                    log::flush();
-                    std::deque<std::string> tail;
-                    for (std::string line; std::getline(f, line);) {
-                        tail.push_back(pii::redact(line.substr(0, 200)));
-                        if (tail.size() > 12) tail.pop_front();
-                    }
-                    r.log_tail.assign(tail.begin(), tail.end());
-                }
-                core_->handle(r);
-                break;
-            }
-            case Effect::Kind::Restart:
-                // Exit with EX_TEMPFAIL: the unit's Restart=on-failure starts the kiosk again.
-                log::get("app")->warn("restart requested from the service menu");
-                log::flush();
-                std::_Exit(75);
-        }
+    for (const Effect& effect : core_->take_effects()) {
+        std::visit(overloaded{
+                       [&](const fx::Speak& e) {
+                           speaker().say(e.words, core_->view().lang, core_->view().elder);
+                       },
+                       [&](const fx::SessionEnded&) {
+                           speaker().stop();
+                           devices_->cancel_all();
+                       },
+                       [&](const fx::CancelDeviceCommands&) { devices_->cancel_all(); },
+                       [&](const fx::CallStaff& e) {
+                           // A staff-call step (core/assist.hpp): the outbox row first (the durable
+                           // request the hall's desk gets; OutboxStored tells the core it is on
+                           // disk), then the fleet's `assist` event. Never only a log line.
+                           hall_->append(e.tag, e.kind, e.payload);
+                           if (fleet_) fleet_->assist(e.kind, e.payload);
+                       },
+                       [&](const fx::SessionStarted&) {},
+                       [&](const fx::HallRequest& e) { hall_->submit(e.tag, e.request); },
+                       [&](const fx::HallCancel& e) { hall_->cancel(e.tag); },
+                       [&](const fx::OutboxAppend& e) {
+                           hall_->append(e.tag, e.kind, e.payload);
+                           // Operator alerts (alert.staff_lockout) also go to the fleet.
+                           if (fleet_ && e.kind.starts_with("alert."))
+                               fleet_->alert(e.kind, e.payload);
+                       },
+                       [&](const fx::Print&) { devices_->apply(effect); },
+                       [&](const fx::PrintPdf&) { devices_->apply(effect); },
+                       [&](const fx::LockerPickup&) { devices_->apply(effect); },
+                       [&](const fx::LockerDeposit&) { devices_->apply(effect); },
+                       [&](const fx::LockerOpen&) { devices_->apply(effect); },
+                       [&](const fx::LockerMark&) { devices_->apply(effect); },
+                       [&](const fx::Camera&) { devices_->apply(effect); },
+                       [&](const fx::ResetConsumable& e) {
+                           if (!devices_->reset_consumable(e.device, clock_.now_ms()))
+                               log::get("app")->warn("consumable count of {} not reset", e.device);
+                       },
+                       [&](const fx::Diagnostics& e) { diagnostics(e); },
+                       [&](const fx::Restart&) {
+                           // Exit with EX_TEMPFAIL: the unit's Restart=on-failure starts the kiosk
+                           // again.
+                           log::get("app")->warn("restart requested from the service menu");
+                           log::flush();
+                           std::_Exit(75);
+                       },
+                   },
+                   effect);
     }
+}
+
+void App::diagnostics(const fx::Diagnostics& e) {
+    // The service menu's figures (flows/service.cpp); log lines are redacted again.
+    DeviceReport r;
+    r.tag = e.tag;
+    for (auto& d : devices_->status()) {
+        DeviceReport::Device dev{
+            d.name, d.status, d.last_error, {d.counters.begin(), d.counters.end()}, {}};
+        for (auto& c : d.consumables)
+            dev.consumables.push_back({c.name, c.level, c.used, c.since_ms});
+        r.devices.push_back(std::move(dev));
+    }
+    for (auto& c : devices_->locker_snapshot())
+        r.compartments.push_back({c.number, c.size, c.state, c.since_ms});
+    r.overdue = devices_->locker_overdue(e.overdue_days);
+    if (auto* ob = hall_->outbox()) r.outbox_depth = ob->depth();
+    if (std::ifstream f{config_.log.file}; !config_.log.file.empty() && f) {
+        log::flush();
+        std::deque<std::string> tail;
+        for (std::string line; std::getline(f, line);) {
+            tail.push_back(pii::redact(line.substr(0, 200)));
+            if (tail.size() > 12) tail.pop_front();
+        }
+        r.log_tail.assign(tail.begin(), tail.end());
+    }
+    core_->handle(r);
 }
 
 void App::draw() {

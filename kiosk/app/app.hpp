@@ -94,6 +94,7 @@ class App {
   private:
     void handle_sdl(const SDL_Event& e);
     void apply_effects();
+    void diagnostics(const fx::Diagnostics& e);
     void touched();
     void draw();
     void start_updater();

@@ -261,19 +261,24 @@ void Devices::cancel_all() {
     if (scanner_) scanner_->cancel_all();
 }
 
+// The simulated ID-card reader's actions besides "place <person>" (`simulate` device "idcard").
+namespace idcard_sim {
+constexpr std::string_view remove = "remove", unplug = "unplug", replug = "replug";
+}  // namespace idcard_sim
+
 bool Devices::simulate(const std::string& device, const std::string& action) {
 #if KIOSK_WITH_SIMULATORS
     if (device == "idcard" && idcard_sim_) {
         if (action.starts_with("place ")) return idcard_sim_->place(action.substr(6));
-        if (action == "remove") {
+        if (action == idcard_sim::remove) {
             idcard_sim_->remove();
             return true;
         }
-        if (action == "unplug") {
+        if (action == idcard_sim::unplug) {
             idcard_sim_->unplug();
             return true;
         }
-        if (action == "replug") {
+        if (action == idcard_sim::replug) {
             idcard_sim_->replug();
             return true;
         }
@@ -294,34 +299,37 @@ bool Devices::camera_preview(int& w, int& h, std::vector<std::uint8_t>& rgb) {
 }
 
 void Devices::apply(const Effect& effect) {
-    switch (effect.kind) {
-        case Effect::Kind::Print:
-            if (printer_)
-                printer_->apply(effect);
-            else
-                post(PrintDone{effect.tag, false, "offline", false});
-            break;
-        case Effect::Kind::PrintPdf:
-            if (a4_)
-                a4_->apply(effect);
-            else
-                post(PrintDone{effect.tag, false, "offline", false});
-            break;
-        case Effect::Kind::LockerPickup:
-        case Effect::Kind::LockerOpen:
-        case Effect::Kind::LockerDeposit:
-        case Effect::Kind::LockerMark:
-            if (locker_)
-                locker_->apply(effect);
-            else
-                post(LockerUpdate{effect.name, effect.number, "refused", "not_available"});
-            break;
-        case Effect::Kind::Camera:
-            if (scanner_) scanner_->apply(effect);
-            break;
-        default:
-            break;
-    }
+    // Without a locker every operation is refused (the compartment as asked; 0 for a deposit).
+    auto no_locker = [&](const std::string& key, int compartment) {
+        if (locker_)
+            locker_->apply(effect);
+        else
+            post(LockerUpdate{key, compartment, LockerStep::refused, LockerOutcome::none,
+                              LockerRefusal::not_available});
+    };
+    std::visit(overloaded{
+                   [&](const fx::Print& job) {
+                       if (printer_)
+                           printer_->apply(job);
+                       else
+                           post(PrintDone{job.tag, false, PrintFailure::offline, false});
+                   },
+                   [&](const fx::PrintPdf& job) {
+                       if (a4_)
+                           a4_->apply(job);
+                       else
+                           post(PrintDone{job.tag, false, PrintFailure::offline, false});
+                   },
+                   [&](const fx::LockerPickup& op) { no_locker(op.key, op.compartment); },
+                   [&](const fx::LockerOpen& op) { no_locker(op.key, op.compartment); },
+                   [&](const fx::LockerDeposit& op) { no_locker(op.key, 0); },
+                   [&](const fx::LockerMark& op) { no_locker(op.key, op.compartment); },
+                   [&](const fx::Camera& camera) {
+                       if (scanner_) scanner_->apply(camera);
+                   },
+                   [](const auto&) {},
+               },
+               effect);
 }
 
 std::vector<DeviceInfo> Devices::status() const {

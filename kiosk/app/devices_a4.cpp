@@ -1,4 +1,4 @@
-// The A4 printer part of Devices: Effect::PrintPdf → PrintDone, on its own worker thread.
+// The A4 printer part of Devices: fx::PrintPdf → PrintDone, on its own worker thread.
 //   "sim:a4"                 the virtual A4 printer: checks the document starts with %PDF-, takes
 //                            about 1 s per page, stores it as <state_dir>/printed/<n>-a4.pdf;
 //                            faults "paper out" / "paper in" / "jam" / "clear" (simulate()).
@@ -33,12 +33,12 @@ int count_pages(const std::string& pdf) {
     return std::max(n, 1);
 }
 
-const char* fault_reason(const drivers::A4Faults& f) {
-    if (f.media_empty) return "paper_out";
-    if (f.media_jam) return "jam";
-    if (f.door_open) return "cover_open";
-    if (f.offline) return "offline";
-    return "failed";
+PrintFailure fault_reason(const drivers::A4Faults& f) {
+    if (f.media_empty) return PrintFailure::paper_out;
+    if (f.media_jam) return PrintFailure::jam;
+    if (f.door_open) return PrintFailure::cover_open;
+    if (f.offline) return PrintFailure::offline;
+    return PrintFailure::failed;
 }
 
 }  // namespace
@@ -82,14 +82,14 @@ void A4Part::set_up(bool up) {
     env_.post(DeviceAvailability{"a4_printer", up});
 }
 
-void A4Part::apply(const Effect& fx) {
+void A4Part::apply(const fx::PrintPdf& job) {
     if (!worker_.joinable()) {
-        env_.post(PrintDone{fx.tag, false, "offline", false});
+        env_.post(PrintDone{job.tag, false, PrintFailure::offline, false});
         return;
     }
     {
         std::lock_guard lock(mutex_);
-        queue_jobs_.push_back(Job{fx.tag, fx.name, fx.payload, -1});
+        queue_jobs_.push_back(Job{job.tag, job.title, job.pdf, -1});
     }
     cv_.notify_all();
 }
@@ -104,17 +104,23 @@ void A4Part::cancel_all() {
     cv_.notify_all();
 }
 
+// The virtual A4 printer's faults, as a scenario names them (`simulate` device "a4_printer").
+namespace a4_sim {
+constexpr std::string_view paper_out = "paper out", paper_in = "paper in", jam = "jam",
+                           clear = "clear";
+}  // namespace a4_sim
+
 bool A4Part::simulate(const std::string& action) {
     if (!sim_) return false;
     {
         std::lock_guard lock(mutex_);
-        if (action == "paper out") {
+        if (action == a4_sim::paper_out) {
             paper_out_ = true;
-        } else if (action == "paper in") {
+        } else if (action == a4_sim::paper_in) {
             paper_out_ = false;
-        } else if (action == "jam") {
+        } else if (action == a4_sim::jam) {
             jam_ = true;
-        } else if (action == "clear") {
+        } else if (action == a4_sim::clear) {
             jam_ = false;
         } else {
             return false;
@@ -166,7 +172,7 @@ void A4Part::run_sim(Job& front, std::unique_lock<std::mutex>& lock) {
         ++failed_;
         last_error_ = "not a PDF document";
         lg()->warn("a4 job refused: not a PDF document");
-        env_.post(PrintDone{tag, false, "failed", false});
+        env_.post(PrintDone{tag, false, PrintFailure::failed, false});
         return;
     }
     if (front.pages_left < 0) front.pages_left = count_pages(front.pdf);
@@ -175,7 +181,8 @@ void A4Part::run_sim(Job& front, std::unique_lock<std::mutex>& lock) {
             held_ = true;  // until "paper in" / "clear"
             ++failed_;
             last_error_ = paper_out_ ? "paper out" : "paper jam";
-            env_.post(PrintDone{front.tag, false, paper_out_ ? "paper_out" : "jam", true});
+            env_.post(PrintDone{front.tag, false,
+                                paper_out_ ? PrintFailure::paper_out : PrintFailure::jam, true});
             return;
         }
         const bool interrupted = cv_.wait_for(
@@ -208,18 +215,18 @@ void A4Part::run_cups(Job& front, std::unique_lock<std::mutex>& lock) {
     }
     drivers::CupsPrinter cups(co);
     std::string err;
-    std::optional<std::string> reason;
+    std::optional<PrintFailure> reason;
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(job.pdf.data());
     const int id = cups.print_pdf({bytes, job.pdf.size()}, job.title.empty() ? "kiosk" : job.title,
                                   {{"media", "iso_a4_210x297mm"}}, &err);
     if (id <= 0) {
-        reason = "offline";
+        reason = PrintFailure::offline;
     } else {
         const auto st = cups.wait_job(id, kCupsJobTimeout, &err);
         if (st != drivers::A4JobState::Completed) {
             if (!drivers::is_final(st)) cups.cancel_job(id);
             drivers::A4PrinterState ps;
-            reason = cups.printer_state(ps) ? fault_reason(ps.faults) : "offline";
+            reason = cups.printer_state(ps) ? fault_reason(ps.faults) : PrintFailure::offline;
             if (err.empty()) err = std::string("job ") + drivers::to_string(st);
         }
     }

@@ -29,23 +29,44 @@ auto lg() {
     return l;
 }
 
-const char* admit_reason(locker::LockerService::Admit a) {
+LockerRefusal admit_reason(locker::LockerService::Admit a) {
     using A = locker::LockerService::Admit;
     switch (a) {
         case A::Accepted:
-            return "";
+            return LockerRefusal::none;
         case A::Duplicate:
-            return "duplicate";
+            return LockerRefusal::duplicate;
         case A::NoSuchCompartment:
-            return "no_such_compartment";
+            return LockerRefusal::no_such_compartment;
         case A::NotAvailable:
-            return "not_available";
+            return LockerRefusal::not_available;
         case A::WrongState:
-            return "wrong_state";
+            return LockerRefusal::wrong_state;
         case A::JournalError:
-            return "journal";
+            return LockerRefusal::journal;
     }
-    return "not_available";
+    return LockerRefusal::not_available;
+}
+
+LockerOutcome outcome_of(locker::Outcome o) {
+    using O = locker::Outcome;
+    switch (o) {
+        case O::None:
+            return LockerOutcome::none;
+        case O::Completed:
+            return LockerOutcome::completed;
+        case O::NoChange:
+            return LockerOutcome::no_change;
+        case O::Jammed:
+            return LockerOutcome::jammed;
+        case O::NoReply:
+            return LockerOutcome::no_reply;
+        case O::Cancelled:
+            return LockerOutcome::cancelled;
+        case O::Uncertain:
+            return LockerOutcome::uncertain;
+    }
+    return LockerOutcome::none;
 }
 
 std::string read_file(const std::string& path, std::string* error) {
@@ -297,55 +318,40 @@ void LockerPart::Impl::on_event(const locker::LockerEvent& e) {
         set_up(now && journal);
         return;
     }
-    std::string what, outcome;
-    locker::OpKind kind = locker::OpKind::Pickup;
-    if (!e.key.empty())
-        if (auto op = journal->find(e.key)) kind = op->kind;
+    // The service's event in the core's words (events.hpp): one enum value each.
+    LockerUpdate u{e.key, e.compartment};
     switch (e.type) {
         case T::UnlockSent:
-            what = "unlock_sent";
+            u.what = LockerStep::unlock_sent;
             break;
         case T::AlreadyOpen:
-            what = "already_open";
+            u.what = LockerStep::already_open;
             break;
         case T::Opened:
         case T::OpenedAndClosed:  // a Closed follows
-            what = "opened";
+            u.what = LockerStep::opened;
             break;
         case T::Closed:
-            what = "closed";
-            switch (e.outcome) {
-                case O::Completed:
-                    outcome = "completed";
-                    break;
-                case O::NoChange:
-                    outcome = kind == locker::OpKind::Deposit ? "no_change" : "item_left";
-                    break;
-                case O::Uncertain:
-                    outcome = "uncertain";
-                    break;
-                default:
-                    outcome = locker::to_string(e.outcome);
-                    break;
-            }
+            u.what = LockerStep::closed;
+            u.outcome = outcome_of(e.outcome);
             break;
         case T::Jammed:
-            what = "jammed";
+            u.what = LockerStep::jammed;
             break;
         case T::NoReply:
-            what = "no_reply";
+            u.what = LockerStep::no_reply;
             break;
         case T::LeftOpen:
-            what = "left_open";
+            u.what = LockerStep::left_open;
             break;
         case T::Tamper:
-            what = "tamper";
+            u.what = LockerStep::tamper;
             break;
         case T::SensorAlert:  // maintenance: a pickup fired through a sensor that read open
-            what = "sensor_alert";
+            u.what = LockerStep::sensor_alert;
             break;
         case T::Reported:
-            what = "reported";
+            u.what = LockerStep::reported;
             break;
         case T::BoardOffline:
         case T::BoardOnline:
@@ -364,7 +370,7 @@ void LockerPart::Impl::on_event(const locker::LockerEvent& e) {
         if (e.type == T::SensorAlert)
             last_error = "compartment " + std::to_string(e.compartment) + " door sensor";
     }
-    env.post(LockerUpdate{e.key, e.compartment, what, outcome});
+    env.post(std::move(u));
 }
 
 LockerPart::LockerPart(Env& env) : impl_(std::make_unique<Impl>(env)) {}
@@ -401,50 +407,66 @@ void LockerPart::start() {
                impl_->cfg.buses.size(), simulated ? " (simulated)" : "");
 }
 
-void LockerPart::apply(const Effect& fx) {
+void LockerPart::apply(const Effect& effect) {
+    // Every locker effect names its operation key and (but a deposit) a compartment.
+    const std::string* key = nullptr;
+    int n = 0;
+    std::visit(overloaded{
+                   [&](const fx::LockerPickup& op) {
+                       key = &op.key;
+                       n = op.compartment;
+                   },
+                   [&](const fx::LockerDeposit& op) { key = &op.key; },
+                   [&](const fx::LockerOpen& op) {
+                       key = &op.key;
+                       n = op.compartment;
+                   },
+                   [&](const fx::LockerMark& op) {
+                       key = &op.key;
+                       n = op.compartment;
+                   },
+                   [](const auto&) {},
+               },
+               effect);
+    if (!key) return;
     auto& s = impl_->service;
-    auto refuse = [&](int n, const char* why) {
+    auto refuse = [&](int compartment, LockerRefusal why) {
         {
             std::lock_guard lock(impl_->mutex);
             ++impl_->refused;
         }
-        impl_->env.post(LockerUpdate{fx.name, n, "refused", why});
+        LockerUpdate u{*key, compartment, LockerStep::refused};
+        u.refusal = why;
+        impl_->env.post(std::move(u));
     };
-    if (!s) return refuse(fx.number, "not_available");
-    if (fx.name.empty()) return refuse(fx.number, "not_available");
+    using R = LockerRefusal;
+    if (!s) return refuse(n, R::not_available);
+    if (key->empty()) return refuse(n, R::not_available);
     using A = locker::LockerService::Admit;
     A a = A::NotAvailable;
-    int n = fx.number;
-    switch (fx.kind) {
-        case Effect::Kind::LockerPickup:
-            if (!fx.text.empty()) {
-                std::lock_guard lock(impl_->mutex);
-                impl_->pickup_ids[fx.name] = fx.text;
-            }
-            a = s->start_pickup(fx.name, n);
-            break;
-        case Effect::Kind::LockerDeposit: {
-            auto size = locker::size_from_string(fx.text.empty() ? "S" : fx.text);
-            if (!size) return refuse(0, "no_such_compartment");
-            n = 0;
-            a = s->start_deposit(fx.name, *size, n);
-            if (a == A::NotAvailable && n == 0) return refuse(0, "no_free");
-            break;
+    if (const auto* op = std::get_if<fx::LockerPickup>(&effect)) {
+        if (!op->pickup_id.empty()) {
+            std::lock_guard lock(impl_->mutex);
+            impl_->pickup_ids[op->key] = op->pickup_id;
         }
-        case Effect::Kind::LockerOpen:
-            a = s->staff_open(fx.name, n);
-            break;
-        case Effect::Kind::LockerMark: {
-            // Staff took a compartment out of service or put it back: settled at once.
-            const bool faulty = fx.text == "faulty";
-            if (!faulty && fx.text != "repaired") return refuse(n, "not_available");
-            if (!impl_->find(n)) return refuse(n, "no_such_compartment");
-            if (!s->staff_set_faulty(n, faulty)) return refuse(n, "not_available");
-            impl_->env.post(LockerUpdate{fx.name, n, "marked", fx.text});
-            return;
-        }
-        default:
-            return;
+        a = s->start_pickup(op->key, n);
+    } else if (const auto* op = std::get_if<fx::LockerDeposit>(&effect)) {
+        auto size = locker::size_from_string(op->min_size.empty() ? "S" : op->min_size);
+        if (!size) return refuse(0, R::no_such_compartment);
+        n = 0;
+        a = s->start_deposit(op->key, *size, n);
+        if (a == A::NotAvailable && n == 0) return refuse(0, R::no_free);
+    } else if (const auto* op = std::get_if<fx::LockerOpen>(&effect)) {
+        a = s->staff_open(op->key, n);
+    } else if (const auto* op = std::get_if<fx::LockerMark>(&effect)) {
+        // Staff took a compartment out of service or put it back: settled at once.
+        if (!impl_->find(n)) return refuse(n, R::no_such_compartment);
+        if (!s->staff_set_faulty(n, op->mark == CompartmentMark::faulty))
+            return refuse(n, R::not_available);
+        LockerUpdate u{op->key, n, LockerStep::marked};
+        u.mark = op->mark;
+        impl_->env.post(std::move(u));
+        return;
     }
     if (a != A::Accepted) return refuse(n, admit_reason(a));
     std::lock_guard lock(impl_->mutex);

@@ -89,7 +89,7 @@ class ReceiptPart {
     ReceiptPart(Env& env, PrintedDir& printed);
     ~ReceiptPart();
     void start(drivers::DeviceManager& manager);
-    void apply(const Effect& fx);
+    void apply(const fx::Print& job);
     void poll(std::vector<Event>& out);
     void cancel_all();
     bool simulate(const std::string& action);
@@ -122,7 +122,7 @@ class A4Part {
     A4Part(Env& env, PrintedDir& printed);
     ~A4Part();
     void start();
-    void apply(const Effect& fx);
+    void apply(const fx::PrintPdf& job);
     void cancel_all();
     bool simulate(const std::string& action);
     DeviceInfo info() const;
@@ -182,7 +182,7 @@ class ScannerPart {
     explicit ScannerPart(Env& env);
     ~ScannerPart();
     void start();
-    void apply(const Effect& fx);
+    void apply(const fx::Camera& camera);
     void poll(std::vector<Event>& out);
     void cancel_all();
     bool simulate(const std::string& device, const std::string& action);

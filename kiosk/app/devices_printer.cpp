@@ -1,4 +1,4 @@
-// The receipt printer part of Devices: Effect::Print → ReceiptPrinter::print_receipt → PrintDone.
+// The receipt printer part of Devices: fx::Print → ReceiptPrinter::print_receipt → PrintDone.
 // "sim:printer" starts the virtual printer in-process (PrinterSimServer on a sim: link) and saves
 // each receipt it cuts as <state_dir>/printed/<n>-<template>.png.
 #include <algorithm>
@@ -26,26 +26,26 @@ auto lg() {
     return l;
 }
 
-const char* failure_reason(drivers::JobFailure f) {
+PrintFailure failure_reason(drivers::JobFailure f) {
     using F = drivers::JobFailure;
     switch (f) {
         case F::PaperOut:
-            return "paper_out";
+            return PrintFailure::paper_out;
         case F::CoverOpen:
-            return "cover_open";
+            return PrintFailure::cover_open;
         case F::CutterError:
-            return "jam";
+            return PrintFailure::jam;
         case F::Offline:
         case F::NoAnswer:
         case F::LinkLost:
         case F::NotRun:
-            return "offline";
+            return PrintFailure::offline;
         case F::PrinterError:
         case F::Cancelled:
         case F::None:
             break;
     }
-    return "failed";
+    return PrintFailure::failed;
 }
 
 // Field "list.<name>" with a JSON array of objects of strings becomes a template list.
@@ -132,25 +132,25 @@ void ReceiptPart::start(drivers::DeviceManager& manager) {
     lg()->info("receipt printer on {}", env_.config.devices.printer);
 }
 
-void ReceiptPart::apply(const Effect& fx) {
+void ReceiptPart::apply(const fx::Print& job) {
     if (!printer_) {
-        env_.post(PrintDone{fx.tag, false, "offline", false});
+        env_.post(PrintDone{job.tag, false, PrintFailure::offline, false});
         return;
     }
     escpos::ReceiptData d;
-    for (const auto& [k, v] : fx.fields) add_field(d, k, v);
-    const std::string lang = fx.lang.empty() ? env_.config.kiosk.language : fx.lang;
-    auto r = printer_->print_receipt(fx.name, d, lang);
+    for (const auto& [k, v] : job.fields) add_field(d, k, v);
+    const std::string lang = job.lang.empty() ? env_.config.kiosk.language : job.lang;
+    auto r = printer_->print_receipt(job.receipt_template, d, lang);
     if (!r.ok()) {
         // A template or data error: found before anything reached the printer. The error names
         // templates and fields, never their values.
         last_error_ = r.error;
         ++failed_;
-        lg()->warn("receipt '{}' not printed: {}", fx.name, r.error);
-        env_.post(PrintDone{fx.tag, false, "failed", false});
+        lg()->warn("receipt '{}' not printed: {}", job.receipt_template, r.error);
+        env_.post(PrintDone{job.tag, false, PrintFailure::failed, false});
         return;
     }
-    jobs_[r.id] = Job{fx.tag, fx.name, false};
+    jobs_[r.id] = Job{job.tag, job.receipt_template, false};
 }
 
 void ReceiptPart::collect_png(const std::string& template_name, bool complete) {
@@ -187,10 +187,11 @@ void ReceiptPart::poll(std::vector<Event>& out) {
             collect_png(it->second.name, false);
             ++failed_;
             last_error_ = e.job.reason;
-            const std::string reason = failure_reason(e.job.failure);
+            const PrintFailure reason = failure_reason(e.job.failure);
             // Held: printed when the fault is cleared (paper loaded, cover shut, cutter freed).
-            const bool held = e.job.retryable &&
-                              (reason == "paper_out" || reason == "cover_open" || reason == "jam");
+            using P = PrintFailure;
+            const bool held = e.job.retryable && (reason == P::paper_out ||
+                                                  reason == P::cover_open || reason == P::jam);
             out.push_back(PrintDone{it->second.tag, false, reason, held});
             if (held) {
                 it->second.held = true;
@@ -206,7 +207,7 @@ void ReceiptPart::poll(std::vector<Event>& out) {
                 }
                 it->second.held = false;
                 if (!printer_->retry(it->first).ok()) {
-                    out.push_back(PrintDone{it->second.tag, false, "failed", false});
+                    out.push_back(PrintDone{it->second.tag, false, PrintFailure::failed, false});
                     it = jobs_.erase(it);
                 } else {
                     ++it;
@@ -224,25 +225,33 @@ void ReceiptPart::cancel_all() {
     jobs_.clear();
 }
 
+// The virtual receipt printer's faults, as a scenario names them (`simulate` device "printer").
+namespace printer_sim {
+constexpr std::string_view paper_out = "paper out", paper_near = "paper near",
+                           paper_in = "paper in", paper_ok = "paper ok", cover_open = "cover open",
+                           cover_close = "cover close", cutter_jam = "cutter jam",
+                           cutter_ok = "cutter ok";
+}  // namespace printer_sim
+
 bool ReceiptPart::simulate(const std::string& action) {
 #if !KIOSK_WITH_SIMULATORS
     (void)action;
     return false;
 #else
     if (!server_) return false;
-    if (action == "paper out") {
+    if (action == printer_sim::paper_out) {
         server_->set_paper(escpos::PaperLevel::Out);
-    } else if (action == "paper near") {
+    } else if (action == printer_sim::paper_near) {
         server_->set_paper(escpos::PaperLevel::NearEnd);
-    } else if (action == "paper in" || action == "paper ok") {
+    } else if (action == printer_sim::paper_in || action == printer_sim::paper_ok) {
         server_->set_paper(escpos::PaperLevel::Ok);
-    } else if (action == "cover open") {
+    } else if (action == printer_sim::cover_open) {
         server_->set_cover_open(true);
-    } else if (action == "cover close") {
+    } else if (action == printer_sim::cover_close) {
         server_->set_cover_open(false);
-    } else if (action == "cutter jam") {
+    } else if (action == printer_sim::cutter_jam) {
         server_->set_cutter_error(true);
-    } else if (action == "cutter ok") {
+    } else if (action == printer_sim::cutter_ok) {
         server_->set_cutter_error(false);
     } else {
         return false;

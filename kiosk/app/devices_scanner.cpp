@@ -1,4 +1,4 @@
-// The scanner part of Devices: every ScanEvent → CodeScanned; Effect::Camera → set_active on the
+// The scanner part of Devices: every ScanEvent → CodeScanned; fx::Camera → set_active on the
 // camera; the camera's preview for the UI.
 //   devices.scanner = "sim:scanner"  an in-process inject scanner: simulate("scanner", "scan …")
 //                     any other URI → scanner::make_scanner (docs/drivers/scanner.md)
@@ -25,67 +25,67 @@ auto lg() {
     return l;
 }
 
-const char* kind_word(scanner::PayloadKind k) {
+CodeKind kind_of(scanner::PayloadKind k) {
     using K = scanner::PayloadKind;
     switch (k) {
         case K::PickupCode:
-            return "pickup";
+            return CodeKind::pickup;
         case K::PaymentNotice:
-            return "payment";
+            return CodeKind::payment;
         case K::HallGuide:
-            return "guide";
+            return CodeKind::guide;
         case K::HallReceipt:
-            return "receipt";
+            return CodeKind::receipt;
         case K::HallLink:
-            return "hall_link";
+            return CodeKind::hall_link;
         case K::EidCode:
-            return "eid";
+            return CodeKind::eid;
         case K::Certificate:
-            return "certificate";
+            return CodeKind::certificate;
         case K::NotForKiosk:
             break;
     }
-    return "not_for_kiosk";
+    return CodeKind::not_for_kiosk;
 }
 
-const char* reason_word(scanner::Rejection r) {
+CodeRejection rejection_of(scanner::Rejection r) {
     using R = scanner::Rejection;
     switch (r) {
         case R::None:
-            return "";
+            return CodeRejection::none;
         case R::Invalid:
-            return "invalid";
+            return CodeRejection::invalid;
         case R::ForeignUrl:
-            return "foreign_url";
+            return CodeRejection::foreign_url;
         case R::InsecureUrl:
-            return "insecure_url";
+            return CodeRejection::insecure_url;
         case R::MalformedUrl:
-            return "malformed_url";
+            return CodeRejection::malformed_url;
         case R::BadCheckDigit:
-            return "bad_check_digit";
+            return CodeRejection::bad_check_digit;
         case R::BadValue:
-            return "bad_value";
+            return CodeRejection::bad_value;
         case R::UnknownFormat:
-            return "unknown_format";
+            return CodeRejection::unknown_format;
     }
-    return "unknown_format";
+    return CodeRejection::unknown_format;
 }
 
-const char* source_word(scanner::ScanSource s) {
+ScanSource source_of(scanner::ScanSource s) {
     using S = scanner::ScanSource;
     switch (s) {
         case S::KeyboardWedge:
-            return "evdev";
+            return ScanSource::evdev;
         case S::HidPos:
-            return "hid";
+            return ScanSource::hid;
         case S::Serial:
-            return "serial";
+            return ScanSource::serial;
         case S::Camera:
-            return "camera";
+            return ScanSource::camera;
         case S::Injected:
-            return "inject";
+            return ScanSource::inject;
     }
-    return "inject";
+    return ScanSource::inject;
 }
 
 bool is_up(drivers::DeviceStatus s) {
@@ -156,7 +156,7 @@ struct ScannerPart::Impl {
         ctx.payload.eid_hosts = env.config.devices.eid_hosts;
         return ctx;
     }
-    // The camera(s) that Effect::Camera switches: devices.camera, or a camera as devices.scanner.
+    // The camera(s) that fx::Camera switches: devices.camera, or a camera as devices.scanner.
     std::vector<scanner::Scanner*> cameras() {
         std::vector<scanner::Scanner*> out;
         if (main && main->camera()) out.push_back(main.get());
@@ -243,7 +243,7 @@ void ScannerPart::start() {
         impl_->inject = dynamic_cast<scanner::InjectScanner*>(impl_->main.get());
     }
     if (!d.camera.empty()) impl_->camera = impl_->build(d.camera, impl_->camera_slot);
-    // Cameras stay closed until a step wants a scan (Effect::Camera): no light, no CPU.
+    // Cameras stay closed until a step wants a scan (fx::Camera): no light, no CPU.
     for (auto* c : impl_->cameras()) c->set_active(false);
     impl_->check(impl_->main.get(), impl_->main_slot);
     if (impl_->camera) {
@@ -254,11 +254,10 @@ void ScannerPart::start() {
     }
 }
 
-void ScannerPart::apply(const Effect& fx) {
-    if (fx.kind != Effect::Kind::Camera) return;
+void ScannerPart::apply(const fx::Camera& camera) {
     for (auto* c : impl_->cameras()) {
-        c->set_active(fx.number == 1);
-        if (fx.number == 1 && c->camera()) c->camera()->clear_recent();
+        c->set_active(camera.on);
+        if (camera.on && c->camera()) c->camera()->clear_recent();
     }
 }
 
@@ -268,8 +267,8 @@ void ScannerPart::poll(std::vector<Event>& out) {
         ++impl_->scans;
         if (!ev->payload.recognised()) ++impl_->rejected;
         // The value is personal data: it goes to the core, never to a log.
-        out.push_back(CodeScanned{kind_word(ev->payload.kind), ev->payload.value,
-                                  reason_word(ev->payload.reason), source_word(ev->source)});
+        out.push_back(CodeScanned{kind_of(ev->payload.kind), ev->payload.value,
+                                  rejection_of(ev->payload.reason), source_of(ev->source)});
     }
 }
 

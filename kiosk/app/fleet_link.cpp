@@ -64,12 +64,14 @@ void FleetLink::on_event(const Event& event) {
     if (const auto* d = std::get_if<DeviceAvailability>(&event))
         agent_->post_event(d->up ? "device_up" : "device_down", {{"device", d->device}});
     if (const auto* l = std::get_if<LockerUpdate>(&event)) {
-        if (l->what == "jammed" || l->what == "tamper" || l->what == "left_open")
-            agent_->post_event(l->what == "jammed" ? "door_jam" : l->what,
+        using S = LockerStep;
+        if (l->what == S::jammed || l->what == S::tamper || l->what == S::left_open)
+            agent_->post_event(l->what == S::jammed ? "door_jam" : std::string(to_string(l->what)),
                                {{"compartment", l->compartment}});
     }
-    if (const auto* p = std::get_if<PrintDone>(&event); p && !p->ok && !p->reason.empty())
-        agent_->post_event(p->reason, {{"device", "printer"}});
+    if (const auto* p = std::get_if<PrintDone>(&event);
+        p && !p->ok && p->reason != PrintFailure::none)
+        agent_->post_event(std::string(to_string(p->reason)), {{"device", "printer"}});
 }
 
 void FleetLink::assist(const std::string& kind, const std::string& payload) {

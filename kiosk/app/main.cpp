@@ -23,6 +23,7 @@
 #include "app/app.hpp"
 #include "app/hardening.hpp"
 #include "app/production.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #if KIOSK_WITH_SIMULATORS
@@ -184,7 +185,7 @@ int main(int argc, char** argv) {
             };
             app.settle();
             const double attract = measure();
-            app.core().handle(kiosk::Intent{"home", ""});
+            app.core().handle(kiosk::Intent{kiosk::intents::home, ""});
             app.settle();
             const double home = measure();
             std::printf("frame_ms attract %.2f home %.2f\n", attract, home);

@@ -143,12 +143,9 @@ void StaffCall::append(Core& core, const char* kind, const std::string& payload,
                        std::uint64_t* tag) {
     // One effect does both: the outbox row (the durable request) and the fleet `assist` event.
     // The app handles it (app.cpp): there is no staff-call path that is only a log line.
-    Effect fx{Effect::Kind::CallStaff, kind};
-    fx.name = kind;
-    fx.payload = payload;
-    fx.tag = core.next_tag();
-    if (tag) *tag = fx.tag;
-    core.emit(std::move(fx));
+    fx::CallStaff call{core.next_tag(), kind, payload};
+    if (tag) *tag = call.tag;
+    core.emit(std::move(call));
 }
 
 void StaffCall::audit(Core& core, std::string_view actor, std::string_view action) {

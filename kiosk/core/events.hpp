@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -43,49 +45,137 @@ struct CardReadFailed {
     std::string reason;
 };
 
-// [SECTION] Answers to the core's own requests (Effect::tag is echoed as `tag`).
+// [SECTION] Answers to the core's own requests (an effect's `tag` is echoed as `tag`).
 
-// The hall answered (or failed to answer) a request the core made with Effect::Kind::HallRequest.
+// The hall answered (or failed to answer) a request the core made with fx::HallRequest.
 struct HallReply {
     std::uint64_t tag = 0;
     api::Response response;
 };
-// An outbox append (Effect::Kind::OutboxAppend) is on disk (ok) or was NOT stored (error).
+// An outbox append (fx::OutboxAppend) is on disk (ok) or was NOT stored (error).
 struct OutboxStored {
     std::uint64_t tag = 0;
     bool ok = false;
     std::string error;  // never personal data
 };
-// A print job (Effect::Kind::Print / PrintPdf) finished. `reason` is an i18n key suffix when it
-// failed: "paper_out", "cover_open", "offline", "jam", "failed".
+// Why a print job failed; its word is the i18n key suffix "print.reason.<word>" and the fleet's
+// event name.
+enum class PrintFailure {
+    none,  // printed (the word is "")
+    paper_out,
+    cover_open,
+    offline,
+    jam,
+    failed,
+};
+std::string_view to_string(PrintFailure v);
+
+// A print job (fx::Print / fx::PrintPdf) finished.
 struct PrintDone {
     std::uint64_t tag = 0;
     bool ok = false;
-    std::string reason;
+    PrintFailure reason = PrintFailure::none;
     bool held = false;  // the job is kept and will print when the fault is cleared
 };
-// A locker operation the core started (Effect::Kind::LockerPickup / LockerDeposit / LockerOpen)
-// moved on. `what`: "unlock_sent", "already_open", "opened", "closed" (outcome "completed",
-// "item_left", "uncertain"), "jammed", "no_reply", "left_open", "marked" (LockerMark done;
-// outcome "faulty" / "repaired"), "refused" (outcome says why:
-// "no_such_compartment", "not_available", "wrong_state", "journal", "no_free", "duplicate").
+// [SECTION] The locker's vocabulary: one enum per concept. The words (to_string / parse) are used
+// only at the edges: logs, i18n keys, the fleet's event names and the outbox.
+
+// What a locker operation did (LockerUpdate::what).
+enum class LockerStep {
+    unlock_sent,   // the unlock frame is on the wire
+    already_open,  // the door read open before firing: nothing fired
+    opened,
+    closed,        // settled: see LockerOutcome
+    jammed,        // fired, no opening: the compartment is marked faulty
+    no_reply,      // the board did not answer before firing: never fired
+    left_open,     // alarm: open longer than the limit
+    tamper,        // alarm: opened with no unlock of ours
+    sensor_alert,  // a pickup fired through a door sensor that read open
+    reported,      // the outcome is in the outbox
+    marked,        // fx::LockerMark done: see LockerUpdate::mark
+    refused,       // not started: see LockerRefusal
+};
+// How a closed operation settled (the locker journal's outcome, drivers/locker/journal.hpp).
+enum class LockerOutcome {
+    none,
+    completed,  // pickup: the item is gone (where sensed); deposit: an item is in
+    no_change,  // the door opened and closed, the item sensor shows nothing changed: a pickup's
+                // certificate is still inside, a deposit put nothing in
+    jammed,
+    no_reply,
+    cancelled,
+    uncertain,  // may have fired during a crash: staff check
+};
+// Why an operation was not started.
+enum class LockerRefusal {
+    none,
+    no_such_compartment,
+    not_available,  // no locker, its journal, or the compartment out of service
+    wrong_state,
+    journal,
+    no_free,  // a deposit found no free compartment of the size
+    duplicate,
+};
+// Staff take a compartment out of service or put it back.
+enum class CompartmentMark { faulty, repaired };
+
+std::string_view to_string(LockerStep v);
+std::string_view to_string(LockerOutcome v);
+std::string_view to_string(LockerRefusal v);
+std::string_view to_string(CompartmentMark v);
+std::optional<CompartmentMark> parse_compartment_mark(std::string_view word);
+
+// A locker operation the core started (fx::LockerPickup / LockerDeposit / LockerOpen /
+// LockerMark) moved on.
 struct LockerUpdate {
     std::string key;  // the operation key the core gave
     int compartment = 0;
-    std::string what;
-    std::string outcome;
+    LockerStep what = LockerStep::unlock_sent;
+    LockerOutcome outcome = LockerOutcome::none;     // what == closed
+    LockerRefusal refusal = LockerRefusal::none;     // what == refused
+    CompartmentMark mark = CompartmentMark::faulty;  // what == marked
 };
-// A code was scanned (any scanner). `kind`: "pickup", "payment", "guide", "receipt", "hall_link",
-// "eid", "certificate", "not_for_kiosk"; `value` is the recognised value (personal data: never
-// logged); `reason` says why a code is not for this kiosk ("foreign_url", "bad_check_digit", ...).
+// [SECTION] Scanned codes (drivers/scanner/payload.hpp classifies them).
+
+// What a scanned code is.
+enum class CodeKind {
+    pickup,         // a pickup code (取件码)
+    payment,        // a payment notice number
+    guide,          // the hall's guide link
+    receipt,        // the hall's receipt (a transaction to rate, an application's progress)
+    hall_link,      // another link of the hall
+    eid,            // an electronic ID code
+    certificate,    // a certificate's barcode (staff deposit)
+    not_for_kiosk,  // see CodeRejection
+};
+// Why a code is not for this kiosk.
+enum class CodeRejection {
+    none,
+    invalid,
+    foreign_url,
+    insecure_url,
+    malformed_url,
+    bad_check_digit,
+    bad_value,
+    unknown_format,
+};
+// Which scanner read it.
+enum class ScanSource { camera, serial, hid, evdev, inject };
+
+std::string_view to_string(CodeKind v);
+std::string_view to_string(CodeRejection v);
+std::string_view to_string(ScanSource v);
+
+// A code was scanned (any scanner). `value` is the recognised value (personal data: never
+// logged).
 struct CodeScanned {
-    std::string kind;
+    CodeKind kind = CodeKind::not_for_kiosk;
     std::string value;
-    std::string reason;
-    std::string source;  // "camera", "serial", "hid", "evdev", "inject"
+    CodeRejection reason = CodeRejection::none;
+    ScanSource source = ScanSource::inject;
 };
 
-// The service menu's figures (Effect::Kind::Diagnostics → DeviceReport{tag}): the devices'
+// The service menu's figures (fx::Diagnostics → DeviceReport{tag}): the devices'
 // status, the locker wall, the outbox and the log's last lines, as the app sees them (the core
 // has no access to the devices). Never personal data: log lines are redacted by the app.
 struct DeviceReport {
@@ -124,40 +214,111 @@ using Event = std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, Ca
                            CardReadFailed, HallReply, OutboxStored, PrintDone, LockerUpdate,
                            CodeScanned, DeviceReport, AssistAck>;
 
-struct Effect {
-    enum class Kind {
-        Speak,
-        SessionStarted,
-        SessionEnded,
-        CallStaff,  // a staff-call step (kiosk/core/assist.hpp): name = outbox kind
-                    // (assist.call / assist.cancel / assist.resolve), payload = JSON, tag →
-                    // OutboxStored{tag}; the app stores it and publishes the fleet `assist` event
-        CancelDeviceCommands,
-        HallRequest,      // request → HallReply{tag}
-        HallCancel,       // tag of a request no longer wanted
-        OutboxAppend,     // name = kind, payload = JSON → OutboxStored{tag}
-        Print,            // receipt printer: name = template, fields, lang → PrintDone{tag}
-        PrintPdf,         // A4 printer: payload = PDF bytes, name = job title → PrintDone{tag}
-        LockerPickup,     // name = operation key, number = compartment → LockerUpdate{key}
-        LockerDeposit,    // name = operation key, text = minimum size ("S".."XL") → LockerUpdate
-        LockerOpen,       // staff: name = operation key, number = compartment → LockerUpdate
-        LockerMark,       // staff: name = key, number = compartment, text = "faulty" | "repaired"
-                          //   → LockerUpdate{key, what "marked", outcome = text} or "refused"
-        ResetConsumable,  // staff replaced paper: text = device ("printer", "a4_printer")
-        Camera,           // number = 1: scanning wanted on this step (camera on), 0: off
-        Diagnostics,      // service menu: number = overdue days → DeviceReport{tag}
-        Restart,          // service menu: restart the program (the service manager starts it)
-    };
-    Effect(Kind k, std::string t = {}) : kind(k), text(std::move(t)) {}
-    Kind kind;
-    std::string text;  // Speak: the words; SessionEnded: the reason ("timeout", "finish")
+// [SECTION] Effects: what the core wants done outside, one small struct per kind. The app carries
+// them out (App::apply_effects, Devices::apply); answers come back as the events above, carrying
+// the effect's `tag` or `key`.
+namespace fx {
+
+// Say these words (voice guidance is on).
+struct Speak {
+    std::string words;
+};
+struct SessionStarted {};
+// The session ended: `reason` is "finish", "timeout", "maintenance", ...
+struct SessionEnded {
+    std::string reason;
+};
+// A staff-call step (kiosk/core/assist.hpp): `kind` is the outbox kind (assist.call /
+// assist.cancel / assist.resolve), `payload` its JSON → OutboxStored{tag}. The app stores it and
+// publishes the fleet `assist` event.
+struct CallStaff {
+    std::uint64_t tag = 0;
+    std::string kind;
+    std::string payload;
+};
+struct CancelDeviceCommands {};
+// → HallReply{tag}
+struct HallRequest {
     std::uint64_t tag = 0;
     api::Request request;
-    std::string name;
-    std::string payload;
+};
+// The request with this tag is no longer wanted.
+struct HallCancel {
+    std::uint64_t tag = 0;
+};
+// → OutboxStored{tag}
+struct OutboxAppend {
+    std::uint64_t tag = 0;
+    std::string kind;
+    std::string payload;  // JSON
+};
+// The receipt printer → PrintDone{tag}.
+struct Print {
+    std::uint64_t tag = 0;
+    std::string receipt_template;
     std::vector<std::pair<std::string, std::string>> fields;
     std::string lang;
-    int number = 0;
 };
+// The A4 printer → PrintDone{tag}.
+struct PrintPdf {
+    std::uint64_t tag = 0;
+    std::string pdf;    // the document's bytes
+    std::string title;  // the job's title
+};
+// Open `compartment` for the operation `key` → LockerUpdate{key}. `pickup_id` (the hall's, may be
+// empty) goes into the locker reporter's pickup.completed.
+struct LockerPickup {
+    std::string key;
+    int compartment = 0;
+    std::string pickup_id;
+};
+// Find a free compartment of at least `min_size` ("S".."XL") and open it → LockerUpdate{key}.
+struct LockerDeposit {
+    std::string key;
+    std::string min_size;
+};
+// Staff open a compartment → LockerUpdate{key}.
+struct LockerOpen {
+    std::string key;
+    int compartment = 0;
+};
+// Staff take a compartment out of service or put it back → LockerUpdate{key, marked, mark} or
+// refused.
+struct LockerMark {
+    std::string key;
+    int compartment = 0;
+    CompartmentMark mark = CompartmentMark::faulty;
+};
+// Staff replaced the paper of `device` ("printer", "a4_printer").
+struct ResetConsumable {
+    std::string device;
+};
+// Scanning wanted on this step (camera on), or no longer.
+struct Camera {
+    bool on = false;
+};
+// The service menu's figures → DeviceReport{tag}.
+struct Diagnostics {
+    std::uint64_t tag = 0;
+    int overdue_days = 0;
+};
+// The service menu: restart the program (the service manager starts it again).
+struct Restart {};
+
+}  // namespace fx
+
+using Effect =
+    std::variant<fx::Speak, fx::SessionStarted, fx::SessionEnded, fx::CallStaff,
+                 fx::CancelDeviceCommands, fx::HallRequest, fx::HallCancel, fx::OutboxAppend,
+                 fx::Print, fx::PrintPdf, fx::LockerPickup, fx::LockerDeposit, fx::LockerOpen,
+                 fx::LockerMark, fx::ResetConsumable, fx::Camera, fx::Diagnostics, fx::Restart>;
+
+// For std::visit over an Effect or an Event: overloaded{[](const fx::Speak&) {...}, ...}.
+template <class... F>
+struct overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
 
 }  // namespace kiosk

@@ -1,3 +1,4 @@
+#include "core/intents.hpp"
 #include "core/kiosk_core.hpp"
 
 #include <algorithm>
@@ -115,74 +116,46 @@ void Core::go_back() {
 }
 
 std::uint64_t Core::hall(api::Request request) {
-    Effect fx{Effect::Kind::HallRequest, {}};
-    fx.tag = ++next_tag_;
-    fx.request = std::move(request);
-    emit(std::move(fx));
+    emit(fx::HallRequest{++next_tag_, std::move(request)});
     return next_tag_;
 }
 
 void Core::hall_cancel(std::uint64_t tag) {
-    Effect fx{Effect::Kind::HallCancel, {}};
-    fx.tag = tag;
-    emit(std::move(fx));
+    emit(fx::HallCancel{tag});
 }
 
 std::uint64_t Core::outbox(std::string kind, std::string payload_json) {
-    Effect fx{Effect::Kind::OutboxAppend, {}};
-    fx.tag = ++next_tag_;
-    fx.name = std::move(kind);
-    fx.payload = std::move(payload_json);
-    emit(std::move(fx));
+    emit(fx::OutboxAppend{++next_tag_, std::move(kind), std::move(payload_json)});
     return next_tag_;
 }
 
 std::uint64_t Core::print(std::string receipt_template,
                           std::vector<std::pair<std::string, std::string>> fields) {
-    Effect fx{Effect::Kind::Print, {}};
-    fx.tag = ++next_tag_;
-    fx.name = std::move(receipt_template);
-    fx.fields = std::move(fields);
-    fx.lang = lang_;
-    emit(std::move(fx));
+    emit(fx::Print{++next_tag_, std::move(receipt_template), std::move(fields), lang_});
     return next_tag_;
 }
 
 std::uint64_t Core::print_pdf(std::string pdf, std::string title) {
-    Effect fx{Effect::Kind::PrintPdf, {}};
-    fx.tag = ++next_tag_;
-    fx.payload = std::move(pdf);
-    fx.name = std::move(title);
-    emit(std::move(fx));
+    emit(fx::PrintPdf{++next_tag_, std::move(pdf), std::move(title)});
     return next_tag_;
 }
 
-void Core::locker_pickup(std::string key, int compartment) {
-    Effect fx{Effect::Kind::LockerPickup, {}};
-    fx.name = std::move(key);
-    fx.number = compartment;
-    emit(std::move(fx));
+void Core::locker_pickup(std::string key, int compartment, std::string pickup_id) {
+    emit(fx::LockerPickup{std::move(key), compartment, std::move(pickup_id)});
 }
 
 void Core::locker_deposit(std::string key, std::string min_size) {
-    Effect fx{Effect::Kind::LockerDeposit, std::move(min_size)};
-    fx.name = std::move(key);
-    emit(std::move(fx));
+    emit(fx::LockerDeposit{std::move(key), std::move(min_size)});
 }
 
 void Core::locker_open(std::string key, int compartment) {
-    Effect fx{Effect::Kind::LockerOpen, {}};
-    fx.name = std::move(key);
-    fx.number = compartment;
-    emit(std::move(fx));
+    emit(fx::LockerOpen{std::move(key), compartment});
 }
 
 void Core::camera(bool on) {
     if (on == camera_on_) return;
     camera_on_ = on;
-    Effect fx{Effect::Kind::Camera, {}};
-    fx.number = on ? 1 : 0;
-    emit(std::move(fx));
+    emit(fx::Camera{on});
 }
 
 void Core::rate(std::string service_id, std::string transaction_id) {
@@ -211,7 +184,7 @@ void Core::start_session() {
     session_.started_ms = now_ms_;
     session_.last_activity_ms = now_ms_;
     ++session_.serial;
-    emit({Effect::Kind::SessionStarted, {}});
+    emit(fx::SessionStarted{});
     log::get("session")->info("session {} started", session_.serial);
     go(SceneId::Home);
 }
@@ -226,7 +199,7 @@ void Core::end_session(const std::string& reason) {
         log::get("service")->info("maintenance ended ({})", reason);
     }
     service_interrupted_ = false;
-    emit({Effect::Kind::CancelDeviceCommands, {}});
+    emit(fx::CancelDeviceCommands{});
     leave_scene();
     scene_ = SceneId::Attract;
     rating_ = {};
@@ -246,7 +219,7 @@ void Core::end_session(const std::string& reason) {
     elder_ = config_.accessibility.elder_mode;
     voice_ = config_.accessibility.voice;
     attract_since_ms_ = now_ms_;
-    emit({Effect::Kind::SessionEnded, reason});
+    emit(fx::SessionEnded{reason});
     log::get("session")->info("session {} ended ({})", session_.serial, reason);
     if (service_pending_) start_service();
 }
@@ -337,11 +310,11 @@ void Core::handle(const Event& event) {
             session_.last_activity_ms = now_ms_;
         }
     } else if (const auto* intent = std::get_if<Intent>(&event);
-               intent && intent->action == "corner") {
+               intent && intent->action == intents::corner) {
         // The hidden service-menu target: counts taps, is not a citizen's activity.
         corner_tap();
     } else if (const auto* paused = std::get_if<Intent>(&event);
-               paused && maintenance_ && !flow_ && paused->action != "extend") {
+               paused && maintenance_ && !flow_ && paused->action != intents::extend) {
         // Maintenance with the menu put aside (out of service): the public side does nothing.
     } else if (const auto* intent = std::get_if<Intent>(&event)) {
         if (!session_.active) {
@@ -352,28 +325,29 @@ void Core::handle(const Event& event) {
         const std::string& a = intent->action;
         // A flow hears its own buttons first, and "back", "home" and "finish" too: it may step
         // back inside itself, or hold a person who still has a door open.
-        const bool chrome = a == "lang" || a == "elder" || a == "voice" || a == "extend" ||
-                            a == "staff" || a == "staff_cancel";
+        const bool chrome = a == intents::lang || a == intents::elder || a == intents::voice ||
+                            a == intents::extend || a == intents::staff ||
+                            a == intents::staff_cancel;
         if (flow_ && !chrome && flow_->event(*this, event)) {
             // used by the flow
-        } else if (a == "finish") {
+        } else if (a == intents::finish) {
             end_session("finish");
-        } else if (a == "home") {
+        } else if (a == intents::home) {
             go(SceneId::Home);
-        } else if (a == "back") {
+        } else if (a == intents::back) {
             go_back();
-        } else if (a == "lang") {
+        } else if (a == intents::lang) {
             lang_ = intent->arg.empty() ? (lang_ == "zh-CN" ? "en" : "zh-CN") : intent->arg;
             if (lang_ != "zh-CN" && lang_ != "en") lang_ = "zh-CN";
-        } else if (a == "elder") {
+        } else if (a == intents::elder) {
             elder_ = !elder_;
-        } else if (a == "voice") {
+        } else if (a == intents::voice) {
             voice_ = !voice_;
-        } else if (a == "extend") {
+        } else if (a == intents::extend) {
             // Activity was recorded above; nothing else to do.
-        } else if (a == "staff") {
+        } else if (a == intents::staff) {
             call_staff("citizen");
-        } else if (a == "staff_cancel") {
+        } else if (a == intents::staff_cancel) {
             assist_.cancel(*this, "citizen");
         } else if (!flow_) {
             scenes::get(scene_).on_event(*this, event);
@@ -499,12 +473,11 @@ void Core::rebuild_view() {
     const std::string call_note = assist_.banner(*this);
     if (!call_note.empty()) vm.banners.push_back(call_note);
     // A blind person hears what the staff call's note says, each time it changes.
-    if (voice_ && call_note != last_call_note_ && !call_note.empty())
-        emit({Effect::Kind::Speak, call_note});
+    if (voice_ && call_note != last_call_note_ && !call_note.empty()) emit(fx::Speak{call_note});
     last_call_note_ = call_note;
 
     const std::string prompt = vm.warning ? vm.warning_title : vm.prompt;
-    if (voice_ && prompt != last_prompt_ && !prompt.empty()) emit({Effect::Kind::Speak, prompt});
+    if (voice_ && prompt != last_prompt_ && !prompt.empty()) emit(fx::Speak{prompt});
     last_prompt_ = prompt;
 
     if (!(vm == view_)) {

@@ -80,7 +80,8 @@ class Core {
     std::uint64_t print_pdf(std::string pdf, std::string title);
     // Locker operations are identified by their key (the hall's authorisation id, or a key the
     // flow makes); LockerUpdate events carry it back.
-    void locker_pickup(std::string key, int compartment);
+    // `pickup_id` (the hall's) goes into the locker reporter's pickup.completed.
+    void locker_pickup(std::string key, int compartment, std::string pickup_id = {});
     void locker_deposit(std::string key, std::string min_size);
     void locker_open(std::string key, int compartment);
     // Scanning wanted (camera on) while this step shows; flows call it on their steps.

@@ -69,7 +69,7 @@ struct Element {
         Button,     // text, action/arg; primary; enabled
         Choices,    // rows: label (+ detail), action/arg, flag = selected; `columns` per line
         Keypad,     // text = what was typed (already masked if needed), detail = hint; sends
-                    // Intent{"key", "0".."9" | "del" | "ok"}
+                    // Intent{intents::key, "0".."9" | "del" | "ok"}
         Qr,         // text = payload to encode, detail = caption
         Timeline,   // rows: label = time, value = what happened, detail, flag = done
         Chart,      // rows: label = step, value = who, detail = how long; drawn as boxes and

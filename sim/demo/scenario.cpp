@@ -49,14 +49,18 @@ bool any_text_contains(App& app, const std::string& needle) {
 // "fail <n>" (the next n requests answer 503), "latency <ms>", "pay <order_id>"; the service
 // desk: "desk on" / "desk off" / "desk hours" (staffing), "call" (waits until the kiosk's staff
 // call has arrived), "ack <minutes>" (acknowledge the newest open staff call), "resolve".
+namespace hall_sim {
+constexpr std::string_view down = "down", up = "up";
+}  // namespace hall_sim
+
 bool simulate_hall(App& app, const std::string& action) {
     hallsim::HallSim* sim = app.hall().simulator();
     if (!sim) return false;
-    if (action == "down") {
+    if (action == hall_sim::down) {
         sim->stop();
         return true;
     }
-    if (action == "up") return sim->start();
+    if (action == hall_sim::up) return sim->start();
     const auto space = action.find(' ');
     const std::string verb = action.substr(0, space);
     const std::string arg = space == std::string::npos ? "" : action.substr(space + 1);

@@ -92,7 +92,7 @@ struct Rig {
                    [&](const DeviceAvailability& a) { return a.device == device && a.up == up; })
             .has_value();
     }
-    std::optional<LockerUpdate> locker(const std::string& key, const std::string& what,
+    std::optional<LockerUpdate> locker(const std::string& key, LockerStep what,
                                        std::chrono::milliseconds limit = 20s) {
         return wait_for<LockerUpdate>(
             [&](const LockerUpdate& u) { return u.key == key && u.what == what; }, limit);
@@ -109,27 +109,14 @@ std::vector<std::string> files_ending(const std::string& dir, const std::string&
 }
 
 Effect print(std::uint64_t tag, const std::string& name) {
-    Effect fx{Effect::Kind::Print};
-    fx.tag = tag;
-    fx.name = name;
-    fx.lang = "en";
-    for (const auto& [k, v] : escpos::sample_receipt_data(name).fields) fx.fields.push_back({k, v});
-    return fx;
+    fx::Print job{tag, name, {}, "en"};
+    for (const auto& [k, v] : escpos::sample_receipt_data(name).fields)
+        job.fields.push_back({k, v});
+    return job;
 }
 
 Effect pdf_job(std::uint64_t tag, std::string pdf) {
-    Effect fx{Effect::Kind::PrintPdf};
-    fx.tag = tag;
-    fx.payload = std::move(pdf);
-    fx.name = "proof";
-    return fx;
-}
-
-Effect locker(Effect::Kind kind, const std::string& key, int n, std::string text = {}) {
-    Effect fx{kind, std::move(text)};
-    fx.name = key;
-    fx.number = n;
-    return fx;
+    return fx::PrintPdf{tag, std::move(pdf), "proof"};
 }
 
 std::int64_t outbox_rows(const std::string& path, const std::string& kind) {
@@ -157,7 +144,7 @@ TEST_CASE(
     auto done = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 7; });
     REQUIRE(done);
     CHECK(done->ok);
-    CHECK(done->reason.empty());
+    CHECK(done->reason == PrintFailure::none);
     const auto pngs = files_ending(dir.path + "/printed", "-pickup_slip.png");
     REQUIRE(pngs.size() == 1);
     CHECK(fs::file_size(dir.path + "/printed/" + pngs[0]) > 1000);
@@ -166,7 +153,7 @@ TEST_CASE(
     auto bad = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 8; });
     REQUIRE(bad);
     CHECK_FALSE(bad->ok);
-    CHECK(bad->reason == "failed");
+    CHECK(bad->reason == PrintFailure::failed);
 }
 
 TEST_CASE("app.printer paper out fails the job as paper_out and held and prints it on paper in") {
@@ -176,16 +163,14 @@ TEST_CASE("app.printer paper out fails the job as paper_out and held and prints 
     REQUIRE(rig.devices->simulate("printer", "paper out"));
     REQUIRE(rig.availability("printer", false));
     rig.devices->apply(print(11, "queue_ticket"));
-    auto failed = rig.wait_for<PrintDone>([](const PrintDone& d) {
-        return d.tag == 11; });
+    auto failed = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 11; });
     REQUIRE(failed);
     CHECK_FALSE(failed->ok);
-    CHECK(failed->reason == "paper_out");
+    CHECK(failed->reason == PrintFailure::paper_out);
     CHECK(failed->held);
     CHECK(files_ending(dir.path + "/printed", "-queue_ticket.png").empty());
     REQUIRE(rig.devices->simulate("printer", "paper in"));
-    auto later = rig.wait_for<PrintDone>([](const PrintDone& d) {
-        return d.tag == 11; });
+    auto later = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 11; });
     REQUIRE(later);
     CHECK(later->ok);
     CHECK(files_ending(dir.path + "/printed", "-queue_ticket.png").size() == 1);
@@ -198,8 +183,8 @@ TEST_CASE("app.a4 the virtual A4 printer stores the PDF and refuses what is not 
         "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
         "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
         "3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-    Effect fx = pdf_job(21, pdf);
-    rig.devices->apply(fx);
+    fx::PrintPdf job{21, pdf, "proof"};
+    rig.devices->apply(job);
     auto done = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 21; });
     REQUIRE(done);
     CHECK(done->ok);
@@ -210,23 +195,23 @@ TEST_CASE("app.a4 the virtual A4 printer stores the PDF and refuses what is not 
     ss << f.rdbuf();
     CHECK(ss.str() == pdf);
 
-    fx.tag = 22;
-    fx.payload = "<html>not a pdf</html>";
-    rig.devices->apply(fx);
+    job.tag = 22;
+    job.pdf = "<html>not a pdf</html>";
+    rig.devices->apply(job);
     auto bad = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 22; });
     REQUIRE(bad);
     CHECK_FALSE(bad->ok);
-    CHECK(bad->reason == "failed");
+    CHECK(bad->reason == PrintFailure::failed);
 
     // Paper out: held, printed once paper is loaded.
     REQUIRE(rig.devices->simulate("a4_printer", "paper out"));
-    fx.tag = 23;
-    fx.payload = pdf;
-    rig.devices->apply(fx);
+    job.tag = 23;
+    job.pdf = pdf;
+    rig.devices->apply(job);
     auto held = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 23; });
     REQUIRE(held);
     CHECK_FALSE(held->ok);
-    CHECK(held->reason == "paper_out");
+    CHECK(held->reason == PrintFailure::paper_out);
     CHECK(held->held);
     REQUIRE(rig.devices->simulate("a4_printer", "paper in"));
     auto ok = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 23; });
@@ -247,16 +232,16 @@ TEST_CASE("app.locker a pickup on the demo wall is reported pickup.completed exa
                                 c.number == 201 || c.number == 202 || c.number == 203;
             CHECK_MESSAGE(c.occupied == seeded, c.number);
         }
-        Effect fx = locker(Effect::Kind::LockerPickup, key, 103, "PK1001");
-        rig.devices->apply(fx);
-        REQUIRE(rig.locker(key, "unlock_sent"));
-        REQUIRE(rig.locker(key, "opened"));
+        Effect job = fx::LockerPickup{key, 103, "PK1001"};
+        rig.devices->apply(job);
+        REQUIRE(rig.locker(key, LockerStep::unlock_sent));
+        REQUIRE(rig.locker(key, LockerStep::opened));
         REQUIRE(rig.devices->simulate("locker", "take 103"));
-        auto closed = rig.locker(key, "closed");
+        auto closed = rig.locker(key, LockerStep::closed);
         REQUIRE(closed);
         CHECK(closed->compartment == 103);
-        CHECK(closed->outcome == "completed");
-        REQUIRE(rig.locker(key, "reported"));
+        CHECK(closed->outcome == LockerOutcome::completed);
+        REQUIRE(rig.locker(key, LockerStep::reported));
         CHECK(rig.outbox->depth() == 1);
         auto head = rig.outbox->head();
         REQUIRE(head.ok());
@@ -277,21 +262,21 @@ TEST_CASE("app.locker a pickup on the demo wall is reported pickup.completed exa
     }
     {
         Rig rig(dir.path);  // restart on the same state directory
-        REQUIRE(rig.locker(key, "reported"));
+        REQUIRE(rig.locker(key, LockerStep::reported));
         CHECK(outbox_rows(dir.path + "/outbox.db", "pickup.completed") == 1);
         CHECK(rig.outbox->depth() == 1);
         // The same authorisation again: nothing fires.
-        rig.devices->apply(locker(Effect::Kind::LockerPickup, key, 103));
-        auto dup = rig.locker(key, "refused");
+        rig.devices->apply(fx::LockerPickup{key, 103, {}});
+        auto dup = rig.locker(key, LockerStep::refused);
         REQUIRE(dup);
-        CHECK(dup->outcome == "duplicate");
+        CHECK(dup->refusal == LockerRefusal::duplicate);
         // The compartment is empty now, also for the restarted wall.
         for (const auto& c : rig.devices->locker_snapshot())
             if (c.number == 103) CHECK_FALSE(c.occupied);
-        rig.devices->apply(locker(Effect::Kind::LockerPickup, "AUTH-X-1", 103));
-        auto wrong = rig.locker("AUTH-X-1", "refused");
+        rig.devices->apply(fx::LockerPickup{"AUTH-X-1", 103, {}});
+        auto wrong = rig.locker("AUTH-X-1", LockerStep::refused);
         REQUIRE(wrong);
-        CHECK(wrong->outcome == "wrong_state");
+        CHECK(wrong->refusal == LockerRefusal::wrong_state);
     }
     CHECK(outbox_rows(dir.path + "/outbox.db", "pickup.completed") == 1);
 }
@@ -300,32 +285,32 @@ TEST_CASE("app.locker a jammed door is reported as jammed and a deposit picks a 
     TempDir dir;
     Rig rig(dir.path);
     REQUIRE(rig.devices->simulate("locker", "jam 104"));
-    rig.devices->apply(locker(Effect::Kind::LockerPickup, "AUTH-PK1002-1", 104));
-    REQUIRE(rig.locker("AUTH-PK1002-1", "unlock_sent"));
-    auto jam = rig.locker("AUTH-PK1002-1", "jammed");
+    rig.devices->apply(fx::LockerPickup{"AUTH-PK1002-1", 104, {}});
+    REQUIRE(rig.locker("AUTH-PK1002-1", LockerStep::unlock_sent));
+    auto jam = rig.locker("AUTH-PK1002-1", LockerStep::jammed);
     REQUIRE(jam);
     CHECK(jam->compartment == 104);
     for (const auto& c : rig.devices->locker_snapshot())
         if (c.number == 104) CHECK(c.faulty);
 
     // A deposit into the sensed cabinet C2... the smallest free XL is 111 (C1) then 211.
-    rig.devices->apply(locker(Effect::Kind::LockerDeposit, "DEP-1", 0, "XL"));
-    auto sent = rig.locker("DEP-1", "unlock_sent");
+    rig.devices->apply(fx::LockerDeposit{"DEP-1", "XL"});
+    auto sent = rig.locker("DEP-1", LockerStep::unlock_sent);
     REQUIRE(sent);
     const int n = sent->compartment;
     CHECK((n == 111 || n == 112 || n == 211 || n == 212));
-    REQUIRE(rig.locker("DEP-1", "opened"));
+    REQUIRE(rig.locker("DEP-1", LockerStep::opened));
     REQUIRE(rig.devices->simulate("locker", "put " + std::to_string(n)));
-    auto closed = rig.locker("DEP-1", "closed");
+    auto closed = rig.locker("DEP-1", LockerStep::closed);
     REQUIRE(closed);
-    CHECK(closed->outcome == "completed");
-    REQUIRE(rig.locker("DEP-1", "reported"));
+    CHECK(closed->outcome == LockerOutcome::completed);
+    REQUIRE(rig.locker("DEP-1", LockerStep::reported));
     CHECK(outbox_rows(dir.path + "/outbox.db", "deposit.made") == 1);
 
-    rig.devices->apply(locker(Effect::Kind::LockerPickup, "AUTH-NONE", 999));
-    auto none = rig.locker("AUTH-NONE", "refused");
+    rig.devices->apply(fx::LockerPickup{"AUTH-NONE", 999, {}});
+    auto none = rig.locker("AUTH-NONE", LockerStep::refused);
     REQUIRE(none);
-    CHECK(none->outcome == "no_such_compartment");
+    CHECK(none->refusal == LockerRefusal::no_such_compartment);
 
     bool found = false;
     for (const auto& s : rig.devices->status())
@@ -343,25 +328,25 @@ TEST_CASE("app.scanner injected codes arrive as CodeScanned with kind and reason
     REQUIRE(rig.devices->simulate("scanner", "scan 246810"));
     auto pickup = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
     REQUIRE(pickup);
-    CHECK(pickup->kind == "pickup");
+    CHECK(pickup->kind == CodeKind::pickup);
     CHECK(pickup->value == "246810");
-    CHECK(pickup->reason.empty());
-    CHECK(pickup->source == "inject");
+    CHECK(pickup->reason == CodeRejection::none);
+    CHECK(pickup->source == ScanSource::inject);
     REQUIRE(rig.devices->simulate("scanner", "scan WIFI:T:WPA;S:HallGuest;P:secret123;;"));
     auto wifi = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
     REQUIRE(wifi);
-    CHECK(wifi->kind == "not_for_kiosk");
-    CHECK(wifi->reason == "unknown_format");
+    CHECK(wifi->kind == CodeKind::not_for_kiosk);
+    CHECK(wifi->reason == CodeRejection::unknown_format);
     REQUIRE(rig.devices->simulate("scanner", "scan https://hall.example.gov.cn/guide/restaurant"));
     auto guide = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
     REQUIRE(guide);
-    CHECK(guide->kind == "guide");
+    CHECK(guide->kind == CodeKind::guide);
     CHECK(guide->value == "restaurant");
     REQUIRE(rig.devices->simulate("scanner", "scan https://evil.example.com/guide/restaurant"));
     auto foreign = rig.wait_for<CodeScanned>([](const CodeScanned&) { return true; });
     REQUIRE(foreign);
-    CHECK(foreign->kind == "not_for_kiosk");
-    CHECK(foreign->reason == "foreign_url");
+    CHECK(foreign->kind == CodeKind::not_for_kiosk);
+    CHECK(foreign->reason == CodeRejection::foreign_url);
     int w = 0, h = 0;
     std::vector<std::uint8_t> rgb;
     CHECK_FALSE(rig.devices->camera_preview(w, h, rgb));  // no camera fitted
@@ -375,8 +360,7 @@ TEST_CASE(
     REQUIRE(rig.devices->simulate("printer", "paper out"));
     REQUIRE(rig.availability("printer", false));
     rig.devices->apply(print(31, "pickup_slip"));
-    auto held = rig.wait_for<PrintDone>([](const PrintDone& d) {
-        return d.tag == 31; });
+    auto held = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 31; });
     REQUIRE(held);
     CHECK(held->held);
     rig.devices->cancel_all();
@@ -384,8 +368,7 @@ TEST_CASE(
     REQUIRE(rig.availability("printer", true));
     // Something printed after the reset is the next person's, and only that one.
     rig.devices->apply(print(32, "queue_ticket"));
-    auto next = rig.wait_for<PrintDone>([](const PrintDone& d) {
-        return d.tag == 32; });
+    auto next = rig.wait_for<PrintDone>([](const PrintDone& d) { return d.tag == 32; });
     REQUIRE(next);
     CHECK(next->ok);
     CHECK(files_ending(dir.path + "/printed", "-pickup_slip.png").empty());
@@ -405,23 +388,18 @@ TEST_CASE("app.scanner the simulated camera scans only while a step wants it and
     });
     rig.devices->start();
     REQUIRE(rig.availability("camera", true));
-    Effect on{Effect::Kind::Camera};
-    on.number = 1;
-    rig.devices->apply(on);
-    auto code =
-        rig.wait_for<CodeScanned>([](const CodeScanned& c) {
-        return c.kind == "pickup"; }, 60s);
+    rig.devices->apply(fx::Camera{true});
+    auto code = rig.wait_for<CodeScanned>(
+        [](const CodeScanned& c) { return c.kind == CodeKind::pickup; }, 60s);
     REQUIRE(code);
     CHECK(code->value == "246810");
-    CHECK(code->source == "camera");
+    CHECK(code->source == ScanSource::camera);
     int w = 0, h = 0;
     std::vector<std::uint8_t> rgb;
     CHECK(rig.devices->camera_preview(w, h, rgb));
     CHECK(w > 0);
     CHECK(rgb.size() == static_cast<std::size_t>(w * h * 3));
-    Effect off{Effect::Kind::Camera};
-    off.number = 0;
-    rig.devices->apply(off);
+    rig.devices->apply(fx::Camera{false});
     bool camera_listed = false;
     for (const auto& s : rig.devices->status())
         if (s.name == "camera") camera_listed = true;
@@ -523,27 +501,28 @@ TEST_CASE("app.locker staff mark a compartment faulty and repaired on the demo w
     while (state(105) != "free" && std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(50ms);
     REQUIRE(state(105) == "free");
-    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-1", 105, "faulty"));
-    auto m = rig.locker("mark-1", "marked");
+    rig.devices->apply(fx::LockerMark{"mark-1", 105, CompartmentMark::faulty});
+    auto m = rig.locker("mark-1", LockerStep::marked);
     REQUIRE(m);
-    CHECK(m->outcome == "faulty");
+    CHECK(m->mark == CompartmentMark::faulty);
     CHECK(state(105) == "faulty");
     // A deposit of that size passes it by.
-    rig.devices->apply(locker(Effect::Kind::LockerDeposit, "dep-1", 0, "M"));
-    auto opened = rig.locker("dep-1", "opened");
+    rig.devices->apply(fx::LockerDeposit{"dep-1", "M"});
+    auto opened = rig.locker("dep-1", LockerStep::opened);
     REQUIRE(opened);
     CHECK(opened->compartment == 106);
     REQUIRE(rig.devices->simulate("locker", "close 106"));
-    REQUIRE(rig.locker("dep-1", "closed"));
-    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-2", 105, "repaired"));
-    REQUIRE(rig.locker("mark-2", "marked"));
+    REQUIRE(rig.locker("dep-1", LockerStep::closed));
+    rig.devices->apply(fx::LockerMark{"mark-2", 105, CompartmentMark::repaired});
+    REQUIRE(rig.locker("mark-2", LockerStep::marked));
     CHECK(state(105) == "free");
-    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-3", 999, "faulty"));
-    auto no = rig.locker("mark-3", "refused");
+    rig.devices->apply(fx::LockerMark{"mark-3", 999, CompartmentMark::faulty});
+    auto no = rig.locker("mark-3", LockerStep::refused);
     REQUIRE(no);
-    CHECK(no->outcome == "no_such_compartment");
-    rig.devices->apply(locker(Effect::Kind::LockerMark, "mark-4", 105, "broken"));
-    REQUIRE(rig.locker("mark-4", "refused"));
+    CHECK(no->refusal == LockerRefusal::no_such_compartment);
+    // Only the two marks exist: any other word is refused where it is read (the service menu).
+    CHECK_FALSE(parse_compartment_mark("broken").has_value());
+    CHECK(parse_compartment_mark("repaired") == CompartmentMark::repaired);
 }
 
 TEST_CASE("app.locker the demo wall holds one certificate waiting past the overdue limit") {

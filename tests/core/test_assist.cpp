@@ -5,6 +5,7 @@
 
 #include "api/requests.hpp"
 #include "core_fixture.hpp"
+#include "effects.hpp"
 
 using namespace kiosk;
 
@@ -32,14 +33,10 @@ struct Call {
         auto more = core.take_effects();
         fx.insert(fx.end(), more.begin(), more.end());
     }
-    std::vector<Effect> of(Effect::Kind k, const std::string& name = {}) {
+    template <class T>
+    std::vector<T> of(std::string_view kind = {}) {
         take();
-        std::vector<Effect> out;
-        for (auto& e : fx)
-            if (e.kind == k && (name.empty() || e.name == name)) out.push_back(e);
-        std::erase_if(
-            fx, [&](const Effect& e) { return e.kind == k && (name.empty() || e.name == name); });
-        return out;
+        return test::take_of<T>(fx, kind);
     }
     void advance(double s) {
         now += static_cast<std::int64_t>(s * 1000);
@@ -53,16 +50,16 @@ struct Call {
     }
     bool says(const std::string& s) const { return banner().find(s) != std::string::npos; }
     // Presses "call staff" and stores the row: returns the call's effect.
-    Effect call_stored() {
+    fx::CallStaff call_stored() {
         intent("staff");
-        auto calls = of(Effect::Kind::CallStaff);
+        auto calls = of<fx::CallStaff>();
         REQUIRE(calls.size() == 1);
         core.handle(OutboxStored{calls[0].tag, true, {}});
         return calls[0];
     }
     // The status request the call makes, answered with `c` (or an error).
     void answer_status(api::Result<api::Payload> result) {
-        auto reqs = of(Effect::Kind::HallRequest);
+        auto reqs = of<fx::HallRequest>();
         REQUIRE(reqs.size() == 1);
         REQUIRE(reqs[0].request.op == api::Op::assist_status);
         api::Response r;
@@ -88,9 +85,9 @@ struct Call {
 TEST_CASE("core.assist a call is an outbox row first and says 'sent' only once it is on disk") {
     Call c;
     c.intent("staff");
-    auto calls = c.of(Effect::Kind::CallStaff);
+    auto calls = c.of<fx::CallStaff>();
     REQUIRE(calls.size() == 1);
-    CHECK(calls[0].name == "assist.call");
+    CHECK(calls[0].kind == "assist.call");
     const std::string& p = calls[0].payload;
     CHECK(p.find("\"reason\":\"citizen\"") != std::string::npos);
     CHECK(p.find("\"scene\":\"home\"") != std::string::npos);
@@ -98,7 +95,7 @@ TEST_CASE("core.assist a call is an outbox row first and says 'sent' only once i
     CHECK(p.find("\"location\":\"大厅入口\"") != std::string::npos);
     CHECK(p.find("\"after_hours\":false") != std::string::npos);
     // The audit trail has the step too.
-    auto audit = c.of(Effect::Kind::OutboxAppend, "audit");
+    auto audit = c.of<fx::OutboxAppend>("audit");
     REQUIRE(audit.size() == 1);
     CHECK(audit[0].payload.find("assist.call") != std::string::npos);
     // Not yet on disk: "calling", not "sent".
@@ -117,12 +114,12 @@ TEST_CASE("core.assist pressing again or a flow calling while one is open sends 
     Call c;
     c.call_stored();
     c.intent("staff");
-    CHECK(c.of(Effect::Kind::CallStaff).empty());
+    CHECK(c.of<fx::CallStaff>().empty());
     CHECK_FALSE(c.core.call_staff("door_jammed"));
-    CHECK(c.of(Effect::Kind::CallStaff).empty());
+    CHECK(c.of<fx::CallStaff>().empty());
     c.intent("tile");  // another screen
     CHECK_FALSE(c.core.call_staff("proof.paper_out"));
-    CHECK(c.of(Effect::Kind::CallStaff).empty());
+    CHECK(c.of<fx::CallStaff>().empty());
 }
 
 TEST_CASE("core.assist acknowledged by the hall's desk: 'staff have seen it, about N minutes'") {
@@ -149,8 +146,8 @@ TEST_CASE("core.assist acknowledged by a signed fleet command (AssistAck)") {
     CHECK_FALSE(c.says("分钟后到"));
     c.core.handle(AssistAck{id, 3, "fleet:ops"});
     CHECK(c.says("大约 3 分钟后到"));
-    auto audit = c.of(Effect::Kind::OutboxAppend, "audit");
-    CHECK(std::any_of(audit.begin(), audit.end(), [](const Effect& e) {
+    auto audit = c.of<fx::OutboxAppend>("audit");
+    CHECK(std::any_of(audit.begin(), audit.end(), [](const fx::OutboxAppend& e) {
         return e.payload.find("assist.acknowledged") != std::string::npos &&
                e.payload.find("fleet:ops") != std::string::npos;
     }));
@@ -164,7 +161,7 @@ TEST_CASE("core.assist no answer in answer_seconds: the hotline, the short code,
     const int limit = c.core.config().assist.answer_seconds;
     for (int t = 0; t < limit; t += 5) {
         c.advance(5);
-        auto reqs = c.of(Effect::Kind::HallRequest);
+        auto reqs = c.of<fx::HallRequest>();
         for (auto& r : reqs) {
             api::Response resp;
             resp.op = api::Op::assist_status;
@@ -243,7 +240,7 @@ TEST_CASE("core.assist the hall cannot be reached: recorded, sent later, the hot
     CHECK(c.core.assist().phase() == StaffCall::Phase::received);
 }
 
-TEST_CASE("core.assist a 404 is delivery on its way, for a while; then the hall is not hearing") {
+TEST_CASE("core.assist a 404 is delivery on its way, for a while, then the hall is not hearing") {
     Call c;
     c.call_stored();
     c.advance(1.5);
@@ -259,7 +256,7 @@ TEST_CASE("core.assist a 404 is delivery on its way, for a while; then the hall 
 TEST_CASE("core.assist the outbox refused the row: nothing went out, and the screen says so") {
     Call c;
     c.intent("staff");
-    auto calls = c.of(Effect::Kind::CallStaff);
+    auto calls = c.of<fx::CallStaff>();
     REQUIRE(calls.size() == 1);
     c.core.handle(OutboxStored{calls[0].tag, false, "disk full"});
     CHECK(c.core.assist().phase() == StaffCall::Phase::not_stored);
@@ -267,22 +264,22 @@ TEST_CASE("core.assist the outbox refused the row: nothing went out, and the scr
     CHECK(c.says("12345"));
     CHECK_FALSE(c.core.view().staff_called);  // the button calls again
     c.intent("staff");
-    CHECK(c.of(Effect::Kind::CallStaff).size() == 1);
+    CHECK(c.of<fx::CallStaff>().size() == 1);
 }
 
-TEST_CASE("core.assist the citizen cancels; the desk hears it") {
+TEST_CASE("core.assist the citizen cancels, the desk hears it") {
     Call c;
     c.call_stored();
     c.intent("staff_cancel");
-    auto steps = c.of(Effect::Kind::CallStaff);
+    auto steps = c.of<fx::CallStaff>();
     REQUIRE(steps.size() == 1);
-    CHECK(steps[0].name == "assist.cancel");
+    CHECK(steps[0].kind == "assist.cancel");
     CHECK(steps[0].payload.find("\"reason\":\"citizen\"") != std::string::npos);
     CHECK(c.says("已取消呼叫工作人员"));
     CHECK_FALSE(c.core.view().staff_called);
     // No more status requests.
     c.advance(10);
-    CHECK(c.of(Effect::Kind::HallRequest).empty());
+    CHECK(c.of<fx::HallRequest>().empty());
     // The note goes away after a while.
     c.advance(20);
     CHECK_FALSE(c.says("已取消"));
@@ -303,9 +300,9 @@ TEST_CASE("core.assist a session timeout cancels the open call and says why to t
     const auto& s = c.core.config().session;
     c.advance(c.core.config().assist.answer_seconds + s.warning_seconds + 1);
     CHECK_FALSE(c.core.session().active);
-    auto steps = c.of(Effect::Kind::CallStaff);
+    auto steps = c.of<fx::CallStaff>();
     REQUIRE(steps.size() == 1);
-    CHECK(steps[0].name == "assist.cancel");
+    CHECK(steps[0].kind == "assist.cancel");
     CHECK(steps[0].payload.find("\"reason\":\"session_timeout\"") != std::string::npos);
     CHECK(c.core.assist().phase() == StaffCall::Phase::cancelled);
 }
@@ -315,9 +312,9 @@ TEST_CASE("core.assist a staff member at the kiosk resolves the open call") {
     c.call_stored();
     c.core.assist().resolve(c.core, "S001");
     c.core.handle(Touch{});  // (in the kiosk the service flow calls it inside an event)
-    auto steps = c.of(Effect::Kind::CallStaff);
+    auto steps = c.of<fx::CallStaff>();
     REQUIRE(steps.size() == 1);
-    CHECK(steps[0].name == "assist.resolve");
+    CHECK(steps[0].kind == "assist.resolve");
     CHECK(steps[0].payload.find("\"by\":\"S001\"") != std::string::npos);
     CHECK(c.says("工作人员已处理这次呼叫"));
     REQUIRE(c.core.assist().recent().size() == 1);
@@ -333,7 +330,7 @@ TEST_CASE("core.assist no staff-call payload carries personal data") {
     c.core.handle(CardRead{who});
     c.core.call_staff("citizen");
     c.core.assist().cancel(c.core, "citizen");
-    for (const auto& e : c.of(Effect::Kind::CallStaff)) {
+    for (const auto& e : c.of<fx::CallStaff>()) {
         CHECK(e.payload.find("430602") == std::string::npos);
         CHECK(e.payload.find("张三") == std::string::npos);
     }
@@ -342,13 +339,13 @@ TEST_CASE("core.assist no staff-call payload carries personal data") {
 TEST_CASE("core.assist with voice on, each change of the call's note is spoken") {
     Call c;
     c.intent("voice");
-    c.of(Effect::Kind::Speak);
+    c.of<fx::Speak>();
     c.call_stored();
-    auto said = c.of(Effect::Kind::Speak);
+    auto said = c.of<fx::Speak>();
     REQUIRE_FALSE(said.empty());
-    CHECK(said.back().text == "呼叫已发出,正在等待工作人员回应。");
+    CHECK(said.back().words == "呼叫已发出,正在等待工作人员回应。");
     c.core.handle(AssistAck{c.core.assist().current().call_id, 3, "fleet:ops"});
-    said = c.of(Effect::Kind::Speak);
+    said = c.of<fx::Speak>();
     REQUIRE(said.size() == 1);
-    CHECK(said[0].text.find("大约 3 分钟后到") != std::string::npos);
+    CHECK(said[0].words.find("大约 3 分钟后到") != std::string::npos);
 }

@@ -9,6 +9,7 @@
 #include "core/flows/guides.hpp"
 #include "core/scenes/scenes.hpp"
 #include "core_fixture.hpp"
+#include "effects.hpp"
 #include "sim/hall/seed.hpp"
 
 namespace kiosk::test {
@@ -46,13 +47,9 @@ struct GuidesFixture : Fixture {
     std::vector<Effect> fx;
 
     // The hall requests made since the last call (op, path, tag).
-    std::vector<Effect> requests() {
+    std::vector<fx::HallRequest> requests() {
         for (auto& e : core.take_effects()) fx.push_back(std::move(e));
-        std::vector<Effect> out;
-        for (auto& e : fx)
-            if (e.kind == Effect::Kind::HallRequest) out.push_back(e);
-        std::erase_if(fx, [](const Effect& e) { return e.kind == Effect::Kind::HallRequest; });
-        return out;
+        return test::take_of<fx::HallRequest>(fx);
     }
     std::uint64_t last_request(api::Op op) {
         auto r = requests();
@@ -233,12 +230,12 @@ TEST_CASE("core.guides checklist: printed with only the materials that apply, an
     for (const char* a : {"agent_no", "facade_yes", "taxes_no", "books_no", "invoice_none"})
         f.intent("answer", a);
     f.intent("print");
-    const Effect* print = nullptr;
-    auto fx = f.core.take_effects();
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::Print) print = &e;
+    const fx::Print* print = nullptr;
+    auto effects = f.core.take_effects();
+    for (const auto& e : effects)
+        if (const auto* p = std::get_if<fx::Print>(&e)) print = p;
     REQUIRE(print != nullptr);
-    CHECK(print->name == "checklist");
+    CHECK(print->receipt_template == "checklist");
     std::map<std::string, std::string> fields(print->fields.begin(), print->fields.end());
     CHECK(fields["service"] == "我要开小餐馆");
     CHECK(fields["guide_url"] == "https://hall.example.gov.cn/guide/restaurant?s=road");

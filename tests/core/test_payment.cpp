@@ -6,6 +6,7 @@
 
 #include "api/requests.hpp"
 #include "core_fixture.hpp"
+#include "effects.hpp"
 
 namespace kiosk::test {
 namespace {
@@ -22,11 +23,9 @@ struct Pay : Fixture {
         core.take_effects();
     }
     // The hall requests the last event made, in order.
-    std::vector<Effect> hall_requests() {
-        std::vector<Effect> out;
-        for (auto& fx : core.take_effects())
-            if (fx.kind == Effect::Kind::HallRequest) out.push_back(std::move(fx));
-        return out;
+    std::vector<fx::HallRequest> hall_requests() {
+        auto effects = core.take_effects();
+        return test::take_of<fx::HallRequest>(effects);
     }
     void answer(std::uint64_t tag, api::Op op, api::Payload p) {
         api::Response r;
@@ -108,7 +107,7 @@ struct Pay : Fixture {
 
 }  // namespace
 
-TEST_CASE("payment keypad: a short number or a wrong check digit is refused before the hall") {
+TEST_CASE("core.payment keypad: a short number or a wrong check digit is refused before the hall") {
     Pay f;
     f.intent("by", "number");
     f.type("4306");
@@ -125,7 +124,8 @@ TEST_CASE("payment keypad: a short number or a wrong check digit is refused befo
     CHECK(f.shows(f.tr("payment.by.number")));
 }
 
-TEST_CASE("payment by notice: order, QR with countdown, polls every 2 s, paid, receipt, rating") {
+TEST_CASE(
+    "core.payment by notice: order, QR with countdown, polls every 2 s, paid, receipt, rating") {
     Pay f;
     f.to_order();
     CHECK(f.shows("¥80.00"));
@@ -161,11 +161,11 @@ TEST_CASE("payment by notice: order, QR with countdown, polls every 2 s, paid, r
     REQUIRE(rq.size() == 1);
     f.answer(rq[0].tag, api::Op::order_get, Pay::order(api::OrderStatus::paid));
     CHECK(f.shows(f.tr("payment.paid")));
-    auto fx = f.core.take_effects();
-    auto print = std::find_if(fx.begin(), fx.end(),
-                              [](const Effect& e) { return e.kind == Effect::Kind::Print; });
-    REQUIRE(print != fx.end());
-    CHECK(print->name == "payment_receipt");
+    auto effects = f.core.take_effects();
+    auto prints = test::take_of<fx::Print>(effects);
+    REQUIRE(prints.size() == 1);
+    const fx::Print* print = &prints[0];
+    CHECK(print->receipt_template == "payment_receipt");
     auto field = [&](const std::string& k) {
         for (const auto& [n, v] : print->fields)
             if (n == k) return v;
@@ -186,7 +186,7 @@ TEST_CASE("payment by notice: order, QR with countdown, polls every 2 s, paid, r
     CHECK(f.core.rating_target().transaction_id == "ORD-5005");
 }
 
-TEST_CASE("payment by notice: not found says so and offers retry and another way") {
+TEST_CASE("core.payment by notice: not found says so and offers retry and another way") {
     Pay f;
     f.intent("by", "number");
     f.type(kNotice);
@@ -205,7 +205,7 @@ TEST_CASE("payment by notice: not found says so and offers retry and another way
     CHECK(f.shows(f.tr("payment.by.number")));
 }
 
-TEST_CASE("payment already paid: found paid, or paid meanwhile when the QR is asked for") {
+TEST_CASE("core.payment already paid: found paid, or paid meanwhile when the QR is asked for") {
     Pay f;
     f.intent("by", "number");
     f.type(kNotice);
@@ -222,7 +222,7 @@ TEST_CASE("payment already paid: found paid, or paid meanwhile when the QR is as
     CHECK(g.shows(g.tr("payment.already")));
 }
 
-TEST_CASE("payment expired or cancelled order: contact the department, no retry") {
+TEST_CASE("core.payment expired or cancelled order: contact the department, no retry") {
     Pay f;
     f.intent("by", "number");
     f.type(kNotice);
@@ -234,7 +234,7 @@ TEST_CASE("payment expired or cancelled order: contact the department, no retry"
     CHECK_FALSE(retry);
 }
 
-TEST_CASE("payment timeout: at expiry polling stops, one last check, then not paid") {
+TEST_CASE("core.payment timeout: at expiry polling stops, one last check, then not paid") {
     Pay f;
     f.to_paying();
     f.until_expiry();
@@ -258,7 +258,8 @@ TEST_CASE("payment timeout: at expiry polling stops, one last check, then not pa
     CHECK(rq[0].request.op == api::Op::order_qr);
 }
 
-TEST_CASE("payment timeout: a payment that landed in the last second is found by the last check") {
+TEST_CASE(
+    "core.payment timeout: a payment that landed in the last second is found by the last check") {
     Pay f;
     f.to_paying();
     f.until_expiry();
@@ -268,7 +269,7 @@ TEST_CASE("payment timeout: a payment that landed in the last second is found by
     CHECK(f.shows(f.tr("payment.paid")));
 }
 
-TEST_CASE("payment last check finds the payment: receipt printed") {
+TEST_CASE("core.payment last check finds the payment: receipt printed") {
     Pay f;
     f.to_paying();
     f.intent("home");
@@ -278,12 +279,10 @@ TEST_CASE("payment last check finds the payment: receipt printed") {
     REQUIRE(rq.size() == 1);
     f.answer(rq[0].tag, api::Op::order_get, Pay::order(api::OrderStatus::paid));
     CHECK(f.shows(f.tr("payment.paid")));
-    auto fx = f.core.take_effects();
-    CHECK(std::any_of(fx.begin(), fx.end(),
-                      [](const Effect& e) { return e.kind == Effect::Kind::Print; }));
+    CHECK(test::has<fx::Print>(f.core.take_effects()));
 }
 
-TEST_CASE("payment hall down mid-payment: keeps checking, says so, then paid") {
+TEST_CASE("core.payment hall down mid-payment: keeps checking, says so, then paid") {
     Pay f;
     f.to_paying();
     f.advance(2);
@@ -303,7 +302,8 @@ TEST_CASE("payment hall down mid-payment: keeps checking, says so, then paid") {
     CHECK(f.shows(f.tr("payment.paid")));
 }
 
-TEST_CASE("payment leaving while pending asks first; stay keeps the QR; leave anyway shows state") {
+TEST_CASE(
+    "core.payment leaving while pending asks first, stay keeps the QR, leave anyway shows state") {
     Pay f;
     f.to_paying();
     for (const char* how : {"back", "home", "finish"}) {
@@ -332,10 +332,10 @@ TEST_CASE("payment leaving while pending asks first; stay keeps the QR; leave an
     f.intent("home");
     CHECK(f.core.scene() == SceneId::Home);
     // Nothing was left unknown: no record for staff.
-    for (const auto& fx : f.core.take_effects()) CHECK(fx.kind != Effect::Kind::OutboxAppend);
+    CHECK_FALSE(test::has<fx::OutboxAppend>(f.core.take_effects()));
 }
 
-TEST_CASE("payment the hall cannot answer the last check: unconfirmed, recorded for staff") {
+TEST_CASE("core.payment the hall cannot answer the last check: unconfirmed, recorded for staff") {
     Pay f;
     f.to_paying();
     f.intent("finish");
@@ -346,49 +346,50 @@ TEST_CASE("payment the hall cannot answer the last check: unconfirmed, recorded 
     CHECK(f.shows(f.tr("payment.unconfirmed")));
     CHECK(f.shows("ORD-5005"));
     bool recorded = false, called = false;
-    for (const auto& fx : f.core.take_effects())
-        if (fx.kind == Effect::Kind::CallStaff) {
+    for (const auto& effect : f.core.take_effects())
+        if (const auto* call = std::get_if<fx::CallStaff>(&effect)) {
             // The payment-unclear path uses the same staff call as the button (issue 17).
-            called = fx.name == "assist.call" &&
-                     fx.payload.find("\"payment_unclear\"") != std::string::npos;
-        } else if (fx.kind == Effect::Kind::OutboxAppend && fx.name != "audit") {
+            called = call->kind == "assist.call" &&
+                     call->payload.find("\"payment_unclear\"") != std::string::npos;
+        } else if (const auto* row = std::get_if<fx::OutboxAppend>(&effect);
+                   row && row->kind != "audit") {
             recorded = true;
-            CHECK(fx.name == "payment.abandoned");
-            CHECK(fx.payload.find("\"order_id\":\"ORD-5005\"") != std::string::npos);
-            CHECK(fx.payload.find(kNotice) == std::string::npos);  // masked
+            CHECK(row->kind == "payment.abandoned");
+            CHECK(row->payload.find("\"order_id\":\"ORD-5005\"") != std::string::npos);
+            CHECK(row->payload.find(kNotice) == std::string::npos);  // masked
         }
     CHECK(recorded);
     CHECK(called);
     // Leaving now records nothing twice.
     f.intent("home");
-    for (const auto& fx : f.core.take_effects()) CHECK(fx.kind != Effect::Kind::OutboxAppend);
+    CHECK_FALSE(test::has<fx::OutboxAppend>(f.core.take_effects()));
 }
 
-TEST_CASE("payment session timeout while pending records payment.abandoned in the outbox") {
+TEST_CASE("core.payment session timeout while pending records payment.abandoned in the outbox") {
     Pay f;
     f.to_paying();
     f.advance(100);  // no touch: inactivity (60 s) + warning (30 s) end the session
     CHECK(f.core.scene() == SceneId::Attract);
     bool recorded = false;
-    for (const auto& fx : f.core.take_effects())
-        if (fx.kind == Effect::Kind::OutboxAppend && fx.name == "payment.abandoned") {
-            recorded = true;
-            CHECK(fx.payload.find("\"reason\":\"left\"") != std::string::npos);
-        }
+    auto effects = f.core.take_effects();
+    for (const auto& row : test::take_of<fx::OutboxAppend>(effects, "payment.abandoned")) {
+        recorded = true;
+        CHECK(row.payload.find("\"reason\":\"left\"") != std::string::npos);
+    }
     CHECK(recorded);
 }
 
-TEST_CASE("payment paper out: paid but no receipt, says where to get one, receipt QR") {
+TEST_CASE("core.payment paper out: paid but no receipt, says where to get one, receipt QR") {
     Pay f;
     f.to_paying();
     f.advance(2);
     auto rq = f.hall_requests();
     f.answer(rq[0].tag, api::Op::order_get, Pay::order(api::OrderStatus::paid));
     std::uint64_t tag = 0;
-    for (const auto& fx : f.core.take_effects())
-        if (fx.kind == Effect::Kind::Print) tag = fx.tag;
+    auto effects = f.core.take_effects();
+    for (const auto& job : test::take_of<fx::Print>(effects)) tag = job.tag;
     REQUIRE(tag);
-    f.core.handle(PrintDone{tag, false, "paper_out", true});
+    f.core.handle(PrintDone{tag, false, PrintFailure::paper_out, true});
     CHECK(f.shows(f.tr("payment.no_receipt")));
     CHECK(f.shows(f.tr("print.reason.paper_out")));
     const Element* qr = f.element(Element::Kind::Qr);
@@ -396,24 +397,22 @@ TEST_CASE("payment paper out: paid but no receipt, says where to get one, receip
     CHECK(qr->text == "ESTN:RECEIPT:ORD-5005");
     CHECK_FALSE(f.core.busy());
     f.intent("reprint");
-    bool again = false;
-    for (const auto& fx : f.core.take_effects()) again = again || fx.kind == Effect::Kind::Print;
-    CHECK(again);
+    CHECK(test::has<fx::Print>(f.core.take_effects()));
 }
 
-TEST_CASE("payment printer down when paid: no print attempted, receipt QR shown") {
+TEST_CASE("core.payment printer down when paid: no print attempted, receipt QR shown") {
     Pay f;
     f.core.handle(DeviceAvailability{"printer", false});
     f.to_paying();
     f.advance(2);
     auto rq = f.hall_requests();
     f.answer(rq[0].tag, api::Op::order_get, Pay::order(api::OrderStatus::paid));
-    for (const auto& fx : f.core.take_effects()) CHECK(fx.kind != Effect::Kind::Print);
+    CHECK_FALSE(test::has<fx::Print>(f.core.take_effects()));
     CHECK(f.shows(f.tr("payment.no_receipt")));
     CHECK(f.element(Element::Kind::Qr));
 }
 
-TEST_CASE("payment by ID card: the unpaid orders are listed; one is picked") {
+TEST_CASE("core.payment by ID card: the unpaid orders are listed, one is picked") {
     Pay f;
     f.intent("by", "idcard");
     CHECK(f.shows(f.tr("payment.card")));
@@ -438,7 +437,7 @@ TEST_CASE("payment by ID card: the unpaid orders are listed; one is picked") {
     CHECK(f.element(Element::Kind::Choices));
 }
 
-TEST_CASE("payment by ID card: nothing to pay") {
+TEST_CASE("core.payment by ID card: nothing to pay") {
     Pay f;
     Person p;
     p.id_number = "110101199003071233";
@@ -449,19 +448,19 @@ TEST_CASE("payment by ID card: nothing to pay") {
     CHECK(f.shows(f.tr("payment.none")));
 }
 
-TEST_CASE("payment scanned notice: looked up at once; another code is explained") {
+TEST_CASE("core.payment scanned notice: looked up at once, another code is explained") {
     Pay f;
-    f.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    f.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK(f.shows(f.tr("payment.scan_wrong")));
     CHECK(f.hall_requests().empty());
-    f.core.handle(CodeScanned{"payment", kNotice, {}, "inject"});
+    f.core.handle(CodeScanned{CodeKind::payment, kNotice, CodeRejection::none, ScanSource::inject});
     auto rq = f.hall_requests();
     REQUIRE(rq.size() == 1);
     CHECK(rq[0].request.op == api::Op::order_create);
     CHECK(rq[0].request.body.find(kNotice) != std::string::npos);
 }
 
-TEST_CASE("payment QR expiry from a hall clock far off: clamped to 1..60 minutes") {
+TEST_CASE("core.payment QR expiry from a hall clock far off: clamped to 1..60 minutes") {
     Pay f;
     f.to_order();
     f.intent("pay");

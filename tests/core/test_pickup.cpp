@@ -4,6 +4,7 @@
 
 #include "api/requests.hpp"
 #include "core_fixture.hpp"
+#include "effects.hpp"
 
 using namespace kiosk;
 
@@ -60,22 +61,17 @@ struct Pickup : test::Fixture {
         return fx;
     }
     // The hall requests emitted since the last call (and forgets them).
-    std::vector<Effect> hall_requests() {
+    std::vector<fx::HallRequest> hall_requests() {
         take();
-        std::vector<Effect> out;
-        for (auto& e : fx)
-            if (e.kind == Effect::Kind::HallRequest) out.push_back(e);
-        std::erase_if(fx, [](const Effect& e) { return e.kind == Effect::Kind::HallRequest; });
-        return out;
+        return test::take_of<fx::HallRequest>(fx);
     }
-    std::vector<Effect> of(Effect::Kind k) {
+    template <class T>
+    std::vector<T> of() {
         take();
-        std::vector<Effect> out;
+        auto out = test::take_of<T>(fx);
         // A staff call's audit records (core/assist.cpp) are tested in test_assist.cpp.
-        for (auto& e : fx)
-            if (e.kind == k && !(k == Effect::Kind::OutboxAppend && e.name == "audit"))
-                out.push_back(e);
-        std::erase_if(fx, [k](const Effect& e) { return e.kind == k; });
+        if constexpr (std::is_same_v<T, fx::OutboxAppend>)
+            std::erase_if(out, [](const fx::OutboxAppend& e) { return e.kind == "audit"; });
         return out;
     }
     void type(const std::string& code) {
@@ -90,8 +86,10 @@ struct Pickup : test::Fixture {
         r.op = op;
         core.handle(HallReply{reqs[0].tag, std::move(r)});
     }
-    void locker(const std::string& key, int n, std::string what, std::string outcome = {}) {
-        core.handle(LockerUpdate{key, n, std::move(what), std::move(outcome)});
+    void locker(const std::string& key, int n, LockerStep what,
+                LockerOutcome outcome = LockerOutcome::none,
+                LockerRefusal refusal = LockerRefusal::none) {
+        core.handle(LockerUpdate{key, n, what, outcome, refusal});
     }
     const std::string& prompt() { return core.view().prompt; }
     bool has_text(const std::string& s) {
@@ -128,8 +126,8 @@ struct Pickup : test::Fixture {
     void first_door_open() {
         intent("start");
         answer(api::Op::pickup_authorize, auth("AUTH-1", "PK1001", "C1", 3));
-        locker("AUTH-1", 103, "unlock_sent");
-        locker("AUTH-1", 103, "opened");
+        locker("AUTH-1", 103, LockerStep::unlock_sent);
+        locker("AUTH-1", 103, LockerStep::opened);
     }
 };
 
@@ -142,16 +140,16 @@ TEST_CASE(
     CHECK(p.prompt().find("取件码") != std::string::npos);
     CHECK(p.find(Element::Kind::Keypad));
     CHECK(p.find(Element::Kind::Camera));
-    auto cams = p.of(Effect::Kind::Camera);
+    auto cams = p.of<fx::Camera>();
     REQUIRE_FALSE(cams.empty());
-    CHECK(cams.back().number == 1);
+    CHECK(cams.back().on);
 
     p.type("246810");
     auto reqs = p.hall_requests();
     REQUIRE(reqs.size() == 1);
     CHECK(reqs[0].request.op == api::Op::pickup_lookup);
     CHECK(reqs[0].request.body.find("\"code\"") != std::string::npos);
-    CHECK(p.of(Effect::Kind::Camera).back().number == 0);
+    CHECK(!p.of<fx::Camera>().back().on);
     p.core.handle(HallReply{
         reqs[0].tag, list({cert("PK1001", "个体工商户营业执照", "Business licence", "C1", 3),
                            cert("PK1002", "小餐饮经营许可证", "Small catering permit", "C1", 4),
@@ -169,15 +167,15 @@ TEST_CASE(
     CHECK(a[0].request.op == api::Op::pickup_authorize);
     CHECK(a[0].request.path.find("PK1001") != std::string::npos);
     p.core.handle(HallReply{a[0].tag, auth("AUTH-1", "PK1001", "C1", 3)});
-    auto open = p.of(Effect::Kind::LockerPickup);
+    auto open = p.of<fx::LockerPickup>();
     REQUIRE(open.size() == 1);
-    CHECK(open[0].name == "AUTH-1");
-    CHECK(open[0].number == 103);
-    CHECK(open[0].text == "PK1001");  // for the reporter's pickup.completed
+    CHECK(open[0].key == "AUTH-1");
+    CHECK(open[0].compartment == 103);
+    CHECK(open[0].pickup_id == "PK1001");  // for the reporter's pickup.completed
     CHECK(p.core.busy());
 
-    p.locker("AUTH-1", 103, "unlock_sent");
-    p.locker("AUTH-1", 103, "opened");
+    p.locker("AUTH-1", 103, LockerStep::unlock_sent);
+    p.locker("AUTH-1", 103, LockerStep::opened);
     CHECK(p.prompt() == "C1-03号柜门已打开。请取出证件,然后关好柜门。");
     const Element* big = p.find(Element::Kind::Heading);
     REQUIRE(big);
@@ -187,7 +185,7 @@ TEST_CASE(
     CHECK(p.find(Element::Kind::Progress));
     // The second door waits for the first to close.
     CHECK(p.hall_requests().empty());
-    CHECK(p.of(Effect::Kind::LockerPickup).empty());
+    CHECK(p.of<fx::LockerPickup>().empty());
 
     // A door open: home and finish are held.
     p.intent("home");
@@ -196,20 +194,20 @@ TEST_CASE(
     p.intent("finish");
     CHECK(p.core.session().active);
 
-    p.locker("AUTH-1", 103, "closed", "completed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::completed);
     auto a2 = p.hall_requests();
     REQUIRE(a2.size() == 1);
     CHECK(a2[0].request.path.find("PK1002") != std::string::npos);
     p.core.handle(HallReply{a2[0].tag, auth("AUTH-2", "PK1002", "C1", 4)});
-    auto open2 = p.of(Effect::Kind::LockerPickup);
+    auto open2 = p.of<fx::LockerPickup>();
     REQUIRE(open2.size() == 1);
-    CHECK(open2[0].number == 104);
-    p.locker("AUTH-2", 104, "opened");
+    CHECK(open2[0].compartment == 104);
+    p.locker("AUTH-2", 104, LockerStep::opened);
     CHECK(p.find(Element::Kind::Heading)->text == "C1-04");
     // An update for the earlier door is not this one's.
-    p.locker("AUTH-1", 103, "reported", "completed");
+    p.locker("AUTH-1", 103, LockerStep::reported, LockerOutcome::completed);
     CHECK(p.core.busy());
-    p.locker("AUTH-2", 104, "closed", "completed");
+    p.locker("AUTH-2", 104, LockerStep::closed, LockerOutcome::completed);
     CHECK_FALSE(p.core.busy());
     CHECK(p.prompt().find("全部取出") != std::string::npos);
     // Completion is the locker reporter's (outbox pickup.completed): no pickup_complete call.
@@ -218,9 +216,9 @@ TEST_CASE(
     REQUIRE(p.action("print"));
     p.intent("print");
     CHECK(p.core.busy());
-    auto pr = p.of(Effect::Kind::Print);
+    auto pr = p.of<fx::Print>();
     REQUIRE(pr.size() == 1);
-    CHECK(pr[0].name == "pickup_slip");
+    CHECK(pr[0].receipt_template == "pickup_slip");
     std::map<std::string, std::string> f(pr[0].fields.begin(), pr[0].fields.end());
     CHECK(f["citizen_name"] == "张*");
     CHECK(f["pickup_code"].find("246810") == std::string::npos);  // masked
@@ -269,15 +267,15 @@ TEST_CASE("core.pickup five wrong codes lock the keypad and the camera but not t
     REQUIRE(k);
     CHECK_FALSE(k->enabled);
     CHECK_FALSE(p.find(Element::Kind::Camera));
-    CHECK(p.of(Effect::Kind::Camera).back().number == 0);
+    CHECK(!p.of<fx::Camera>().back().on);
     CHECK(p.action("staff"));
     // Keys and scans are ignored now.
     p.type("246810");
-    p.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    p.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK(p.hall_requests().empty());
     // The call-staff button is the chrome's.
     p.intent("staff");
-    CHECK(p.of(Effect::Kind::CallStaff).size() == 1);
+    CHECK(p.of<fx::CallStaff>().size() == 1);
     CHECK(p.core.view().staff_called);
     // An ID card still works.
     Person who;
@@ -332,10 +330,11 @@ TEST_CASE("core.pickup ID card with certificates authorises with method id_numbe
 
 TEST_CASE("core.pickup QR code from a scanner looks the code up and authorises as qr") {
     Pickup p;
-    p.core.handle(CodeScanned{"payment", "43062026110000010000", {}, "camera"});
+    p.core.handle(CodeScanned{CodeKind::payment, "43062026110000010000", CodeRejection::none,
+                              ScanSource::camera});
     CHECK(p.prompt() == "这个二维码不是取件码,请换一个再试。");
     CHECK(p.hall_requests().empty());
-    p.core.handle(CodeScanned{"pickup", "246810", {}, "camera"});
+    p.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::camera});
     auto r = p.hall_requests();
     REQUIRE(r.size() == 1);
     CHECK(r[0].request.body.find("\"code\"") != std::string::npos);
@@ -381,7 +380,7 @@ TEST_CASE("core.pickup hall errors on authorise offer retry and skip") {
     p.answer(api::Op::pickup_authorize, fail(api::ErrorKind::conflict, 409));
     CHECK(p.prompt() == p.core.tr("flow.error.conflict"));
     CHECK_FALSE(p.core.busy());
-    CHECK(p.of(Effect::Kind::LockerPickup).empty());
+    CHECK(p.of<fx::LockerPickup>().empty());
     p.intent("retry");
     p.answer(api::Op::pickup_authorize, fail(api::ErrorKind::offline));
     CHECK(p.prompt() == p.core.tr("flow.error.offline"));
@@ -390,8 +389,8 @@ TEST_CASE("core.pickup hall errors on authorise offer retry and skip") {
     REQUIRE(r.size() == 1);
     CHECK(r[0].request.path.find("PK1002") != std::string::npos);
     p.core.handle(HallReply{r[0].tag, auth("AUTH-2", "PK1002", "C1", 4)});
-    p.locker("AUTH-2", 104, "opened");
-    p.locker("AUTH-2", 104, "closed", "completed");
+    p.locker("AUTH-2", 104, LockerStep::opened);
+    p.locker("AUTH-2", 104, LockerStep::closed, LockerOutcome::completed);
     // Done, but not everything: the page says so and offers staff.
     CHECK(p.prompt() == "还有证件没有取出,请呼叫工作人员帮忙。");
     CHECK(p.has_text("未取"));
@@ -405,23 +404,23 @@ TEST_CASE("core.pickup jammed door calls staff for real and moves on") {
     p.two_listed();
     p.intent("start");
     p.answer(api::Op::pickup_authorize, auth("AUTH-1", "PK1001", "C1", 3));
-    p.locker("AUTH-1", 103, "unlock_sent");
+    p.locker("AUTH-1", 103, LockerStep::unlock_sent);
     CHECK(p.core.busy());
-    p.locker("AUTH-1", 103, "jammed");
+    p.locker("AUTH-1", 103, LockerStep::jammed);
     CHECK_FALSE(p.core.busy());
     CHECK(p.prompt() == "C1-03号柜门打不开,正在为您呼叫工作人员,屏幕上方会显示是否有人来。");
     CHECK(p.action("staff_cancel"));  // the call is open: the button cancels it now
     CHECK(p.action("skip"));
     // The call is a real one (an assist.call outbox row through the CallStaff effect).
-    auto calls = p.of(Effect::Kind::CallStaff);
+    auto calls = p.of<fx::CallStaff>();
     REQUIRE(calls.size() == 1);
-    CHECK(calls[0].name == "assist.call");
+    CHECK(calls[0].kind == "assist.call");
     CHECK(calls[0].payload.find("\"door_jammed\"") != std::string::npos);
     // The settled report follows; it changes nothing. The locker reporter tells the hall
     // (pickup.completed, outcome jammed): the flow adds nothing to the outbox.
-    p.locker("AUTH-1", 103, "closed", "jammed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::jammed);
     CHECK(p.prompt() == "C1-03号柜门打不开,正在为您呼叫工作人员,屏幕上方会显示是否有人来。");
-    CHECK(p.of(Effect::Kind::OutboxAppend).empty());
+    CHECK(p.of<fx::OutboxAppend>().empty());
     // Home works again (no door is open).
     p.intent("skip");
     auto r = p.hall_requests();
@@ -434,16 +433,16 @@ TEST_CASE("core.pickup no reply and refused doors fail too and a refusal is repo
     p.two_listed();
     p.intent("start");
     p.answer(api::Op::pickup_authorize, auth("AUTH-1", "PK1001", "C1", 3));
-    p.locker("AUTH-1", 103, "no_reply");
+    p.locker("AUTH-1", 103, LockerStep::no_reply);
     CHECK(p.has_text("这个柜门打不开"));
-    CHECK(p.of(Effect::Kind::OutboxAppend).empty());  // the locker reporter has it
+    CHECK(p.of<fx::OutboxAppend>().empty());  // the locker reporter has it
     p.intent("skip");
     p.answer(api::Op::pickup_authorize, auth("AUTH-2", "PK1002", "C1", 4));
-    p.locker("AUTH-2", 104, "refused", "not_available");
+    p.locker("AUTH-2", 104, LockerStep::refused, LockerOutcome::none, LockerRefusal::not_available);
     CHECK(p.has_text("这个柜门打不开"));
-    auto ob = p.of(Effect::Kind::OutboxAppend);
+    auto ob = p.of<fx::OutboxAppend>();
     REQUIRE(ob.size() == 1);
-    CHECK(ob[0].name == "pickup.door_failed");
+    CHECK(ob[0].kind == "pickup.door_failed");
     CHECK(ob[0].payload.find("\"AUTH-2\"") != std::string::npos);
     CHECK(ob[0].payload.find("\"not_available\"") != std::string::npos);
     CHECK(ob[0].payload.find("104") != std::string::npos);
@@ -461,9 +460,9 @@ TEST_CASE("core.pickup a cabinet without a number cannot be opened and is report
     p.answer(api::Op::pickup_lookup, list({cert("PK9", "证", "Cert", "X", 3)}));
     p.intent("start");
     p.answer(api::Op::pickup_authorize, auth("AUTH-9", "PK9", "WALL", 3));
-    CHECK(p.of(Effect::Kind::LockerPickup).empty());
+    CHECK(p.of<fx::LockerPickup>().empty());
     CHECK(p.has_text("这个柜门打不开"));
-    auto ob = p.of(Effect::Kind::OutboxAppend);
+    auto ob = p.of<fx::OutboxAppend>();
     REQUIRE(ob.size() == 1);
     CHECK(ob[0].payload.find("no_such_compartment") != std::string::npos);
 }
@@ -476,20 +475,20 @@ TEST_CASE(
              list({cert("PK1004", "户口簿", "Household register", "C2", 1)}));
     p.intent("start");
     p.answer(api::Op::pickup_authorize, auth("AUTH-4", "PK1004", "C2", 1));
-    CHECK(p.of(Effect::Kind::LockerPickup).at(0).number == 201);
-    p.locker("AUTH-4", 201, "opened");
-    p.locker("AUTH-4", 201, "closed", "item_left");
+    CHECK(p.of<fx::LockerPickup>().at(0).compartment == 201);
+    p.locker("AUTH-4", 201, LockerStep::opened);
+    p.locker("AUTH-4", 201, LockerStep::closed, LockerOutcome::no_change);
     CHECK_FALSE(p.core.busy());
     CHECK(p.prompt() == "C2-01号柜子里的证件还没取走。请点“再开一次门”取走,或呼叫工作人员。");
     CHECK(p.action("retry"));
     CHECK(p.action("staff"));
     p.intent("retry");
     p.answer(api::Op::pickup_authorize, auth("AUTH-4b", "PK1004", "C2", 1));
-    auto open = p.of(Effect::Kind::LockerPickup);
+    auto open = p.of<fx::LockerPickup>();
     REQUIRE(open.size() == 1);
-    CHECK(open[0].name == "AUTH-4b");  // a settled operation never fires again
-    p.locker("AUTH-4b", 201, "opened");
-    p.locker("AUTH-4b", 201, "closed", "completed");
+    CHECK(open[0].key == "AUTH-4b");  // a settled operation never fires again
+    p.locker("AUTH-4b", 201, LockerStep::opened);
+    p.locker("AUTH-4b", 201, LockerStep::closed, LockerOutcome::completed);
     CHECK(p.prompt().find("全部取出") != std::string::npos);
 }
 
@@ -498,11 +497,11 @@ TEST_CASE("core.pickup left open reminds and locker progress keeps the session a
     p.two_listed();
     p.first_door_open();
     p.advance(50);
-    p.locker("AUTH-1", 103, "left_open");
+    p.locker("AUTH-1", 103, LockerStep::left_open);
     CHECK(p.prompt() == "柜门还开着。请取出证件,然后把柜门关好。");
     p.advance(50);  // 100 s since the last touch, 50 s since the door's news
     CHECK_FALSE(p.core.view().warning);
-    p.locker("AUTH-1", 103, "closed", "completed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::completed);
     CHECK(p.prompt().find("C1-04") == std::string::npos);  // authorising the next one
 }
 
@@ -520,9 +519,9 @@ TEST_CASE("core.pickup session timeout with a door open leaves the locker to fin
     // and nothing for the next person is started.
     p.take();
     p.fx.clear();
-    p.locker("AUTH-1", 103, "closed", "completed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::completed);
     CHECK(p.hall_requests().empty());
-    CHECK(p.of(Effect::Kind::LockerPickup).empty());
+    CHECK(p.of<fx::LockerPickup>().empty());
     CHECK(p.core.scene() == SceneId::Attract);
 }
 
@@ -539,19 +538,19 @@ TEST_CASE("core.pickup locker down before a door opens and while one is open") {
     CHECK(p.action("retry"));
     p.intent("retry");
     p.answer(api::Op::pickup_authorize, auth("AUTH-1", "PK1001", "C1", 3));
-    CHECK(p.of(Effect::Kind::LockerPickup).size() == 1);
-    p.locker("AUTH-1", 103, "opened");
+    CHECK(p.of<fx::LockerPickup>().size() == 1);
+    p.locker("AUTH-1", 103, LockerStep::opened);
     p.core.handle(DeviceAvailability{"locker", false});
     CHECK(p.core.busy());
     CHECK(p.has_text("柜门会自动处理"));
     // Authorised while it went down: no door is fired.
     p.core.handle(DeviceAvailability{"locker", true});
-    p.locker("AUTH-1", 103, "closed", "completed");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::completed);
     auto r = p.hall_requests();
     REQUIRE(r.size() == 1);
     p.core.handle(DeviceAvailability{"locker", false});
     p.core.handle(HallReply{r[0].tag, auth("AUTH-2", "PK1002", "C1", 4)});
-    CHECK(p.of(Effect::Kind::LockerPickup).empty());
+    CHECK(p.of<fx::LockerPickup>().empty());
     CHECK(p.prompt() == "取件柜暂时连不上,请稍后再试,或呼叫工作人员。");
     p.intent("skip");
     CHECK(p.prompt() == "还有证件没有取出,请呼叫工作人员帮忙。");
@@ -562,7 +561,7 @@ TEST_CASE("core.pickup uncertain outcome asks the person to check") {
     p.type("135790");
     p.answer(api::Op::pickup_lookup, list({cert("PK1003", "不动产权证书", "Title", "C1", 7)}));
     p.first_door_open();  // (answers AUTH-1 for PK1003's door: the authorisation's door wins)
-    p.locker("AUTH-1", 103, "closed", "uncertain");
+    p.locker("AUTH-1", 103, LockerStep::closed, LockerOutcome::uncertain);
     CHECK(p.has_text("没能确认证件是否已取走"));
     CHECK(p.prompt().find("全部取出") != std::string::npos);
     CHECK(p.action("print"));
@@ -579,7 +578,7 @@ TEST_CASE("core.pickup back steps inside the flow and leaves from the first step
     auto r = p.hall_requests();
     REQUIRE(r.size() == 1);
     p.intent("back");  // while looking: cancelled
-    CHECK(p.of(Effect::Kind::HallCancel).size() == 1);
+    CHECK(p.of<fx::HallCancel>().size() == 1);
     p.core.handle(HallReply{r[0].tag, list({})});  // late answer: ignored, no attempt counted
     CHECK(p.prompt().find("请输入短信里的取件码") == 0);
     p.intent("back");
@@ -592,15 +591,15 @@ TEST_CASE("core.pickup printer down or failing does not block the end") {
     p.answer(api::Op::pickup_lookup, list({cert("PK1003", "不动产权证书", "Title", "C1", 7)}));
     p.intent("start");
     p.answer(api::Op::pickup_authorize, auth("AUTH-3", "PK1003", "C1", 7));
-    p.locker("AUTH-3", 107, "opened");
+    p.locker("AUTH-3", 107, LockerStep::opened);
     p.core.handle(DeviceAvailability{"printer", false});
-    p.locker("AUTH-3", 107, "closed", "completed");
+    p.locker("AUTH-3", 107, LockerStep::closed, LockerOutcome::completed);
     CHECK(p.has_text("打印机暂时不能用"));
     p.core.handle(DeviceAvailability{"printer", true});
     p.intent("print");
-    auto pr = p.of(Effect::Kind::Print);
+    auto pr = p.of<fx::Print>();
     REQUIRE(pr.size() == 1);
-    p.core.handle(PrintDone{pr[0].tag, false, "paper_out", true});
+    p.core.handle(PrintDone{pr[0].tag, false, PrintFailure::paper_out, true});
     CHECK(p.has_text("凭条没有打印出来"));
     CHECK(p.has_text("打印机缺纸"));
     p.intent("done");

@@ -3,6 +3,7 @@
 
 #include "api/requests.hpp"
 #include "core_fixture.hpp"
+#include "effects.hpp"
 
 namespace kiosk::test {
 namespace {
@@ -13,11 +14,9 @@ struct Prog : Fixture {
         REQUIRE(core.scene() == SceneId::Progress);
         core.take_effects();
     }
-    std::vector<Effect> hall_requests() {
-        std::vector<Effect> out;
-        for (auto& fx : core.take_effects())
-            if (fx.kind == Effect::Kind::HallRequest) out.push_back(std::move(fx));
-        return out;
+    std::vector<fx::HallRequest> hall_requests() {
+        auto effects = core.take_effects();
+        return test::take_of<fx::HallRequest>(effects);
     }
     void answer(std::uint64_t tag, api::Op op, api::Result<api::Payload> result) {
         api::Response r;
@@ -65,7 +64,7 @@ struct Prog : Fixture {
 
 }  // namespace
 
-TEST_CASE("progress by ID card: one application → timeline, state in words, what is next") {
+TEST_CASE("core.progress by ID card: one application → timeline, state in words, what is next") {
     Prog f;
     f.intent("by", "idcard");
     CHECK(f.core.view().prompt == f.tr("progress.card"));
@@ -94,7 +93,7 @@ TEST_CASE("progress by ID card: one application → timeline, state in words, wh
     CHECK(f.shows(f.tr("progress.by_idcard")));  // one application: back to the start
 }
 
-TEST_CASE("progress by ID card: several applications → a list first, back returns to it") {
+TEST_CASE("core.progress by ID card: several applications → a list first, back returns to it") {
     Prog f;
     f.card();  // placing the card on the first step works too
     auto rq = f.hall_requests();
@@ -115,9 +114,10 @@ TEST_CASE("progress by ID card: several applications → a list first, back retu
     CHECK(f.element(Element::Kind::Choices));
 }
 
-TEST_CASE("progress by receipt QR: one application fetched by id; unknown receipt") {
+TEST_CASE("core.progress by receipt QR: one application fetched by id, unknown receipt") {
     Prog f;
-    f.core.handle(CodeScanned{"receipt", "APP-2026-0006", {}, "inject"});
+    f.core.handle(
+        CodeScanned{CodeKind::receipt, "APP-2026-0006", CodeRejection::none, ScanSource::inject});
     auto rq = f.hall_requests();
     REQUIRE(rq.size() == 1);
     CHECK(rq[0].request.op == api::Op::application);
@@ -128,16 +128,17 @@ TEST_CASE("progress by receipt QR: one application fetched by id; unknown receip
     CHECK_FALSE(f.shows(f.tr("progress.holder")));  // nobody's name: the QR says nothing of it
 
     f.intent("other");
-    f.core.handle(CodeScanned{"receipt", "ORD-5005", {}, "inject"});
+    f.core.handle(
+        CodeScanned{CodeKind::receipt, "ORD-5005", CodeRejection::none, ScanSource::inject});
     rq = f.hall_requests();
     REQUIRE(rq.size() == 1);
     f.answer(rq[0].tag, api::Op::application, api::Error{api::ErrorKind::not_found, 404, {}, {}});
     CHECK(f.shows(f.tr("progress.receipt_unknown")));
 }
 
-TEST_CASE("progress: a code that is not a receipt is explained; nothing found; hall down") {
+TEST_CASE("core.progress: a code that is not a receipt is explained, nothing found, hall down") {
     Prog f;
-    f.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    f.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK(f.shows(f.tr("progress.scan_wrong")));
     CHECK(f.hall_requests().empty());
 
@@ -160,7 +161,7 @@ TEST_CASE("progress: a code that is not a receipt is explained; nothing found; h
     CHECK(rq[0].request.op == api::Op::application_lookup);
 }
 
-TEST_CASE("progress in English and elder mode") {
+TEST_CASE("core.progress in English and elder mode") {
     Prog f;
     f.intent("lang", "en");
     f.intent("elder");

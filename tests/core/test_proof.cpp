@@ -6,6 +6,7 @@
 
 #include "api/requests.hpp"
 #include "core_fixture.hpp"
+#include "effects.hpp"
 
 namespace kiosk::test {
 namespace {
@@ -16,11 +17,10 @@ struct ProofF : Fixture {
         REQUIRE(core.scene() == SceneId::Proof);
         core.take_effects();
     }
-    std::vector<Effect> effects(Effect::Kind k) {
-        std::vector<Effect> out;
-        for (auto& fx : core.take_effects())
-            if (fx.kind == k) out.push_back(std::move(fx));
-        return out;
+    template <class T>
+    std::vector<T> effects() {
+        auto all = core.take_effects();
+        return test::take_of<T>(all);
     }
     void answer(std::uint64_t tag, api::Op op, api::Result<api::Payload> result) {
         api::Response r;
@@ -46,7 +46,7 @@ struct ProofF : Fixture {
     // Card → two applications → the first → acceptance receipt → issued → PDF → print effect.
     std::uint64_t to_printing() {
         card();
-        auto rq = effects(Effect::Kind::HallRequest);
+        auto rq = effects<fx::HallRequest>();
         REQUIRE(rq.size() == 1);
         CHECK(rq[0].request.op == api::Op::application_lookup);
         api::ApplicationList list;
@@ -54,7 +54,7 @@ struct ProofF : Fixture {
         answer(rq[0].tag, api::Op::application_lookup, api::Payload{list});
         intent("app", "APP-2026-0006");
         intent("kind", "completion_certificate");
-        rq = effects(Effect::Kind::HallRequest);
+        rq = effects<fx::HallRequest>();
         REQUIRE(rq.size() == 1);
         CHECK(rq[0].request.op == api::Op::proof_request);
         CHECK(rq[0].request.body.find("completion_certificate") != std::string::npos);
@@ -62,14 +62,14 @@ struct ProofF : Fixture {
         CHECK(core.busy());
         answer(rq[0].tag, api::Op::proof_request,
                api::Payload{api::Proof{"PR7", {"办件证明", "Application proof"}, 2, 900}});
-        rq = effects(Effect::Kind::HallRequest);
+        rq = effects<fx::HallRequest>();
         REQUIRE(rq.size() == 1);
         CHECK(rq[0].request.op == api::Op::proof_pdf);
         answer(rq[0].tag, api::Op::proof_pdf, api::Payload{api::ProofPdf{"%PDF-1.4 …%%EOF"}});
-        auto pr = effects(Effect::Kind::PrintPdf);
+        auto pr = effects<fx::PrintPdf>();
         REQUIRE(pr.size() == 1);
-        CHECK(pr[0].payload == "%PDF-1.4 …%%EOF");
-        CHECK(pr[0].name == "proof-PR7");
+        CHECK(pr[0].pdf == "%PDF-1.4 …%%EOF");
+        CHECK(pr[0].title == "proof-PR7");
         return pr[0].tag;
     }
     bool shows(const std::string& needle) const {
@@ -87,7 +87,7 @@ struct ProofF : Fixture {
 
 }  // namespace
 
-TEST_CASE("proof: ID card, choose application and kind, issue, download, print, rating") {
+TEST_CASE("core.proof: ID card, choose application and kind, issue, download, print, rating") {
     ProofF f;
     CHECK(f.core.view().prompt == f.tr("proof.card"));
     const std::uint64_t tag = f.to_printing();
@@ -103,66 +103,66 @@ TEST_CASE("proof: ID card, choose application and kind, issue, download, print, 
     CHECK(f.core.rating_target().transaction_id == "PR7");
 }
 
-TEST_CASE("proof paper out: job held, staff called, prints when paper is loaded") {
+TEST_CASE("core.proof paper out: job held, staff called, prints when paper is loaded") {
     ProofF f;
     const std::uint64_t tag = f.to_printing();
-    f.core.handle(PrintDone{tag, false, "paper_out", true});
+    f.core.handle(PrintDone{tag, false, PrintFailure::paper_out, true});
     CHECK(f.shows(f.tr("proof.held")));
     CHECK(f.shows(f.tr("proof.held_paper")));
     CHECK(f.shows(f.tr("print.reason.paper_out")));
     CHECK(f.core.view().prompt == f.tr("proof.held"));
     CHECK(f.core.busy());
-    auto staff = f.effects(Effect::Kind::CallStaff);
+    auto staff = f.effects<fx::CallStaff>();
     CHECK(staff.size() == 1);
     // The printer reports again (still held): staff are not called twice.
-    f.core.handle(PrintDone{tag, false, "paper_out", true});
-    CHECK(f.effects(Effect::Kind::CallStaff).empty());
+    f.core.handle(PrintDone{tag, false, PrintFailure::paper_out, true});
+    CHECK(f.effects<fx::CallStaff>().empty());
     f.core.handle(PrintDone{tag, true, {}, false});
     CHECK(f.shows(f.tr("proof.printed")));
 }
 
-TEST_CASE("proof print failed (not held): retry prints the same PDF again") {
+TEST_CASE("core.proof print failed (not held): retry prints the same PDF again") {
     ProofF f;
     const std::uint64_t tag = f.to_printing();
-    f.core.handle(PrintDone{tag, false, "offline", false});
+    f.core.handle(PrintDone{tag, false, PrintFailure::offline, false});
     CHECK(f.shows(f.tr("proof.print_failed")));
     f.intent("retry");
-    auto pr = f.effects(Effect::Kind::PrintPdf);
+    auto pr = f.effects<fx::PrintPdf>();
     REQUIRE(pr.size() == 1);
-    CHECK(pr[0].payload == "%PDF-1.4 …%%EOF");
+    CHECK(pr[0].pdf == "%PDF-1.4 …%%EOF");
 }
 
-TEST_CASE("proof A4 printer down: says so before asking the hall") {
+TEST_CASE("core.proof A4 printer down: says so before asking the hall") {
     ProofF f;
     f.core.handle(DeviceAvailability{"a4_printer", false});
     f.card();
-    auto rq = f.effects(Effect::Kind::HallRequest);
+    auto rq = f.effects<fx::HallRequest>();
     api::ApplicationList list;
     list.applications = {ProofF::app("APP-2026-0006")};
     f.answer(rq[0].tag, api::Op::application_lookup, api::Payload{list});
     f.intent("app", "APP-2026-0006");
     f.intent("kind", "acceptance_receipt");
     CHECK(f.shows(f.tr("proof.printer_down")));
-    CHECK(f.effects(Effect::Kind::HallRequest).empty());
+    CHECK(f.effects<fx::HallRequest>().empty());
     f.intent("back");
     CHECK(f.shows(f.tr("proof.kind")));
 }
 
-TEST_CASE("proof: no applications; hall errors with retry; back through the steps") {
+TEST_CASE("core.proof: no applications, hall errors with retry, back through the steps") {
     ProofF f;
     f.card();
-    auto rq = f.effects(Effect::Kind::HallRequest);
+    auto rq = f.effects<fx::HallRequest>();
     f.answer(rq[0].tag, api::Op::application_lookup, api::Payload{api::ApplicationList{}});
     CHECK(f.shows(f.tr("proof.none")));
 
     ProofF g;
     g.card();
-    rq = g.effects(Effect::Kind::HallRequest);
+    rq = g.effects<fx::HallRequest>();
     g.answer(rq[0].tag, api::Op::application_lookup,
              api::Error{api::ErrorKind::offline, 0, {}, {}});
     CHECK(g.shows(g.tr("flow.error.offline")));
     g.intent("retry");
-    rq = g.effects(Effect::Kind::HallRequest);
+    rq = g.effects<fx::HallRequest>();
     REQUIRE(rq.size() == 1);
     api::ApplicationList list;
     list.applications = {ProofF::app("APP-2026-0006")};
@@ -171,7 +171,7 @@ TEST_CASE("proof: no applications; hall errors with retry; back through the step
     CHECK_FALSE(g.shows("王䶮"));
     g.intent("app", "APP-2026-0006");
     g.intent("kind", "payment_receipt");
-    rq = g.effects(Effect::Kind::HallRequest);
+    rq = g.effects<fx::HallRequest>();
     REQUIRE(rq.size() == 1);
     g.answer(rq[0].tag, api::Op::proof_request, api::Error{api::ErrorKind::not_found, 404, {}, {}});
     CHECK(g.shows(g.tr("flow.error.not_found")));

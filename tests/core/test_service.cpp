@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "core_fixture.hpp"
+#include "effects.hpp"
 #include "common/temp_dir.hpp"
 
 namespace kiosk::test {
@@ -66,13 +67,14 @@ struct Kiosk {
     // Tags of the hall requests of kind `op` in `fx`.
     static std::uint64_t hall_tag(const std::vector<Effect>& fx, api::Op op) {
         for (const auto& e : fx)
-            if (e.kind == Effect::Kind::HallRequest && e.request.op == op) return e.tag;
+            if (const auto* r = std::get_if<fx::HallRequest>(&e); r && r->request.op == op)
+                return r->tag;
         return 0;
     }
-    static std::vector<std::string> audits(const std::vector<Effect>& fx) {
+    static std::vector<std::string> audits(std::vector<Effect> fx) {
         std::vector<std::string> out;
-        for (const auto& e : fx)
-            if (e.kind == Effect::Kind::OutboxAppend && e.name == "audit") out.push_back(e.payload);
+        for (const auto& row : test::take_of<fx::OutboxAppend>(fx, "audit"))
+            out.push_back(row.payload);
         return out;
     }
     static bool has(const std::vector<std::string>& audits, std::string_view action) {
@@ -117,14 +119,15 @@ struct Kiosk {
     }
     // The flow's last request for the device figures, answered with `r`.
     void report(DeviceReport r) {
-        for (const auto& e : effects())
-            if (e.kind == Effect::Kind::Diagnostics) r.tag = e.tag;
+        auto fx = effects();
+        for (const auto& e : test::take_of<fx::Diagnostics>(fx)) r.tag = e.tag;
         REQUIRE(r.tag != 0);
         core.handle(r);
     }
     // A certificate's barcode is scanned; the hall names it (a title deed).
     void certificate_named(const std::string& application_id = "APP-2026-0002") {
-        core.handle(CodeScanned{"certificate", application_id, {}, "inject"});
+        core.handle(CodeScanned{CodeKind::certificate, application_id, CodeRejection::none,
+                                ScanSource::inject});
         const auto tag = hall_tag(effects(), api::Op::application);
         REQUIRE(tag != 0);
         api::Application app;
@@ -132,11 +135,12 @@ struct Kiosk {
         app.title = api::Text{"不动产登记", "Real estate registration"};
         reply(tag, api::Op::application, app);
     }
-    // The key of the last locker effect of `kind` (empty if none).
-    std::string locker_key(Effect::Kind kind) {
+    // The key of the last locker effect of type T (empty if none).
+    template <class T>
+    std::string locker_key() {
         std::string key;
-        for (const auto& e : effects())
-            if (e.kind == kind) key = e.name;
+        auto fx = effects();
+        for (const auto& e : test::take_of<T>(fx)) key = e.key;
         return key;
     }
     void reply(std::uint64_t tag, api::Op op, api::Payload p) {
@@ -189,7 +193,7 @@ TEST_CASE("core.service login through the hall starts maintenance and audits it"
     auto fx = k.effects();
     const auto tag = Kiosk::hall_tag(fx, api::Op::staff_login);
     REQUIRE(tag != 0);
-    CHECK(fx[0].request.body.find("\"S001\"") != std::string::npos);
+    CHECK(std::get<fx::HallRequest>(fx.at(0)).request.body.find("\"S001\"") != std::string::npos);
     api::StaffSession s{
         "tok-0123456789abcdef", "S001", "刘*", {"maintenance"}, "2026-11-27T14:00:00Z"};
     k.reply(tag, api::Op::staff_login, s);
@@ -284,12 +288,12 @@ TEST_CASE("core.service lockouts double without a good login, and the fleet hear
     k.corner_taps(5);
     auto alerts = [&] {
         int n = 0;
-        for (const auto& e : k.effects())
-            if (e.kind == Effect::Kind::OutboxAppend && e.name == "alert.staff_lockout") {
-                CHECK(e.payload.find("\"failures\"") != std::string::npos);
-                CHECK(e.payload.find("1111") == std::string::npos);  // never what was typed
-                ++n;
-            }
+        auto fx = k.effects();
+        for (const auto& e : test::take_of<fx::OutboxAppend>(fx, "alert.staff_lockout")) {
+            CHECK(e.payload.find("\"failures\"") != std::string::npos);
+            CHECK(e.payload.find("1111") == std::string::npos);  // never what was typed
+            ++n;
+        }
         return n;
     };
     for (const char* pin : {"1111", "2222", "3333"}) k.keys(pin);
@@ -391,7 +395,7 @@ TEST_CASE("core.service PIN and card hashes") {
         R"({"at":"1970-01-01T00:00:00Z","actor":"S001","action":"locker.open","target":"compartment \"103\""})");
 }
 
-TEST_CASE("core.service staff card on the allow-list logs in; another card counts as a failure") {
+TEST_CASE("core.service staff card on the allow-list logs in, another card counts as a failure") {
     TempDir dir;
     Config c = service_config(dir.path, false, false);
     c.service_menu.staff_cards = {staff::card_hash("430602199001011235")};
@@ -496,34 +500,32 @@ TEST_CASE("core.service deposit scan, lookup, size, door, hall") {
     k.hall_login();
     k.intent("deposit");
     k.effects();
-    k.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    k.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK(k.shows(k.core.tr("maint.deposit.not_certificate")));
     k.certificate_named();
     CHECK(k.shows("不动产登记"));
     k.intent("size", "M");
     auto fx = k.effects();
     std::string key;
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::LockerDeposit) {
-            key = e.name;
-            CHECK(e.text == "M");
-        }
+    for (const auto& e : test::take_of<fx::LockerDeposit>(fx)) {
+        key = e.key;
+        CHECK(e.min_size == "M");
+    }
     REQUIRE(!key.empty());
-    k.core.handle(LockerUpdate{key, 105, "opened", {}});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::opened});
     CHECK(k.core.busy());
     CHECK(k.shows(k.core.tr("maint.deposit.put_in", {{"n", "105"}})));
     k.intent("exit");  // not while the door is open
     CHECK(k.core.maintenance());
-    k.core.handle(LockerUpdate{key, 105, "closed", "completed"});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::closed, LockerOutcome::completed});
     fx = k.effects();
     auto tag = Kiosk::hall_tag(fx, api::Op::deposit);
     REQUIRE(tag != 0);
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::HallRequest) {
-            CHECK(e.request.bearer == "tok-0123456789abcdef");
-            CHECK(e.request.body.find("\"door\":5") != std::string::npos);
-            CHECK(e.request.body.find("\"C1\"") != std::string::npos);
-        }
+    for (const auto& e : test::take_of<fx::HallRequest>(fx)) {
+        CHECK(e.request.bearer == "tok-0123456789abcdef");
+        CHECK(e.request.body.find("\"door\":5") != std::string::npos);
+        CHECK(e.request.body.find("\"C1\"") != std::string::npos);
+    }
     k.reply_error(tag, api::Op::deposit, api::ErrorKind::offline);
     CHECK(k.shows(k.core.tr("maint.deposit.report_failed")));
     k.intent("report");
@@ -539,24 +541,26 @@ TEST_CASE("core.service deposit errors unknown certificate no free compartment a
     Kiosk k(service_config(dir.path, true, false));
     k.hall_login();
     k.intent("deposit");
-    k.core.handle(CodeScanned{"certificate", "APP-2099-0001", {}, "inject"});
+    k.core.handle(CodeScanned{CodeKind::certificate, "APP-2099-0001", CodeRejection::none,
+                              ScanSource::inject});
     auto tag = Kiosk::hall_tag(k.effects(), api::Op::application);
     k.reply_error(tag, api::Op::application, api::ErrorKind::not_found);
     CHECK(k.shows(k.core.tr("maint.deposit.unknown")));
     k.intent("scan");
     k.certificate_named();
     k.intent("size", "XL");
-    auto key = [&] { return k.locker_key(Effect::Kind::LockerDeposit); };
+    auto key = [&] { return k.locker_key<fx::LockerDeposit>(); };
     std::string first = key();
-    k.core.handle(LockerUpdate{first, 0, "refused", "no_free"});
+    k.core.handle(
+        LockerUpdate{first, 0, LockerStep::refused, LockerOutcome::none, LockerRefusal::no_free});
     CHECK(k.shows(k.core.tr("maint.deposit.no_free")));
     k.intent("size");
     k.intent("size", "S");
     k.advance(1);
     std::string second = key();
     REQUIRE(!second.empty());
-    k.core.handle(LockerUpdate{second, 102, "unlock_sent", {}});
-    k.core.handle(LockerUpdate{second, 102, "jammed", {}});
+    k.core.handle(LockerUpdate{second, 102, LockerStep::unlock_sent});
+    k.core.handle(LockerUpdate{second, 102, LockerStep::jammed});
     CHECK(k.shows(k.core.tr("maint.deposit.door_failed")));
     CHECK(Kiosk::has(Kiosk::audits(k.effects()), "deposit.door_failed"));
     k.advance(1);
@@ -573,11 +577,11 @@ TEST_CASE("core.service overdue retrieval opens the door and tells the hall") {
     k.effects();
     k.intent("overdue");
     std::uint64_t tag = 0;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::Diagnostics) {
-            tag = e.tag;
-            CHECK(e.number == 7);
-        }
+    auto fx = k.effects();
+    for (const auto& e : test::take_of<fx::Diagnostics>(fx)) {
+        tag = e.tag;
+        CHECK(e.overdue_days == 7);
+    }
     REQUIRE(tag != 0);
     DeviceReport r;
     r.tag = tag;
@@ -588,9 +592,10 @@ TEST_CASE("core.service overdue retrieval opens the door and tells the hall") {
     k.intent("retrieve", "108");  // not in the list: nothing opens
     k.intent("retrieve", "107");
     bool opened = false;
-    auto fx = k.effects();
+    fx = k.effects();
     for (const auto& e : fx)
-        if (e.kind == Effect::Kind::LockerOpen && e.number == 107) opened = true;
+        if (const auto* op = std::get_if<fx::LockerOpen>(&e); op && op->compartment == 107)
+            opened = true;
     CHECK(opened);
     CHECK(Kiosk::has(Kiosk::audits(fx), "overdue.retrieve"));
 }
@@ -605,15 +610,13 @@ TEST_CASE("core.service diagnostics lockers grid and restart") {
     k.report(r);
     CHECK(k.shows("paper out"));
     k.intent("test", "scan");
-    k.core.handle(CodeScanned{"pickup", "246810", {}, "inject"});
+    k.core.handle(CodeScanned{CodeKind::pickup, "246810", CodeRejection::none, ScanSource::inject});
     CHECK_FALSE(k.shows("246810"));  // masked
     k.intent("back");
     k.intent("home");
     k.intent("restart");
     k.intent("restart");
-    bool restart = false;
-    for (const auto& e : k.effects()) restart |= e.kind == Effect::Kind::Restart;
-    CHECK(restart);
+    CHECK(test::has<fx::Restart>(k.effects()));
 }
 
 TEST_CASE("core.service a compartment marked faulty then repaired, each audited") {
@@ -629,15 +632,15 @@ TEST_CASE("core.service a compartment marked faulty then repaired, each audited"
     k.intent("mark", "faulty");
     auto fx = k.effects();
     std::string key;
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::LockerMark) {
-            key = e.name;
-            CHECK(e.number == 105);
-            CHECK(e.text == "faulty");
-        }
+    for (const auto& e : test::take_of<fx::LockerMark>(fx)) {
+        key = e.key;
+        CHECK(e.compartment == 105);
+        CHECK(e.mark == CompartmentMark::faulty);
+    }
     REQUIRE(!key.empty());
     CHECK(Kiosk::has(Kiosk::audits(fx), "locker.faulty"));
-    k.core.handle(LockerUpdate{key, 105, "marked", "faulty"});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::marked, LockerOutcome::none,
+                               LockerRefusal::none, CompartmentMark::faulty});
     CHECK(k.shows(k.core.tr("maint.locker.marked_faulty", {{"n", "105"}})));
     // The new report shows it faulty: the page offers "repaired".
     r.compartments = {{105, "M", "faulty", 0}};
@@ -645,13 +648,13 @@ TEST_CASE("core.service a compartment marked faulty then repaired, each audited"
     CHECK(k.shows(k.core.tr("maint.locker.mark_repaired")));
     k.intent("mark", "repaired");
     fx = k.effects();
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::LockerMark) key = e.name;
+    for (const auto& e : test::take_of<fx::LockerMark>(fx)) key = e.key;
     CHECK(Kiosk::has(Kiosk::audits(fx), "locker.repaired"));
-    k.core.handle(LockerUpdate{key, 105, "refused", "not_available"});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::refused, LockerOutcome::none,
+                               LockerRefusal::not_available});
     CHECK(k.shows(k.core.tr("maint.locker.mark_failed", {{"n", "105"}})));
     k.intent("mark", "nonsense");  // only faulty / repaired
-    for (const auto& e : k.effects()) CHECK(e.kind != Effect::Kind::LockerMark);
+    CHECK_FALSE(test::has<fx::LockerMark>(k.effects()));
 }
 
 TEST_CASE("core.service paper status and the reset of the paper count") {
@@ -665,14 +668,14 @@ TEST_CASE("core.service paper status and the reset of the paper count") {
     CHECK(k.shows(k.core.tr("maint.consumable.level.near_end")));
     CHECK(k.shows(k.core.tr("maint.consumable.reset.printer")));
     k.intent("reset", "a4_printer-or-anything");  // only the printers' counts
-    for (const auto& e : k.effects()) CHECK(e.kind != Effect::Kind::ResetConsumable);
+    CHECK_FALSE(test::has<fx::ResetConsumable>(k.effects()));
     k.intent("reset", "printer");
     auto fx = k.effects();
     bool reset = false, report = false;
     for (const auto& e : fx) {
-        if (e.kind == Effect::Kind::ResetConsumable) reset = e.text == "printer";
+        if (const auto* r = std::get_if<fx::ResetConsumable>(&e)) reset = r->device == "printer";
         // The figures are asked for again after the reset (effects run in order).
-        if (e.kind == Effect::Kind::Diagnostics) report = reset;
+        if (std::holds_alternative<fx::Diagnostics>(e)) report = reset;
     }
     CHECK(reset);
     CHECK(report);
@@ -714,9 +717,9 @@ TEST_CASE("core.service a deposit the hall refuses as unauthorized is reported a
     k.intent("deposit");
     k.certificate_named();
     k.intent("size", "M");
-    const std::string key = k.locker_key(Effect::Kind::LockerDeposit);
-    k.core.handle(LockerUpdate{key, 105, "opened", {}});
-    k.core.handle(LockerUpdate{key, 105, "closed", "completed"});
+    const std::string key = k.locker_key<fx::LockerDeposit>();
+    k.core.handle(LockerUpdate{key, 105, LockerStep::opened});
+    k.core.handle(LockerUpdate{key, 105, LockerStep::closed, LockerOutcome::completed});
     auto tag = Kiosk::hall_tag(k.effects(), api::Op::deposit);
     k.reply_error(tag, api::Op::deposit, api::ErrorKind::unauthorized);
     CHECK(k.shows(k.core.tr("maint.deposit.session_expired")));
@@ -724,12 +727,13 @@ TEST_CASE("core.service a deposit the hall refuses as unauthorized is reported a
     k.hall_login_again();
     // Straight after the login the same deposit goes to the hall again, same key, new token.
     bool again = false;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::HallRequest && e.request.op == api::Op::deposit) {
+    for (const auto& effect : k.effects())
+        if (const auto* e = std::get_if<fx::HallRequest>(&effect);
+            e && e->request.op == api::Op::deposit) {
             again = true;
-            CHECK(e.request.idempotency_key == key);
-            CHECK(e.request.bearer == "tok-fedcba9876543210");
-            tag = e.tag;
+            CHECK(e->request.idempotency_key == key);
+            CHECK(e->request.bearer == "tok-fedcba9876543210");
+            tag = e->tag;
         }
     REQUIRE(again);
     k.reply(tag, api::Op::deposit, api::Deposit{"PK2008", {"C1", 5}, true});
@@ -771,8 +775,8 @@ TEST_CASE("core.service a staff login at the kiosk resolves the open staff call 
     k.intent("tile", "queue");
     k.intent("staff");
     std::uint64_t tag = 0;
-    for (const auto& e : k.effects())
-        if (e.kind == Effect::Kind::CallStaff && e.name == "assist.call") tag = e.tag;
+    auto calls = k.effects();
+    for (const auto& e : test::take_of<fx::CallStaff>(calls, "assist.call")) tag = e.tag;
     REQUIRE(tag != 0);
     k.core.handle(OutboxStored{tag, true, {}});
     REQUIRE(k.core.assist().open());
@@ -780,17 +784,15 @@ TEST_CASE("core.service a staff login at the kiosk resolves the open staff call 
     k.corner_taps(5);
     k.intent("abandon");
     auto fx = k.effects();
-    CHECK(std::none_of(fx.begin(), fx.end(),
-                       [](const Effect& e) { return e.name == "assist.cancel"; }));
+    CHECK(test::take_of<fx::CallStaff>(fx, "assist.cancel").empty());
     CHECK(k.core.assist().open());
     // ...their login resolves it, by name, in the audit trail, and the menu lists it.
     k.staff_number_and_pin(
         {"tok-0123456789abcdef", "S001", "刘*", {"maintenance"}, "2026-11-27T14:00:00Z"});
     fx = k.effects();
     bool resolved = false;
-    for (const auto& e : fx)
-        if (e.kind == Effect::Kind::CallStaff && e.name == "assist.resolve")
-            resolved = e.payload.find("\"by\":\"S001\"") != std::string::npos;
+    for (const auto& e : test::take_of<fx::CallStaff>(fx, "assist.resolve"))
+        resolved = e.payload.find("\"by\":\"S001\"") != std::string::npos;
     CHECK(resolved);
     CHECK(Kiosk::has(Kiosk::audits(fx), "assist.resolve"));
     CHECK_FALSE(k.core.assist().open());

@@ -1,4 +1,5 @@
 #include "core/flows/common.hpp"
+#include "core/intents.hpp"
 
 #include "core/flow.hpp"
 
@@ -31,6 +32,10 @@ std::string error_key(const api::Error& e) {
         default:
             return "flow.error.failed";
     }
+}
+
+std::string print_reason_key(PrintFailure reason) {
+    return "print.reason." + std::string(to_string(reason));
 }
 
 bool valid_mobile(std::string_view d) {
@@ -74,7 +79,7 @@ void show_wait(const Core& core, ViewModel& vm) {
 void show_failed(const Core& core, ViewModel& vm, const std::string& error_key, bool retry) {
     vm.prompt = core.tr(error_key);
     vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-    if (retry) vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+    if (retry) vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
 }
 
 }  // namespace kiosk::flows

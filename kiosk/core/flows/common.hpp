@@ -17,6 +17,9 @@ const std::string& pick(const Core& core, const api::Text& t);
 // "flow.error.not_found", ... (shared strings in assets/i18n/<lang>/flow.toml).
 std::string error_key(const api::Error& e);
 
+// The i18n key that says why a print failed: "print.reason.<word>" (assets/i18n/<lang>/flow.toml).
+std::string print_reason_key(PrintFailure reason);
+
 // Mainland mobile number: 11 digits starting 1[3-9].
 bool valid_mobile(std::string_view digits);
 

@@ -12,6 +12,7 @@
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
 #include "core/flows/guides.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/scenes/scenes.hpp"
 
@@ -92,7 +93,7 @@ class ConvenienceFlow final : public Flow {
         const auto* in = std::get_if<Intent>(&ev);
         if (!in) return false;
         const std::string& a = in->action;
-        if (a == "back") {
+        if (a == intents::back) {
             if (step_ == Step::Info || step_ == Step::Soon) {
                 step_ = Step::Tiles;
                 return true;
@@ -103,12 +104,12 @@ class ConvenienceFlow final : public Flow {
             }
             return false;
         }
-        if (a == "page" && step_ == Step::Tiles) {
+        if (a == intents::convenience::page && step_ == Step::Tiles) {
             if (in->arg == "next" && (page_ + 1) * kPerPage < services_.size()) ++page_;
             if (in->arg == "prev" && page_ > 0) --page_;
             return true;
         }
-        if (a == "svc" && step_ == Step::Tiles) {
+        if (a == intents::convenience::svc && step_ == Step::Tiles) {
             // choose() may leave the scene, which destroys this flow: nothing after it.
             for (const auto& s : services_)
                 if (s.id == in->arg) {
@@ -118,7 +119,7 @@ class ConvenienceFlow final : public Flow {
                 }
             return true;
         }
-        if (a == "retry" && step_ == Step::Failed) {
+        if (a == intents::retry && step_ == Step::Failed) {
             load(core);
             return true;
         }
@@ -200,7 +201,7 @@ class ConvenienceFlow final : public Flow {
             const auto& s = services_[i];
             PageRow r;
             r.label = pick(core, s.title);
-            r.action = "svc";
+            r.action = intents::convenience::svc;
             r.arg = s.id;
             if (const char* d = down(core, s)) {
                 r.enabled = false;
@@ -225,10 +226,11 @@ class ConvenienceFlow final : public Flow {
                                                   {"n", std::to_string(pages)},
                                                   {"t", std::to_string(services_.size())}});
             vm.page.push_back(std::move(p));
-            vm.actions.push_back(
-                page::button(core.tr("convenience.prev"), "page", "prev", false, page_ > 0));
-            vm.actions.push_back(
-                page::button(core.tr("convenience.next"), "page", "next", true, page_ + 1 < pages));
+            vm.actions.push_back(page::button(
+                core.tr("convenience.prev"), intents::convenience::page, "prev", false, page_ > 0));
+            vm.actions.push_back(page::button(core.tr("convenience.next"),
+                                              intents::convenience::page, "next", true,
+                                              page_ + 1 < pages));
         }
     }
 

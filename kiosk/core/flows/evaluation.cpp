@@ -11,6 +11,7 @@
 // free text (no keyboard for Chinese on a kiosk): the person picks what went wrong.
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/scenes/scenes.hpp"
 
@@ -53,7 +54,7 @@ class EvaluationFlow final : public Flow {
         }
         if (const auto* code = std::get_if<CodeScanned>(&ev)) {
             if (step_ != Step::Scan) return false;
-            if (code->kind == "receipt") {
+            if (code->kind == CodeKind::receipt) {
                 target_ = {"receipt", code->value};
                 scan_problem_.clear();
                 step_ = core.already_rated(code->value) ? Step::Thanks : Step::Level;
@@ -66,15 +67,15 @@ class EvaluationFlow final : public Flow {
         const auto* in = std::get_if<Intent>(&ev);
         if (!in) return false;
         const std::string& a = in->action;
-        if (a == "back" && step_ == Step::Reasons) {
+        if (a == intents::back && step_ == Step::Reasons) {
             step_ = Step::Level;
             return true;
         }
-        if (a == "complaint") {
+        if (a == intents::evaluation::complaint) {
             core.go(SceneId::Complaint);
             return true;
         }
-        if (a == "level" && step_ == Step::Level) {
+        if (a == intents::evaluation::level && step_ == Step::Level) {
             level_ = std::atoi(in->arg.c_str());
             if (level_ < 1 || level_ > 5) return true;
             reasons_.clear();
@@ -85,7 +86,7 @@ class EvaluationFlow final : public Flow {
             }
             return true;
         }
-        if (a == "reason" && step_ == Step::Reasons) {
+        if (a == intents::evaluation::reason && step_ == Step::Reasons) {
             auto it = std::find(reasons_.begin(), reasons_.end(), in->arg);
             if (it != reasons_.end())
                 reasons_.erase(it);
@@ -94,15 +95,15 @@ class EvaluationFlow final : public Flow {
                     if (in->arg == r) reasons_.push_back(in->arg);
             return true;
         }
-        if (a == "submit" && step_ == Step::Reasons) {
+        if (a == intents::submit && step_ == Step::Reasons) {
             if (!reasons_.empty()) save(core);
             return true;
         }
-        if (a == "retry" && step_ == Step::Failed) {
+        if (a == intents::retry && step_ == Step::Failed) {
             save(core);
             return true;
         }
-        if (a == "done" && (step_ == Step::Thanks || step_ == Step::Failed)) {
+        if (a == intents::done && (step_ == Step::Thanks || step_ == Step::Failed)) {
             core.go(SceneId::Home);
             return true;
         }
@@ -124,7 +125,8 @@ class EvaluationFlow final : public Flow {
                     cam.text = core.tr("evaluation.scan_hint");
                     vm.page.push_back(std::move(cam));
                 }
-                vm.actions.push_back(page::button(core.tr("evaluation.to_complaint"), "complaint"));
+                vm.actions.push_back(page::button(core.tr("evaluation.to_complaint"),
+                                                  intents::evaluation::complaint));
                 break;
             case Step::Level: {
                 vm.prompt = core.tr("evaluation.ask");
@@ -138,7 +140,7 @@ class EvaluationFlow final : public Flow {
                 for (int level = 1; level <= 5; ++level) {
                     PageRow row;
                     row.label = core.tr("evaluation.level." + std::to_string(level));
-                    row.action = "level";
+                    row.action = intents::evaluation::level;
                     row.arg = std::to_string(level);
                     row.flag = level == level_;
                     r.rows.push_back(std::move(row));
@@ -156,14 +158,14 @@ class EvaluationFlow final : public Flow {
                 for (const char* id : kReasons) {
                     PageRow row;
                     row.label = core.tr(std::string("evaluation.reason.") + id);
-                    row.action = "reason";
+                    row.action = intents::evaluation::reason;
                     row.arg = id;
                     row.flag = std::find(reasons_.begin(), reasons_.end(), id) != reasons_.end();
                     c.rows.push_back(std::move(row));
                 }
                 vm.page.push_back(std::move(c));
-                vm.actions.push_back(page::button(core.tr("evaluation.submit"), "submit", {}, true,
-                                                  !reasons_.empty()));
+                vm.actions.push_back(page::button(core.tr("evaluation.submit"), intents::submit, {},
+                                                  true, !reasons_.empty()));
                 break;
             }
             case Step::Saving:
@@ -173,11 +175,11 @@ class EvaluationFlow final : public Flow {
                 vm.prompt = core.tr("evaluation.thanks");
                 vm.page.push_back(
                     page::notice(vm.prompt, Tone::Good, core.tr("evaluation.thanks_detail")));
-                vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+                vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
                 break;
             case Step::Failed:
                 flows::show_failed(core, vm, error_);
-                vm.actions.push_back(page::button(core.tr("flow.done"), "done"));
+                vm.actions.push_back(page::button(core.tr("flow.done"), intents::done));
                 break;
         }
     }
@@ -215,7 +217,7 @@ class ComplaintFlow final : public Flow {
         }
         const auto* in = std::get_if<Intent>(&ev);
         if (!in) return false;
-        if (in->action == "problem" && step_ == Step::Choose) {
+        if (in->action == intents::complaint::problem && step_ == Step::Choose) {
             auto it = std::find(chosen_.begin(), chosen_.end(), in->arg);
             if (it != chosen_.end())
                 chosen_.erase(it);
@@ -224,8 +226,8 @@ class ComplaintFlow final : public Flow {
                     if (in->arg == p) chosen_.push_back(in->arg);
             return true;
         }
-        if ((in->action == "submit" && step_ == Step::Choose && !chosen_.empty()) ||
-            (in->action == "retry" && step_ == Step::Failed)) {
+        if ((in->action == intents::submit && step_ == Step::Choose && !chosen_.empty()) ||
+            (in->action == intents::retry && step_ == Step::Failed)) {
             // The hall reads the complaint in Chinese; the categories travel as words it knows.
             std::string text;
             for (const auto& p : chosen_) {
@@ -242,7 +244,7 @@ class ComplaintFlow final : public Flow {
             save_tag_ = core.outbox("complaint.submitted", r.body);
             return true;
         }
-        if (in->action == "done") {
+        if (in->action == intents::done) {
             core.go(SceneId::Home);
             return true;
         }
@@ -263,14 +265,14 @@ class ComplaintFlow final : public Flow {
                 for (const char* id : kProblems) {
                     PageRow row;
                     row.label = core.tr(std::string("complaint.problem.") + id);
-                    row.action = "problem";
+                    row.action = intents::complaint::problem;
                     row.arg = id;
                     row.flag = std::find(chosen_.begin(), chosen_.end(), id) != chosen_.end();
                     c.rows.push_back(std::move(row));
                 }
                 vm.page.push_back(std::move(c));
-                vm.actions.push_back(page::button(core.tr("complaint.submit"), "submit", {}, true,
-                                                  !chosen_.empty()));
+                vm.actions.push_back(page::button(core.tr("complaint.submit"), intents::submit, {},
+                                                  true, !chosen_.empty()));
                 break;
             }
             case Step::Saving:
@@ -281,12 +283,12 @@ class ComplaintFlow final : public Flow {
                 vm.page.push_back(
                     page::notice(vm.prompt, Tone::Good, core.tr("complaint.done_detail")));
                 vm.page.push_back(page::qr("ESTN:GUIDE:complaint", core.tr("complaint.qr")));
-                vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+                vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
                 break;
             case Step::Failed:
                 vm.prompt = core.tr("flow.error.storage");
                 vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-                vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+                vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
                 break;
         }
     }

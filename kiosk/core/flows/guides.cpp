@@ -20,6 +20,7 @@
 // Offline: guides work from the backend's offline cache when the hall is down (response
 // from_cache): the page says it is a saved copy.
 #include "core/flows/guides.hpp"
+#include "core/intents.hpp"
 
 #include <iconv.h>
 
@@ -162,19 +163,19 @@ class GuidesFlow final : public Flow {
         const auto* in = std::get_if<Intent>(&ev);
         if (!in) return false;
         const std::string& a = in->action;
-        if (a == "back") return back();
-        if (a == "mode" && step_ == Step::Browse) {
+        if (a == intents::back) return back();
+        if (a == intents::guides::mode && step_ == Step::Browse) {
             mode_ = in->arg == "dept"  ? Mode::Department
                     : in->arg == "abc" ? Mode::Letters
                                        : Mode::All;
             if (mode_ == Mode::Department) prefetch(core);
             return true;
         }
-        if (a == "dept" && step_ == Step::Browse) {
+        if (a == intents::guides::dept && step_ == Step::Browse) {
             dept_ = dept_ == in->arg ? std::string{} : in->arg;
             return true;
         }
-        if (a == "letter" && step_ == Step::Browse) {
+        if (a == intents::guides::letter && step_ == Step::Browse) {
             if (in->arg == "del") {
                 if (!letters_.empty()) letters_.pop_back();
             } else if (in->arg == "clear") {
@@ -185,24 +186,24 @@ class GuidesFlow final : public Flow {
             }
             return true;
         }
-        if (a == "open" && step_ == Step::Browse) {
+        if (a == intents::open && step_ == Step::Browse) {
             open(core, in->arg);
             return true;
         }
-        if (a == "section" && (step_ == Step::Overview || step_ == Step::Result)) {
+        if (a == intents::guides::section && (step_ == Step::Overview || step_ == Step::Result)) {
             section_from_result_ = step_ == Step::Result;
             section_ = in->arg;
             step_ = Step::Section;
             return true;
         }
-        if (a == "situations" && step_ == Step::Overview) {
+        if (a == intents::guides::situations && step_ == Step::Overview) {
             answers_.assign(guide().questions.size(), std::string{});
             q_ = 0;
             step_ = guide().questions.empty() ? Step::Result : Step::Question;
             printed_ = 0;
             return true;
         }
-        if (a == "answer" && step_ == Step::Question) {
+        if (a == intents::guides::answer && step_ == Step::Question) {
             const auto& qs = guide().questions;
             if (q_ >= qs.size()) return true;
             bool known = false;
@@ -216,27 +217,27 @@ class GuidesFlow final : public Flow {
             printed_ = 0;
             return true;
         }
-        if (a == "print" && step_ == Step::Result) {
+        if (a == intents::print && step_ == Step::Result) {
             print(core);
             return true;
         }
-        if (a == "take" && step_ == Step::Result) {
+        if (a == intents::guides::take && step_ == Step::Result) {
             section_from_result_ = true;
             section_ = "take";
             step_ = Step::Section;
             return true;
         }
-        if (a == "ticket" && guide_loaded()) {
+        if (a == intents::guides::ticket && guide_loaded()) {
             core.go(SceneId::Ticket);
             return true;
         }
-        if (a == "rate" && guide_loaded()) {
+        if (a == intents::guides::rate && guide_loaded()) {
             std::string tx = "guide-" + guide_id_ + "-" + std::to_string(core.now_ms());
             if (tx.size() > 64) tx = "guide-" + std::to_string(core.now_ms());
             core.rate("guides", tx);
             return true;
         }
-        if (a == "retry" && step_ == Step::Failed) {
+        if (a == intents::retry && step_ == Step::Failed) {
             if (!guide_id_.empty())
                 open(core, guide_id_);
             else
@@ -391,7 +392,7 @@ class GuidesFlow final : public Flow {
     void print(Core& core) {
         if (!core.device_up("printer")) {
             printed_ = -1;
-            print_reason_ = "offline";
+            print_reason_ = PrintFailure::offline;
             return;
         }
         const auto sits = situations();
@@ -457,7 +458,7 @@ class GuidesFlow final : public Flow {
                                           {Mode::Letters, "abc", "guides.mode.abc"}}) {
             PageRow r;
             r.label = core.tr(key);
-            r.action = "mode";
+            r.action = intents::guides::mode;
             r.arg = arg;
             r.flag = mode_ == m;
             modes.rows.push_back(std::move(r));
@@ -489,18 +490,18 @@ class GuidesFlow final : public Flow {
             for (char c = 'A'; c <= 'Z'; ++c) {
                 PageRow r;
                 r.label = std::string(1, c);
-                r.action = "letter";
+                r.action = intents::guides::letter;
                 r.arg = r.label;
                 keys.rows.push_back(std::move(r));
             }
             PageRow del;
             del.label = core.tr("keypad.del");
-            del.action = "letter";
+            del.action = intents::guides::letter;
             del.arg = "del";
             keys.rows.push_back(del);
             PageRow clr;
             clr.label = core.tr("guides.abc_clear");
-            clr.action = "letter";
+            clr.action = intents::guides::letter;
             clr.arg = "clear";
             keys.rows.push_back(clr);
             vm.page.push_back(std::move(keys));
@@ -522,7 +523,7 @@ class GuidesFlow final : public Flow {
             r.label = pick(core, g->title);
             if (g->departments > 0)
                 r.detail = core.tr("guides.departments", {{"n", std::to_string(g->departments)}});
-            r.action = "open";
+            r.action = intents::open;
             r.arg = g->id;
             c.rows.push_back(std::move(r));
         }
@@ -560,7 +561,7 @@ class GuidesFlow final : public Flow {
         for (const auto* n : names) {
             PageRow r;
             r.label = pick(core, *n);
-            r.action = "dept";
+            r.action = intents::guides::dept;
             r.arg = n->zh;
             r.flag = dept_ == n->zh;
             c.rows.push_back(std::move(r));
@@ -613,15 +614,15 @@ class GuidesFlow final : public Flow {
             PageRow r;
             r.label = core.tr(std::string("guides.section.") + id);
             r.detail = section_hint(core, id);
-            r.action = "section";
+            r.action = intents::guides::section;
             r.arg = id;
             s.rows.push_back(std::move(r));
         }
         vm.page.push_back(std::move(s));
-        vm.actions.push_back(page::button(core.tr("guides.ticket"), "ticket"));
+        vm.actions.push_back(page::button(core.tr("guides.ticket"), intents::guides::ticket));
         vm.actions.push_back(
             page::button(core.tr(g.questions.empty() ? "guides.my_list" : "guides.start"),
-                         "situations", {}, true));
+                         intents::guides::situations, {}, true));
     }
 
     std::string section_hint(const Core& core, const std::string& id) const {
@@ -723,7 +724,7 @@ class GuidesFlow final : public Flow {
         for (const auto& o : q.options) {
             PageRow r;
             r.label = pick(core, o.label);
-            r.action = "answer";
+            r.action = intents::guides::answer;
             r.arg = o.id;
             r.flag = answers_[q_] == o.id;
             c.rows.push_back(std::move(r));
@@ -770,16 +771,17 @@ class GuidesFlow final : public Flow {
             vm.page.push_back(page::notice(core.tr("guides.printed"), Tone::Good));
         else if (printed_ < 0)
             vm.page.push_back(page::notice(core.tr("guides.print_failed"), Tone::Warn,
-                                           core.tr("print.reason." + print_reason_)));
+                                           core.tr(flows::print_reason_key(print_reason_))));
         const bool printer = core.device_up("printer");
         if (!printer && printed_ >= 0)
             vm.page.push_back(page::text(core.tr("guides.no_printer"), Tone::Warn));
+        vm.actions.push_back(page::button(core.tr("guides.print"), intents::print, {}, true,
+                                          printer && printed_ != 1));
+        vm.actions.push_back(page::button(core.tr("guides.take"), intents::guides::take));
         vm.actions.push_back(
-            page::button(core.tr("guides.print"), "print", {}, true, printer && printed_ != 1));
-        vm.actions.push_back(page::button(core.tr("guides.take"), "take"));
-        vm.actions.push_back(page::button(core.tr("guides.section.chart"), "section", "chart"));
-        vm.actions.push_back(page::button(core.tr("guides.ticket"), "ticket"));
-        vm.actions.push_back(page::button(core.tr("guides.rate"), "rate"));
+            page::button(core.tr("guides.section.chart"), intents::guides::section, "chart"));
+        vm.actions.push_back(page::button(core.tr("guides.ticket"), intents::guides::ticket));
+        vm.actions.push_back(page::button(core.tr("guides.rate"), intents::guides::rate));
     }
 
     Step step_ = Step::Loading;
@@ -800,7 +802,7 @@ class GuidesFlow final : public Flow {
     std::vector<std::string> answers_;  // option id per question ("" = not answered)
     std::size_t q_ = 0;
     int printed_ = 0;  // 0 not asked, 1 printing, 2 printed, -1 failed
-    std::string print_reason_;
+    PrintFailure print_reason_ = PrintFailure::none;
     std::string error_;
 };
 

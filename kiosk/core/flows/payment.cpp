@@ -23,6 +23,7 @@
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
 #include "core/flows/hall_time.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/pii.hpp"
 #include "core/scenes/scenes.hpp"
@@ -175,14 +176,14 @@ class PaymentFlow final : public Flow {
 
     bool intent(Core& core, const Intent& in) {
         const std::string& a = in.action;
-        if (a == "back" || a == "home" || a == "finish") {
+        if (a == intents::back || a == intents::home || a == intents::finish) {
             if (step_ == Step::Paying) {
                 leave_action_ = a;
                 step_ = Step::ConfirmLeave;
                 return true;
             }
             if (step_ == Step::ConfirmLeave) {
-                if (a == "back") {
+                if (a == intents::back) {
                     step_ = Step::Paying;
                     return true;
                 }
@@ -190,7 +191,7 @@ class PaymentFlow final : public Flow {
                 return true;
             }
             if (step_ == Step::Checking) return true;  // a second or two: the answer is coming
-            if (a != "back") return false;
+            if (a != intents::back) return false;
             switch (step_) {
                 case Step::Keypad:
                 case Step::Card:
@@ -216,7 +217,7 @@ class PaymentFlow final : public Flow {
                     return false;
             }
         }
-        if (a == "by" && step_ == Step::Start) {
+        if (a == intents::by && step_ == Step::Start) {
             if (in.arg == "number") {
                 secure_wipe(typed_);
                 problem_.clear();
@@ -229,7 +230,7 @@ class PaymentFlow final : public Flow {
             }
             return true;
         }
-        if (a == "key" && step_ == Step::Keypad) {
+        if (a == intents::key && step_ == Step::Keypad) {
             if (in.arg == "ok") {
                 if (typed_.size() != kNoticeDigits) {
                     problem_ = "payment.number_short";
@@ -244,37 +245,37 @@ class PaymentFlow final : public Flow {
             }
             return true;
         }
-        if (a == "pick" && step_ == Step::List) {
+        if (a == intents::pick && step_ == Step::List) {
             for (const auto& o : orders_)
                 if (o.order_id == in.arg) show_order(core, o);
             return true;
         }
-        if (a == "pay" && (step_ == Step::Order || step_ == Step::NotPaid)) {
+        if (a == intents::payment::pay && (step_ == Step::Order || step_ == Step::NotPaid)) {
             request_qr(core);
             return true;
         }
-        if (a == "retry" && step_ == Step::Failed) {
+        if (a == intents::retry && step_ == Step::Failed) {
             retry_(core);
             return true;
         }
-        if (a == "other" && (step_ == Step::Failed || step_ == Step::NotPaid ||
-                             step_ == Step::AlreadyPaid || step_ == Step::Unconfirmed)) {
+        if (a == intents::other && (step_ == Step::Failed || step_ == Step::NotPaid ||
+                                    step_ == Step::AlreadyPaid || step_ == Step::Unconfirmed)) {
             to_start(core);
             return true;
         }
-        if (a == "stay" && step_ == Step::ConfirmLeave) {
+        if (a == intents::payment::stay && step_ == Step::ConfirmLeave) {
             step_ = Step::Paying;
             return true;
         }
-        if (a == "leave_anyway" && step_ == Step::ConfirmLeave) {
+        if (a == intents::payment::leave_anyway && step_ == Step::ConfirmLeave) {
             leave_anyway(core);
             return true;
         }
-        if (a == "reprint" && step_ == Step::Paid && printed_ < 0) {
+        if (a == intents::reprint && step_ == Step::Paid && printed_ < 0) {
             print(core);
             return true;
         }
-        if (a == "done") {
+        if (a == intents::done) {
             if (step_ == Step::Paid) {
                 core.rate("payment", order_.order_id);
                 return true;
@@ -298,12 +299,13 @@ class PaymentFlow final : public Flow {
         const bool finding = step_ == Step::Start || step_ == Step::Keypad || step_ == Step::Card ||
                              step_ == Step::Failed;
         if (!finding) return false;
-        if (c.kind == "payment" && codes::payment_notice_valid(c.value)) {
+        if (c.kind == CodeKind::payment && codes::payment_notice_valid(c.value)) {
             problem_.clear();
             find_by_notice(core, c.value);
         } else {
             if (step_ == Step::Failed) to_start(core);
-            problem_ = c.reason == "bad_check_digit" ? "payment.scan_bad" : "payment.scan_wrong";
+            problem_ = c.reason == CodeRejection::bad_check_digit ? "payment.scan_bad"
+                                                                  : "payment.scan_wrong";
         }
         return true;
     }
@@ -512,7 +514,7 @@ class PaymentFlow final : public Flow {
             print(core);
         } else {
             printed_ = -1;
-            print_reason_ = "offline";
+            print_reason_ = PrintFailure::offline;
         }
     }
 
@@ -574,7 +576,7 @@ class PaymentFlow final : public Flow {
     bool recorded_ = false;
     std::string leave_action_;
     int printed_ = 0;  // 0 printing, 1 printed, -1 not printed
-    std::string print_reason_;
+    PrintFailure print_reason_ = PrintFailure::none;
     std::function<void(Core&)> retry_;
 };
 
@@ -603,7 +605,7 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
                 PageRow r;
                 r.label = core.tr(std::string("payment.by.") + by);
                 r.detail = core.tr(std::string("payment.by.") + by + "_hint");
-                r.action = "by";
+                r.action = intents::by;
                 r.arg = by;
                 r.enabled = std::string_view(by) != "idcard" || core.device_up("idcard");
                 c.rows.push_back(std::move(r));
@@ -642,7 +644,7 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
                 r.label = pick(core, o.title);
                 r.value = flows::yuan(o.amount_fen);
                 r.detail = core.tr("payment.notice") + " " + notice_tail(core, o.notice_number);
-                r.action = "pick";
+                r.action = intents::pick;
                 r.arg = o.order_id;
                 c.rows.push_back(std::move(r));
             }
@@ -655,7 +657,8 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
             big_amount("payment.due");
             order_fields();
             vm.page.push_back(page::text(core.tr("payment.check_hint")));
-            vm.actions.push_back(page::button(core.tr("payment.pay"), "pay", {}, true));
+            vm.actions.push_back(
+                page::button(core.tr("payment.pay"), intents::payment::pay, {}, true));
             break;
         case Step::Paying:
         case Step::ConfirmLeave: {
@@ -663,8 +666,10 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
                 vm.prompt = core.tr("payment.leave_ask");
                 vm.page.push_back(
                     page::notice(vm.prompt, Tone::Warn, core.tr("payment.leave_ask_detail")));
-                vm.actions.push_back(page::button(core.tr("payment.stay"), "stay", {}, true));
-                vm.actions.push_back(page::button(core.tr("payment.leave"), "leave_anyway"));
+                vm.actions.push_back(
+                    page::button(core.tr("payment.stay"), intents::payment::stay, {}, true));
+                vm.actions.push_back(
+                    page::button(core.tr("payment.leave"), intents::payment::leave_anyway));
                 break;
             }
             vm.prompt = core.tr("payment.scan_to_pay");
@@ -699,12 +704,12 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
             } else {
                 vm.prompt = core.tr("payment.no_receipt");
                 vm.page.push_back(page::notice(vm.prompt, Tone::Warn,
-                                               core.tr("print.reason." + print_reason_) + " " +
-                                                   core.tr("payment.no_receipt_detail")));
+                                               core.tr(flows::print_reason_key(print_reason_)) +
+                                                   " " + core.tr("payment.no_receipt_detail")));
                 vm.page.push_back(page::qr(receipt_link(), core.tr("payment.receipt_qr")));
-                vm.actions.push_back(page::button(core.tr("payment.reprint"), "reprint"));
+                vm.actions.push_back(page::button(core.tr("payment.reprint"), intents::reprint));
             }
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
             break;
         }
         case Step::AlreadyPaid:
@@ -712,16 +717,17 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
             vm.page.push_back(
                 page::notice(vm.prompt, Tone::Good, core.tr("payment.already_detail")));
             order_fields();
-            vm.actions.push_back(page::button(core.tr("payment.other"), "other"));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+            vm.actions.push_back(page::button(core.tr("payment.other"), intents::other));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
             break;
         case Step::NotPaid:
             vm.prompt = core.tr("payment.not_paid");
             vm.page.push_back(
                 page::notice(vm.prompt, Tone::Warn, core.tr("payment.not_paid_detail")));
             order_fields();
-            vm.actions.push_back(page::button(core.tr("payment.pay_again"), "pay", {}, true));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done"));
+            vm.actions.push_back(
+                page::button(core.tr("payment.pay_again"), intents::payment::pay, {}, true));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done));
             break;
         case Step::Unconfirmed:
             vm.prompt = core.tr("payment.unconfirmed");
@@ -729,12 +735,12 @@ void PaymentFlow::fill(const Core& core, ViewModel& vm) const {
                 page::notice(vm.prompt, Tone::Warn, core.tr("payment.unconfirmed_detail")));
             vm.page.push_back(page::fields({{core.tr("payment.item"), pick(core, order_.title)},
                                             {core.tr("payment.reference"), order_.order_id}}));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
             break;
         case Step::Failed:
             flows::show_failed(core, vm, error_,
                                error_ != "payment.none" && error_ != "payment.closed");
-            vm.actions.push_back(page::button(core.tr("payment.other"), "other"));
+            vm.actions.push_back(page::button(core.tr("payment.other"), intents::other));
             break;
     }
 }

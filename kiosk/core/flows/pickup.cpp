@@ -38,6 +38,7 @@
 
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/pii.hpp"
 #include "core/scenes/scenes.hpp"
@@ -123,13 +124,13 @@ class PickupFlow final : public Flow {
 
     bool intent(Core& core, const Intent& in) {
         const std::string& a = in.action;
-        if (door_busy_ && (a == "back" || a == "home" || a == "finish")) {
+        if (door_busy_ && (a == intents::back || a == intents::home || a == intents::finish)) {
             hold_ = true;  // a door is open: finish it first
             return true;
         }
-        if (a == "back") return back(core);
-        if (a == "home" || a == "finish") return false;
-        if (a == "key" && step_ == Step::Identify) {
+        if (a == intents::back) return back(core);
+        if (a == intents::home || a == intents::finish) return false;
+        if (a == intents::key && step_ == Step::Identify) {
             if (locked()) return true;
             auto& code = core.session_mut().data.pickup_code;
             if (in.arg == "ok") {
@@ -144,11 +145,11 @@ class PickupFlow final : public Flow {
             }
             return true;
         }
-        if (a == "again" && (step_ == Step::Nothing || step_ == Step::LookupFailed)) {
+        if (a == intents::again && (step_ == Step::Nothing || step_ == Step::LookupFailed)) {
             to_identify(core);
             return true;
         }
-        if (a == "retry") {
+        if (a == intents::retry) {
             if (step_ == Step::LookupFailed) {
                 lookup(core, by_, value_);
             } else if (step_ == Step::AuthFailed || step_ == Step::LockerDown ||
@@ -157,22 +158,23 @@ class PickupFlow final : public Flow {
             }
             return true;
         }
-        if (a == "start" && step_ == Step::List) {
+        if (a == intents::pickup::start && step_ == Step::List) {
             next_item(core);
             return true;
         }
-        if (a == "skip" && (step_ == Step::ItemLeft || step_ == Step::DoorFailed ||
-                            step_ == Step::AuthFailed || step_ == Step::LockerDown)) {
+        if (a == intents::pickup::skip &&
+            (step_ == Step::ItemLeft || step_ == Step::DoorFailed || step_ == Step::AuthFailed ||
+             step_ == Step::LockerDown)) {
             if (step_ == Step::AuthFailed || step_ == Step::LockerDown)
                 items_[cur_].state = State::Skipped;
             next_item(core);
             return true;
         }
-        if (a == "print" && step_ == Step::Done) {
+        if (a == intents::print && step_ == Step::Done) {
             print(core);
             return true;
         }
-        if (a == "done" && step_ == Step::Done) {
+        if (a == intents::done && step_ == Step::Done) {
             if (txn_.empty())
                 core.go(SceneId::Home);
             else
@@ -226,7 +228,7 @@ class PickupFlow final : public Flow {
         if (step_ != Step::Identify && step_ != Step::Nothing && step_ != Step::LookupFailed)
             return false;
         if (locked()) return true;
-        if (code.kind != "pickup") {
+        if (code.kind != CodeKind::pickup) {
             if (step_ != Step::Identify) to_identify(core);
             problem_ = "pickup.scan_wrong";
             return true;
@@ -259,39 +261,44 @@ class PickupFlow final : public Flow {
         Item& it = items_[cur_];
         // The person is at the wall: that is activity, not an idle screen.
         core.session_mut().last_activity_ms = core.now_ms();
-        if (u.what == "unlock_sent") return true;
-        if (u.what == "opened" || u.what == "already_open") {
+        using S = LockerStep;
+        if (u.what == S::unlock_sent) return true;
+        if (u.what == S::opened || u.what == S::already_open) {
             step_ = Step::DoorOpen;
             return true;
         }
-        if (u.what == "left_open") {
+        if (u.what == S::left_open) {
             left_open_ = true;
             return true;
         }
-        if (u.what == "jammed" || u.what == "no_reply" || u.what == "refused") {
-            door_failed(core, u.what == "refused" ? "refused:" + u.outcome : u.what);
+        if (u.what == S::jammed || u.what == S::no_reply) {
+            door_failed(core, std::string(to_string(u.what)));
             return true;
         }
-        if (u.what == "closed") {
+        if (u.what == S::refused) {
+            door_failed(core, "refused:" + std::string(to_string(u.refusal)));
+            return true;
+        }
+        if (u.what == S::closed) {
             door_busy_ = false;
             hold_ = false;
             left_open_ = false;
-            if (u.outcome == "completed") {
+            if (u.outcome == LockerOutcome::completed) {
                 it.state = State::Done;
                 if (txn_.empty()) txn_ = it.auth_id;
                 lg()->info("pickup {} collected from compartment {}", it.pickup.pickup_id,
                            u.compartment);
                 next_item(core);
-            } else if (u.outcome == "item_left") {
+            } else if (u.outcome == LockerOutcome::no_change) {  // the certificate is inside
                 it.state = State::Left;
                 step_ = Step::ItemLeft;
                 lg()->warn("pickup {}: door shut with the certificate inside", it.pickup.pickup_id);
-            } else if (u.outcome == "uncertain") {
+            } else if (u.outcome == LockerOutcome::uncertain) {
                 it.state = State::Uncertain;
                 if (txn_.empty()) txn_ = it.auth_id;
                 next_item(core);
             } else {
-                door_failed(core, u.outcome);  // jammed / no_reply / cancelled
+                door_failed(core, std::string(to_string(u.outcome)));  // jammed / no_reply / ...
             }
             return true;
         }
@@ -408,12 +415,9 @@ class PickupFlow final : public Flow {
             door_failed(core, "refused:no_such_compartment");
             return;
         }
-        // Core::locker_pickup plus the hall's pickup id in `text`: the locker reporter puts it in
-        // pickup.completed, which is what marks the certificate collected at the hall.
-        Effect fx{Effect::Kind::LockerPickup, it.pickup.pickup_id};
-        fx.name = it.auth_id;
-        fx.number = n;
-        core.emit(std::move(fx));
+        // With the hall's pickup id: the locker reporter puts it in pickup.completed, which is
+        // what marks the certificate collected at the hall.
+        core.locker_pickup(it.auth_id, n, it.pickup.pickup_id);
         lg()->info("pickup {} authorised: opening compartment {}", it.pickup.pickup_id, n);
     }
 
@@ -506,11 +510,12 @@ class PickupFlow final : public Flow {
     static Element staff_button(const Core& core, bool primary = false) {
         // One call at a time: while it is open this button cancels it, as the chrome's does.
         if (core.assist().open()) {
-            Element c = page::button(core.tr("chrome.staff_cancel"), "staff_cancel", {}, false);
+            Element c =
+                page::button(core.tr("chrome.staff_cancel"), intents::staff_cancel, {}, false);
             c.id = "call_staff_cancel";
             return c;
         }
-        Element e = page::button(core.tr("pickup.call_staff"), "staff", {}, primary);
+        Element e = page::button(core.tr("pickup.call_staff"), intents::staff, {}, primary);
         e.id = "call_staff";
         return e;
     }
@@ -578,7 +583,7 @@ class PickupFlow final : public Flow {
     bool door_busy_ = false, left_open_ = false, hold_ = false;
     std::string txn_;   // the first authorisation that opened a door: what the rating is about
     int printed_ = -2;  // -2 not asked, 0 printing, 1 printed, 2 held (fault), -1 failed, -3 none
-    std::string print_reason_;
+    PrintFailure print_reason_ = PrintFailure::none;
 };
 
 void PickupFlow::fill(const Core& core, ViewModel& vm) const {
@@ -629,7 +634,8 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
             vm.page.push_back(page::text(core.tr("pickup.list_hint")));
             if (!locker_up)
                 vm.page.push_back(page::notice(core.tr("pickup.locker_down"), Tone::Warn));
-            vm.actions.push_back(page::button(core.tr("pickup.start"), "start", {}, true));
+            vm.actions.push_back(
+                page::button(core.tr("pickup.start"), intents::pickup::start, {}, true));
             break;
         }
         case Step::Nothing:
@@ -637,12 +643,12 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
             vm.page.push_back(
                 page::notice(vm.prompt, Tone::Info, core.tr("pickup.nothing_detail")));
             if (!items_.empty()) fill_items(core, vm);
-            vm.actions.push_back(page::button(core.tr("pickup.again"), "again", {}, true));
+            vm.actions.push_back(page::button(core.tr("pickup.again"), intents::again, {}, true));
             vm.actions.push_back(staff_button(core));
             break;
         case Step::LookupFailed:
             flows::show_failed(core, vm, error_);
-            vm.actions.push_back(page::button(core.tr("pickup.again"), "again"));
+            vm.actions.push_back(page::button(core.tr("pickup.again"), intents::again));
             break;
         case Step::Authorizing:
             vm.prompt = core.tr("pickup.authorizing");
@@ -683,18 +689,20 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
             vm.prompt = core.tr("pickup.item_left_prompt", {{"door", door}});
             vm.page.push_back(page::heading(door));
             vm.page.push_back(page::notice(core.tr("pickup.item_left"), Tone::Warn, vm.prompt));
-            vm.actions.push_back(page::button(core.tr("pickup.reopen"), "retry", {}, true));
+            vm.actions.push_back(page::button(core.tr("pickup.reopen"), intents::retry, {}, true));
             vm.actions.push_back(staff_button(core));
-            vm.actions.push_back(page::button(
-                core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"), "skip"));
+            vm.actions.push_back(
+                page::button(core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"),
+                             intents::pickup::skip));
             break;
         case Step::DoorFailed:
             vm.prompt = core.tr("pickup.door_failed_prompt", {{"door", door}});
             vm.page.push_back(page::heading(door));
             vm.page.push_back(page::notice(core.tr("pickup.door_failed"), Tone::Bad, vm.prompt));
             vm.actions.push_back(staff_button(core, true));
-            vm.actions.push_back(page::button(
-                core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"), "skip"));
+            vm.actions.push_back(
+                page::button(core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"),
+                             intents::pickup::skip));
             break;
         case Step::AuthFailed:
             vm.prompt = core.tr(error_);
@@ -702,17 +710,20 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
                 vm.page.push_back(page::fields(
                     {{core.tr("pickup.item"), pick(core, items_[cur_].pickup.title)}}));
             vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
-            vm.actions.push_back(page::button(
-                core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"), "skip"));
+            vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
+            vm.actions.push_back(
+                page::button(core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"),
+                             intents::pickup::skip));
             break;
         case Step::LockerDown:
             vm.prompt = core.tr("pickup.locker_down_prompt");
             vm.page.push_back(page::notice(core.tr("pickup.locker_down"), Tone::Bad, vm.prompt));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true, locker_up));
+            vm.actions.push_back(
+                page::button(core.tr("flow.retry"), intents::retry, {}, true, locker_up));
             vm.actions.push_back(staff_button(core));
-            vm.actions.push_back(page::button(
-                core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"), "skip"));
+            vm.actions.push_back(
+                page::button(core.tr(pending_after() ? "pickup.skip" : "pickup.finish_here"),
+                             intents::pickup::skip));
             break;
         case Step::Done: {
             // Uncertain counts as taken (the door opened and closed); the page asks to check.
@@ -732,14 +743,14 @@ void PickupFlow::fill(const Core& core, ViewModel& vm) const {
                 vm.page.push_back(page::notice(core.tr("pickup.printed"), Tone::Good));
             else if (printed_ == 2 || printed_ == -1)
                 vm.page.push_back(page::notice(core.tr("pickup.print_failed"), Tone::Warn,
-                                               core.tr("print.reason." + print_reason_)));
+                                               core.tr(flows::print_reason_key(print_reason_))));
             else if (printed_ == -3 && any)
                 vm.page.push_back(page::notice(core.tr("pickup.no_printer"), Tone::Info));
             if (any && printed_ != 0 && printed_ != 1 && printed_ != 2)
-                vm.actions.push_back(page::button(core.tr("pickup.print"), "print", {}, false,
-                                                  core.device_up("printer")));
+                vm.actions.push_back(page::button(core.tr("pickup.print"), intents::print, {},
+                                                  false, core.device_up("printer")));
             if (!all) vm.actions.push_back(staff_button(core));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
             break;
         }
     }

@@ -8,6 +8,7 @@
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
 #include "core/flows/hall_time.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/pii.hpp"
 #include "core/scenes/scenes.hpp"
@@ -80,7 +81,7 @@ class ProgressFlow final : public Flow {
         const auto* in = std::get_if<Intent>(&ev);
         if (!in) return false;
         const std::string& a = in->action;
-        if (a == "back") {
+        if (a == intents::back) {
             switch (step_) {
                 case Step::Card:
                 case Step::None:
@@ -103,14 +104,14 @@ class ProgressFlow final : public Flow {
                     return false;
             }
         }
-        if (a == "by" && step_ == Step::Start && in->arg == "idcard") {
+        if (a == intents::by && step_ == Step::Start && in->arg == "idcard") {
             card_problem_ = false;
             step_ = Step::Card;
             const auto& p = core.session().data.person;
             if (p && !p->id_number.empty()) lookup(core);
             return true;
         }
-        if (a == "open" && step_ == Step::List) {
+        if (a == intents::open && step_ == Step::List) {
             for (std::size_t i = 0; i < apps_.size(); ++i)
                 if (apps_[i].application_id == in->arg) {
                     current_ = i;
@@ -118,19 +119,19 @@ class ProgressFlow final : public Flow {
                 }
             return true;
         }
-        if (a == "retry" && step_ == Step::Failed) {
+        if (a == intents::retry && step_ == Step::Failed) {
             if (by_id_)
                 lookup(core);
             else
                 fetch(core, receipt_);
             return true;
         }
-        if (a == "other" &&
+        if (a == intents::other &&
             (step_ == Step::Detail || step_ == Step::None || step_ == Step::Failed)) {
             to_start(core);
             return true;
         }
-        if (a == "done" && (step_ == Step::Detail || step_ == Step::None)) {
+        if (a == intents::done && (step_ == Step::Detail || step_ == Step::None)) {
             core.go(SceneId::Home);
             return true;
         }
@@ -155,7 +156,7 @@ class ProgressFlow final : public Flow {
         if (step_ != Step::Start && step_ != Step::Card && step_ != Step::None &&
             step_ != Step::Failed)
             return false;
-        if (c.kind == "receipt" && !c.value.empty()) {
+        if (c.kind == CodeKind::receipt && !c.value.empty()) {
             problem_.clear();
             fetch(core, c.value);
         } else {
@@ -260,7 +261,7 @@ void ProgressFlow::fill(const Core& core, ViewModel& vm) const {
             PageRow r;
             r.label = core.tr("progress.by_idcard");
             r.detail = core.tr("progress.by_idcard_hint");
-            r.action = "by";
+            r.action = intents::by;
             r.arg = "idcard";
             r.enabled = core.device_up("idcard");
             c.rows.push_back(std::move(r));
@@ -290,7 +291,7 @@ void ProgressFlow::fill(const Core& core, ViewModel& vm) const {
                 r.detail = state_word(a.state);
                 if (!a.timeline.empty())
                     r.detail += " · " + flows::local_time_text(a.timeline.back().at);
-                r.action = "open";
+                r.action = intents::open;
                 r.arg = a.application_id;
                 c.rows.push_back(std::move(r));
             }
@@ -335,18 +336,18 @@ void ProgressFlow::fill(const Core& core, ViewModel& vm) const {
             }
             vm.page.push_back(std::move(t));
             vm.page.push_back(page::fields({{core.tr("progress.number"), a.application_id}}));
-            vm.actions.push_back(page::button(core.tr("progress.other"), "other"));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+            vm.actions.push_back(page::button(core.tr("progress.other"), intents::other));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
             break;
         }
         case Step::None:
             vm.prompt = core.tr(none_key_);
             vm.page.push_back(page::notice(vm.prompt, Tone::Info, core.tr("progress.none_hint")));
-            vm.actions.push_back(page::button(core.tr("progress.other"), "other"));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+            vm.actions.push_back(page::button(core.tr("progress.other"), intents::other));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
             break;
         case Step::Failed:
-            vm.actions.push_back(page::button(core.tr("progress.other"), "other"));
+            vm.actions.push_back(page::button(core.tr("progress.other"), intents::other));
             flows::show_failed(core, vm, error_);
             break;
     }

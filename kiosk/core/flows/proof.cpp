@@ -8,6 +8,7 @@
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
 #include "core/flows/hall_time.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/pii.hpp"
 #include "core/scenes/scenes.hpp"
@@ -59,7 +60,7 @@ class ProofFlow final : public Flow {
         const auto* in = std::get_if<Intent>(&ev);
         if (!in) return false;
         const std::string& a = in->action;
-        if (a == "back") {
+        if (a == intents::back) {
             switch (step_) {
                 case Step::Kind:
                     step_ = Step::Choose;
@@ -78,7 +79,7 @@ class ProofFlow final : public Flow {
                     return false;
             }
         }
-        if (a == "app" && step_ == Step::Choose) {
+        if (a == intents::proof::app && step_ == Step::Choose) {
             for (std::size_t i = 0; i < apps_.size(); ++i)
                 if (apps_[i].application_id == in->arg) {
                     app_ = i;
@@ -86,7 +87,7 @@ class ProofFlow final : public Flow {
                 }
             return true;
         }
-        if (a == "kind" && step_ == Step::Kind) {
+        if (a == intents::proof::kind && step_ == Step::Kind) {
             for (const char* k : kKinds)
                 if (in->arg == k) {
                     kind_ = k;
@@ -94,19 +95,20 @@ class ProofFlow final : public Flow {
                 }
             return true;
         }
-        if (a == "retry" && step_ == Step::Failed) {
+        if (a == intents::retry && step_ == Step::Failed) {
             retry(core);
             return true;
         }
-        if (a == "another" && step_ == Step::Printed) {
+        if (a == intents::proof::another && step_ == Step::Printed) {
             step_ = Step::Choose;
             return true;
         }
-        if (a == "done" && step_ == Step::Printed) {
+        if (a == intents::done && step_ == Step::Printed) {
             core.rate("proof", proof_.proof_id);
             return true;
         }
-        if (a == "later" && (step_ == Step::Held || step_ == Step::None || step_ == Step::Failed)) {
+        if (a == intents::proof::later &&
+            (step_ == Step::Held || step_ == Step::None || step_ == Step::Failed)) {
             core.go(SceneId::Home);
             return true;
         }
@@ -145,7 +147,7 @@ class ProofFlow final : public Flow {
     void print(Core& core) {
         step_ = Step::Printing;
         retry_at_ = Step::Printing;
-        print_reason_.clear();
+        print_reason_ = PrintFailure::none;
         print_tag_ = core.print_pdf(pdf_, "proof-" + proof_.proof_id);
     }
 
@@ -224,7 +226,7 @@ class ProofFlow final : public Flow {
         print_reason_ = p.reason;
         if (p.held) {
             // The printer keeps the job and prints it when the fault is cleared; staff come.
-            if (step_ != Step::Held) core.call_staff("proof." + p.reason);
+            if (step_ != Step::Held) core.call_staff("proof." + std::string(to_string(p.reason)));
             step_ = Step::Held;
         } else {
             fail("proof.print_failed", Step::Printing);
@@ -241,7 +243,8 @@ class ProofFlow final : public Flow {
     api::Proof proof_;
     std::string pdf_;
     std::uint64_t tag_ = 0, print_tag_ = 0;
-    std::string error_, print_reason_;
+    std::string error_;
+    PrintFailure print_reason_ = PrintFailure::none;
 };
 
 void ProofFlow::fill(const Core& core, ViewModel& vm) const {
@@ -275,7 +278,7 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
                 r.detail = a.application_id;
                 if (!a.timeline.empty())
                     r.detail += " · " + flows::local_time_text(a.timeline.front().at);
-                r.action = "app";
+                r.action = intents::proof::app;
                 r.arg = a.application_id;
                 c.rows.push_back(std::move(r));
             }
@@ -293,7 +296,7 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
                 PageRow r;
                 r.label = core.tr(std::string("proof.kinds.") + k);
                 r.detail = core.tr(std::string("proof.kinds.") + k + "_hint");
-                r.action = "kind";
+                r.action = intents::proof::kind;
                 r.arg = k;
                 c.rows.push_back(std::move(r));
             }
@@ -314,12 +317,12 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
         }
         case Step::Held:
             vm.prompt = core.tr("proof.held");
-            vm.page.push_back(
-                page::notice(vm.prompt, Tone::Warn,
-                             core.tr("print.reason." + print_reason_) + " " +
-                                 core.tr(print_reason_ == "paper_out" ? "proof.held_paper"
-                                                                      : "proof.held_detail")));
-            vm.actions.push_back(page::button(core.tr("proof.later"), "later"));
+            vm.page.push_back(page::notice(
+                vm.prompt, Tone::Warn,
+                core.tr(flows::print_reason_key(print_reason_)) + " " +
+                    core.tr(print_reason_ == PrintFailure::paper_out ? "proof.held_paper"
+                                                                     : "proof.held_detail")));
+            vm.actions.push_back(page::button(core.tr("proof.later"), intents::proof::later));
             break;
         case Step::Printed:
             vm.prompt = core.tr("proof.printed");
@@ -327,23 +330,25 @@ void ProofFlow::fill(const Core& core, ViewModel& vm) const {
             vm.page.push_back(page::fields(
                 {{core.tr("proof.application"), pick(core, apps_[app_].title)},
                  {core.tr("proof.what"), core.tr(std::string("proof.kinds.") + kind_)}}));
-            vm.actions.push_back(page::button(core.tr("proof.another"), "another"));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+            vm.actions.push_back(page::button(core.tr("proof.another"), intents::proof::another));
+            vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
             break;
         case Step::None:
             vm.prompt = core.tr("proof.none");
             vm.page.push_back(page::notice(vm.prompt, Tone::Info, core.tr("proof.none_hint")));
-            vm.actions.push_back(page::button(core.tr("flow.done"), "later", {}, true));
+            vm.actions.push_back(
+                page::button(core.tr("flow.done"), intents::proof::later, {}, true));
             break;
         case Step::Failed:
             vm.prompt = core.tr(error_);
-            vm.page.push_back(page::notice(vm.prompt, Tone::Bad,
-                                           (print_reason_.empty() || error_ != "proof.print_failed"
-                                                ? std::string()
-                                                : core.tr("print.reason." + print_reason_) + " ") +
-                                               core.tr("flow.error.hint")));
-            vm.actions.push_back(page::button(core.tr("proof.later"), "later"));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+            vm.page.push_back(
+                page::notice(vm.prompt, Tone::Bad,
+                             (print_reason_ == PrintFailure::none || error_ != "proof.print_failed"
+                                  ? std::string()
+                                  : core.tr(flows::print_reason_key(print_reason_)) + " ") +
+                                 core.tr("flow.error.hint")));
+            vm.actions.push_back(page::button(core.tr("proof.later"), intents::proof::later));
+            vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
             break;
     }
 }

@@ -15,7 +15,7 @@
 // Audit: every staff action is appended to the outbox as kind "audit" ({at, actor, action,
 // target}); the outbox is durable and append-only, delivered to the hall in order, and the menu
 // offers no way to change it.
-// Devices: the core sees them only through DeviceReport (Effect::Kind::Diagnostics, answered by
+// Devices: the core sees them only through DeviceReport (fx::Diagnostics, answered by
 // the app) and the usual effects (print, locker_open, locker_deposit, camera).
 #include <algorithm>
 
@@ -24,6 +24,7 @@
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
 #include "core/flows/hall_time.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "core/pii.hpp"
@@ -109,7 +110,7 @@ class ServiceFlow final : public Flow {
             if (p->tag != print_tag_) return false;
             test_result_ = p->ok ? core.tr("maint.test.printed")
                                  : core.tr("maint.test.print_failed") + " " +
-                                       core.tr("print.reason." + p->reason);
+                                       core.tr(flows::print_reason_key(p->reason));
             test_ok_ = p->ok;
             return true;
         }
@@ -287,14 +288,14 @@ class ServiceFlow final : public Flow {
     // [SECTION] Events
     bool intent(Core& core, const std::string& a, const std::string& arg) {
         const bool in_menu = !actor_.empty();
-        if (a == "finish") {
+        if (a == intents::finish) {
             if (in_menu)
                 exit(core, "exit");
             else
                 leave_login(core);
             return true;
         }
-        if (a == "home") {
+        if (a == intents::home) {
             if (in_menu) {
                 to_menu(core);
             } else {
@@ -302,33 +303,33 @@ class ServiceFlow final : public Flow {
             }
             return true;
         }
-        if (a == "back") return back(core);
+        if (a == intents::back) return back(core);
         switch (step_) {
             case Step::Interrupted:
-                if (a == "abandon") {
+                if (a == intents::service::abandon) {
                     // The citizen's session ends (its data wiped); the menu opens afresh.
                     core.open_service_after_session();
                     core.end_session("maintenance");
                     return true;
                 }
-                if (a == "wait") {
+                if (a == intents::service::wait) {
                     core.open_service_after_session();
                     core.go_back();
                     return true;
                 }
                 return false;
             case Step::Locked:
-                if (a == "retry") start_login(core);
+                if (a == intents::retry) start_login(core);
                 return true;
             case Step::Method:
-                if (a == "method") {
+                if (a == intents::service::method) {
                     if (arg == "hall") choose_method(core, Method::Hall);
                     if (arg == "pin") choose_method(core, Method::Local);
                     if (arg == "card") choose_method(core, Method::Card);
                 }
                 return true;
             case Step::StaffId:
-                if (a == "key") {
+                if (a == intents::key) {
                     if (arg == "ok") {
                         if (!staff_digits_.empty()) {
                             step_ = Step::Pin;
@@ -344,7 +345,7 @@ class ServiceFlow final : public Flow {
                     step_ = Step::Locked;
                     return true;
                 }
-                if (a == "key") {
+                if (a == intents::key) {
                     if (arg == "ok")
                         submit_pin(core);
                     else if (flows::keypad_edit(pin_, arg, 12))
@@ -352,46 +353,45 @@ class ServiceFlow final : public Flow {
                 }
                 return true;
             case Step::LoginFailed:
-                if (a == "retry") start_login(core);
-                if (a == "method" && arg == "pin") choose_method(core, Method::Local);
+                if (a == intents::retry) start_login(core);
+                if (a == intents::service::method && arg == "pin")
+                    choose_method(core, Method::Local);
                 return true;
             case Step::Menu:
                 return menu(core, a);
             case Step::Devices:
-                if (a == "test") return start_test(core, arg);
-                if (a == "reset" && (arg == "printer" || arg == "a4_printer")) {
-                    core.emit({Effect::Kind::ResetConsumable, arg});
+                if (a == intents::service::test) return start_test(core, arg);
+                if (a == intents::service::reset && (arg == "printer" || arg == "a4_printer")) {
+                    core.emit(fx::ResetConsumable{arg});
                     audit(core, actor_, "consumable.reset", arg);
                     test_result_ = core.tr("maint.consumable.reset_done",
                                            {{"device", core.tr("maint.device." + arg)}});
                     test_ok_ = true;
                     request_report(core);
                 }
-                if (a == "refresh") request_report(core);
+                if (a == intents::service::refresh) request_report(core);
                 return true;
             case Step::Lockers:
-                if (a == "compartment") {
+                if (a == intents::service::compartment) {
                     compartment_ = std::atoi(arg.c_str());
                     locker_note_.clear();
                     step_ = Step::Compartment;
                 }
-                if (a == "refresh") request_report(core);
+                if (a == intents::service::refresh) request_report(core);
                 return true;
             case Step::Compartment:
-                if (a == "open") open_compartment(core, compartment_, "locker.open");
-                if (a == "mark" && (arg == "faulty" || arg == "repaired")) {
+                if (a == intents::open) open_compartment(core, compartment_, "locker.open");
+                if (const auto mark = parse_compartment_mark(arg);
+                    a == intents::service::mark && mark) {
                     mark_key_ =
                         "mark-" + std::to_string(compartment_) + "-" + std::to_string(++op_seq_);
-                    Effect fx{Effect::Kind::LockerMark, arg};
-                    fx.name = mark_key_;
-                    fx.number = compartment_;
-                    core.emit(std::move(fx));
+                    core.emit(fx::LockerMark{mark_key_, compartment_, *mark});
                     audit(core, actor_, "locker." + arg,
                           "compartment " + std::to_string(compartment_));
                 }
                 return true;
             case Step::Overdue:
-                if (a == "retrieve") {
+                if (a == intents::service::retrieve) {
                     const int n = std::atoi(arg.c_str());
                     if (std::find(report_.overdue.begin(), report_.overdue.end(), n) !=
                         report_.overdue.end()) {
@@ -402,33 +402,33 @@ class ServiceFlow final : public Flow {
                 }
                 return true;
             case Step::DepositSize:
-                if (a == "size")
+                if (a == intents::service::size)
                     for (const char* s : kSizes)
                         if (arg == s) start_deposit(core, s);
                 return true;
             case Step::DepositError:
-                if (a == "relogin") {
+                if (a == intents::service::relogin) {
                     start_relogin(core, Relogin::ReportDeposit);
-                } else if (a == "size") {
+                } else if (a == intents::service::size) {
                     step_ = Step::DepositSize;
-                } else if (a == "retry_size") {
+                } else if (a == intents::service::retry_size) {
                     start_deposit(core, size_);
-                } else if (a == "scan") {
+                } else if (a == intents::service::scan) {
                     start_deposit_scan(core);
-                } else if (a == "report") {
+                } else if (a == intents::service::report) {
                     report_deposit(core);
                 }
                 return true;
             case Step::DepositDone:
-                if (a == "again") start_deposit_scan(core);
+                if (a == intents::again) start_deposit_scan(core);
                 return true;
             case Step::Info:
-                if (a == "refresh") request_report(core);
+                if (a == intents::service::refresh) request_report(core);
                 return true;
             case Step::ConfirmRestart:
-                if (a == "restart") {
+                if (a == intents::service::restart) {
                     audit(core, actor_, "app.restart", {});
-                    core.emit({Effect::Kind::Restart, {}});
+                    core.emit(fx::Restart{});
                 }
                 return true;
             default:
@@ -511,32 +511,32 @@ class ServiceFlow final : public Flow {
     }
 
     bool menu(Core& core, const std::string& a) {
-        if (a == "devices") {
+        if (a == intents::service::devices) {
             step_ = Step::Devices;
             test_result_.clear();
             request_report(core);
-        } else if (a == "lockers") {
+        } else if (a == intents::service::lockers) {
             step_ = Step::Lockers;
             request_report(core);
-        } else if (a == "overdue") {
+        } else if (a == intents::service::overdue) {
             step_ = Step::Overdue;
             retrieved_.clear();
             locker_note_.clear();
             request_report(core);
-        } else if (a == "deposit") {
+        } else if (a == intents::service::deposit) {
             if (can_deposit())
                 start_deposit_scan(core);
             else if (core.config().service_menu.hall_login && token_.empty())
                 start_relogin(core, Relogin::Menu);
-        } else if (a == "info") {
+        } else if (a == intents::service::info) {
             step_ = Step::Info;
             request_report(core);
-        } else if (a == "restart") {
+        } else if (a == intents::service::restart) {
             step_ = Step::ConfirmRestart;
-        } else if (a == "pause") {
+        } else if (a == intents::service::pause) {
             audit(core, actor_, "maintenance.pause", {});
             core.go(SceneId::OutOfService);
-        } else if (a == "exit") {
+        } else if (a == intents::service::exit) {
             exit(core, "exit");
         }
         return true;
@@ -567,12 +567,10 @@ class ServiceFlow final : public Flow {
     }
 
     void request_report(Core& core) {
-        Effect fx{Effect::Kind::Diagnostics, {}};
-        fx.number = core.config().service_menu.overdue_days;
         // Tags of the core's own requests count up from 1; these are the flow's own and only
         // ever come back to it.
-        fx.tag = report_tag_ = (1ull << 62) + ++report_seq_;
-        core.emit(std::move(fx));
+        report_tag_ = (1ull << 62) + ++report_seq_;
+        core.emit(fx::Diagnostics{report_tag_, core.config().service_menu.overdue_days});
     }
 
     bool start_test(Core& core, const std::string& what) {
@@ -600,12 +598,14 @@ class ServiceFlow final : public Flow {
 
     bool scanned(Core& core, const CodeScanned& c) {
         if (step_ == Step::TestScan) {
-            test_kind_ = c.kind;
-            test_value_ = c.kind == "not_for_kiosk" ? c.reason : pii::mask_code(c.value);
+            // The service menu shows the words themselves (staff read them, no translation).
+            test_kind_ = std::string(to_string(c.kind));
+            test_value_ = c.kind == CodeKind::not_for_kiosk ? std::string(to_string(c.reason))
+                                                            : pii::mask_code(c.value);
             return true;
         }
         if (step_ == Step::DepositScan) {
-            if (c.kind != "certificate") {
+            if (c.kind != CodeKind::certificate) {
                 scan_problem_ = "maint.deposit.not_certificate";
                 return true;
             }
@@ -684,40 +684,42 @@ class ServiceFlow final : public Flow {
     bool locker_update(Core& core, const LockerUpdate& u) {
         if (!mark_key_.empty() && u.key == mark_key_) {
             const std::string n = std::to_string(u.compartment);
-            if (u.what == "marked")
-                locker_note_ = core.tr("maint.locker.marked_" + u.outcome, {{"n", n}});
+            if (u.what == LockerStep::marked)
+                locker_note_ =
+                    core.tr("maint.locker.marked_" + std::string(to_string(u.mark)), {{"n", n}});
             else
                 locker_note_ = core.tr("maint.locker.mark_failed", {{"n", n}});
             request_report(core);
             return true;
         }
+        using S = LockerStep;
         if (!open_key_.empty() && u.key == open_key_) {
-            if (u.what == "opened" || u.what == "already_open")
+            if (u.what == S::opened || u.what == S::already_open)
                 locker_note_ =
                     core.tr("maint.locker.opened", {{"n", std::to_string(u.compartment)}});
-            else if (u.what == "jammed" || u.what == "no_reply" || u.what == "refused")
+            else if (u.what == S::jammed || u.what == S::no_reply || u.what == S::refused)
                 locker_note_ =
                     core.tr("maint.locker.failed", {{"n", std::to_string(u.compartment)}});
-            else if (u.what == "closed")
+            else if (u.what == S::closed)
                 locker_note_ =
                     core.tr("maint.locker.closed", {{"n", std::to_string(u.compartment)}});
             return true;
         }
         if (u.key != deposit_key_ || deposit_key_.empty()) return false;
         if (step_ != Step::DepositOpening && step_ != Step::DepositDoor) return true;
-        if (u.what == "unlock_sent") return true;
-        if (u.what == "opened" || u.what == "already_open") {
+        if (u.what == S::unlock_sent) return true;
+        if (u.what == S::opened || u.what == S::already_open) {
             compartment_ = u.compartment;
             door_left_open_ = false;
             step_ = Step::DepositDoor;
             return true;
         }
-        if (u.what == "left_open") {
+        if (u.what == S::left_open) {
             door_left_open_ = true;
             return true;
         }
-        if (u.what == "closed") {
-            if (u.outcome == "no_change") {
+        if (u.what == S::closed) {
+            if (u.outcome == LockerOutcome::no_change) {
                 audit(core, actor_, "deposit.empty", "compartment " + std::to_string(compartment_));
                 deposit_error("maint.deposit.nothing_in");
                 return true;
@@ -727,12 +729,12 @@ class ServiceFlow final : public Flow {
             report_deposit(core);
             return true;
         }
-        if (u.what == "refused") {
-            deposit_error(u.outcome == "no_free" ? "maint.deposit.no_free"
-                                                 : "maint.deposit.refused");
+        if (u.what == S::refused) {
+            deposit_error(u.refusal == LockerRefusal::no_free ? "maint.deposit.no_free"
+                                                              : "maint.deposit.refused");
             return true;
         }
-        if (u.what == "jammed" || u.what == "no_reply") {
+        if (u.what == S::jammed || u.what == S::no_reply) {
             audit(core, actor_, "deposit.door_failed",
                   "compartment " + std::to_string(u.compartment));
             deposit_error("maint.deposit.door_failed");
@@ -847,14 +849,15 @@ void ServiceFlow::fill_login(const Core& core, ViewModel& vm) const {
             vm.prompt = core.tr("maint.interrupted");
             vm.page.push_back(page::heading(vm.prompt));
             vm.page.push_back(page::text(core.tr("maint.interrupted_hint")));
-            vm.actions.push_back(page::button(core.tr("maint.wait"), "wait"));
-            vm.actions.push_back(page::button(core.tr("maint.abandon"), "abandon", {}, true));
+            vm.actions.push_back(page::button(core.tr("maint.wait"), intents::service::wait));
+            vm.actions.push_back(
+                page::button(core.tr("maint.abandon"), intents::service::abandon, {}, true));
             break;
         case Step::Locked:
             vm.prompt = core.tr("maint.login.locked",
                                 {{"s", std::to_string(lockout_.seconds_left(core.mono_ms()))}});
             vm.page.push_back(page::notice(vm.prompt, Tone::Bad));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+            vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
             break;
         case Step::Method: {
             vm.prompt = core.tr("maint.login.how");
@@ -868,7 +871,7 @@ void ServiceFlow::fill_login(const Core& core, ViewModel& vm) const {
             c.kind = Element::Kind::Choices;
             for (Method x : m) {
                 PageRow r;
-                r.action = "method";
+                r.action = intents::service::method;
                 r.arg = x == Method::Hall ? "hall" : x == Method::Local ? "pin" : "card";
                 r.label = core.tr("maint.login.method." + r.arg);
                 c.rows.push_back(std::move(r));
@@ -910,9 +913,9 @@ void ServiceFlow::fill_login(const Core& core, ViewModel& vm) const {
             vm.prompt = core.tr(login_error_);
             vm.page.push_back(page::notice(vm.prompt, Tone::Bad));
             if (!core.config().service_menu.pin_hash.empty())
-                vm.actions.push_back(
-                    page::button(core.tr("maint.login.method.pin"), "method", "pin"));
-            vm.actions.push_back(page::button(core.tr("flow.retry"), "retry", {}, true));
+                vm.actions.push_back(page::button(core.tr("maint.login.method.pin"),
+                                                  intents::service::method, "pin"));
+            vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
             break;
         default:
             break;
@@ -924,8 +927,9 @@ void ServiceFlow::fill_menu(const Core& core, ViewModel& vm) const {
         vm.prompt = core.tr("maint.restart_ask");
         vm.page.push_back(page::heading(vm.prompt));
         vm.page.push_back(page::text(core.tr("maint.restart_hint")));
-        vm.actions.push_back(page::button(core.tr("flow.cancel"), "home"));
-        vm.actions.push_back(page::button(core.tr("maint.restart"), "restart", {}, true));
+        vm.actions.push_back(page::button(core.tr("flow.cancel"), intents::home));
+        vm.actions.push_back(
+            page::button(core.tr("maint.restart"), intents::service::restart, {}, true));
         return;
     }
     vm.prompt = core.tr("maint.menu_prompt");
@@ -936,11 +940,13 @@ void ServiceFlow::fill_menu(const Core& core, ViewModel& vm) const {
     Element c;
     c.kind = Element::Kind::Choices;
     c.columns = 2;
-    for (const char* item : {"devices", "lockers", "overdue", "deposit", "info", "restart"}) {
+    namespace sv = intents::service;
+    for (const char* item :
+         {sv::devices, sv::lockers, sv::overdue, sv::deposit, sv::info, sv::restart}) {
         PageRow r;
         r.action = item;
         r.label = core.tr(std::string("maint.menu.") + item);
-        if (std::string_view(item) == "deposit" && !can_deposit()) {
+        if (std::string_view(item) == sv::deposit && !can_deposit()) {
             // No hall login (a local PIN or card), or it ran out: a hall login is offered; a
             // hall login without the role cannot load at all.
             const bool relogin = core.config().service_menu.hall_login && token_.empty();
@@ -967,8 +973,8 @@ void ServiceFlow::fill_menu(const Core& core, ViewModel& vm) const {
         vm.page.push_back(page::text(core.tr("maint.audit_recent")));
         for (const auto& l : audit_lines_) vm.page.push_back(page::text(l));
     }
-    vm.actions.push_back(page::button(core.tr("maint.pause"), "pause"));
-    vm.actions.push_back(page::button(core.tr("maint.exit"), "exit", {}, true));
+    vm.actions.push_back(page::button(core.tr("maint.pause"), intents::service::pause));
+    vm.actions.push_back(page::button(core.tr("maint.exit"), intents::service::exit, {}, true));
 }
 
 void ServiceFlow::fill_devices(const Core& core, ViewModel& vm) const {
@@ -989,13 +995,13 @@ void ServiceFlow::fill_devices(const Core& core, ViewModel& vm) const {
             f.id = "test_result";
             vm.page.push_back(std::move(f));
         }
-        vm.actions.push_back(page::button(core.tr("maint.done"), "back", {}, true));
+        vm.actions.push_back(page::button(core.tr("maint.done"), intents::back, {}, true));
         return;
     }
     vm.prompt = core.tr("maint.devices");
     vm.page.push_back(page::heading(vm.prompt));
     if (!have_report_) vm.page.push_back(page::text(core.tr("flow.wait")));
-    vm.page.push_back(page::button(core.tr("maint.refresh"), "refresh"));
+    vm.page.push_back(page::button(core.tr("maint.refresh"), intents::service::refresh));
     // First what staff act on: the result of a test, then the paper of each printer (a roll
     // running low is the most common morning job) with its reset; the full device list below.
     if (!test_result_.empty())
@@ -1020,8 +1026,8 @@ void ServiceFlow::fill_devices(const Core& core, ViewModel& vm) const {
                                      low ? Tone::Warn : Tone::Good, std::move(detail));
             n.id = "paper/" + d.name;
             vm.page.push_back(std::move(n));
-            vm.page.push_back(
-                page::button(core.tr("maint.consumable.reset." + d.name), "reset", d.name));
+            vm.page.push_back(page::button(core.tr("maint.consumable.reset." + d.name),
+                                           intents::service::reset, d.name));
         }
     for (const auto& d : report_.devices) {
         std::vector<std::pair<std::string, std::string>> rows;
@@ -1038,9 +1044,12 @@ void ServiceFlow::fill_devices(const Core& core, ViewModel& vm) const {
         f.id = "device/" + d.name;
         vm.page.push_back(std::move(f));
     }
-    vm.actions.push_back(page::button(core.tr("maint.test.print_button"), "test", "print"));
-    vm.actions.push_back(page::button(core.tr("maint.test.scan_button"), "test", "scan"));
-    vm.actions.push_back(page::button(core.tr("maint.test.card_button"), "test", "card"));
+    vm.actions.push_back(
+        page::button(core.tr("maint.test.print_button"), intents::service::test, "print"));
+    vm.actions.push_back(
+        page::button(core.tr("maint.test.scan_button"), intents::service::test, "scan"));
+    vm.actions.push_back(
+        page::button(core.tr("maint.test.card_button"), intents::service::test, "card"));
 }
 
 void ServiceFlow::fill_lockers(const Core& core, ViewModel& vm) const {
@@ -1057,12 +1066,12 @@ void ServiceFlow::fill_lockers(const Core& core, ViewModel& vm) const {
         for (const auto& c : report_.compartments)
             if (c.number == compartment_) faulty = c.state == "faulty";
         if (faulty)
-            vm.actions.push_back(
-                page::button(core.tr("maint.locker.mark_repaired"), "mark", "repaired"));
+            vm.actions.push_back(page::button(core.tr("maint.locker.mark_repaired"),
+                                              intents::service::mark, "repaired"));
         else
-            vm.actions.push_back(
-                page::button(core.tr("maint.locker.mark_faulty"), "mark", "faulty"));
-        vm.actions.push_back(page::button(core.tr("maint.locker.open"), "open", {}, true));
+            vm.actions.push_back(page::button(core.tr("maint.locker.mark_faulty"),
+                                              intents::service::mark, "faulty"));
+        vm.actions.push_back(page::button(core.tr("maint.locker.open"), intents::open, {}, true));
         return;
     }
     if (step_ == Step::Overdue) {
@@ -1082,7 +1091,7 @@ void ServiceFlow::fill_lockers(const Core& core, ViewModel& vm) const {
                 std::find(retrieved_.begin(), retrieved_.end(), n) != retrieved_.end();
             r.detail = core.tr(done ? "maint.overdue_taken" : "maint.overdue_take");
             r.flag = done;
-            r.action = "retrieve";
+            r.action = intents::service::retrieve;
             r.arg = std::to_string(n);
             c.rows.push_back(std::move(r));
         }
@@ -1102,12 +1111,12 @@ void ServiceFlow::fill_lockers(const Core& core, ViewModel& vm) const {
         r.label = std::to_string(x.number);
         r.detail = core.tr("maint.locker.state." + x.state);
         r.flag = x.state == "faulty" || x.state == "open";
-        r.action = "compartment";
+        r.action = intents::service::compartment;
         r.arg = std::to_string(x.number);
         c.rows.push_back(std::move(r));
     }
     if (!c.rows.empty()) vm.page.push_back(std::move(c));
-    vm.actions.push_back(page::button(core.tr("maint.refresh"), "refresh"));
+    vm.actions.push_back(page::button(core.tr("maint.refresh"), intents::service::refresh));
 }
 
 void ServiceFlow::fill_deposit(const Core& core, ViewModel& vm) const {
@@ -1143,7 +1152,7 @@ void ServiceFlow::fill_deposit(const Core& core, ViewModel& vm) const {
             for (const char* s : kSizes) {
                 PageRow r;
                 r.label = core.tr(std::string("maint.deposit.size_") + s);
-                r.action = "size";
+                r.action = intents::service::size;
                 r.arg = s;
                 c.rows.push_back(std::move(r));
             }
@@ -1169,7 +1178,8 @@ void ServiceFlow::fill_deposit(const Core& core, ViewModel& vm) const {
                               {core.tr("maint.deposit.pickup_id"), deposit_.pickup_id},
                               {core.tr("maint.deposit.notified"),
                                core.tr(deposit_.notified ? "maint.yes" : "maint.no")}}));
-            vm.actions.push_back(page::button(core.tr("maint.deposit.again"), "again", {}, true));
+            vm.actions.push_back(
+                page::button(core.tr("maint.deposit.again"), intents::again, {}, true));
             break;
         case Step::DepositError:
             vm.prompt = core.tr(error_);
@@ -1178,19 +1188,20 @@ void ServiceFlow::fill_deposit(const Core& core, ViewModel& vm) const {
                                                ? core.tr(reported_error_)
                                                : std::string{}));
             if (error_ == "maint.deposit.no_free")
-                vm.actions.push_back(
-                    page::button(core.tr("maint.deposit.other_size"), "size", {}, true));
+                vm.actions.push_back(page::button(core.tr("maint.deposit.other_size"),
+                                                  intents::service::size, {}, true));
             else if (error_ == "maint.deposit.door_failed" || error_ == "maint.deposit.nothing_in")
-                vm.actions.push_back(
-                    page::button(core.tr("maint.deposit.other_door"), "retry_size", {}, true));
+                vm.actions.push_back(page::button(core.tr("maint.deposit.other_door"),
+                                                  intents::service::retry_size, {}, true));
             else if (error_ == "maint.deposit.report_failed")
-                vm.actions.push_back(page::button(core.tr("flow.retry"), "report", {}, true));
+                vm.actions.push_back(
+                    page::button(core.tr("flow.retry"), intents::service::report, {}, true));
             else if (error_ == "maint.deposit.session_expired")
-                vm.actions.push_back(
-                    page::button(core.tr("maint.deposit.relogin"), "relogin", {}, true));
+                vm.actions.push_back(page::button(core.tr("maint.deposit.relogin"),
+                                                  intents::service::relogin, {}, true));
             else
-                vm.actions.push_back(
-                    page::button(core.tr("maint.deposit.scan_again"), "scan", {}, true));
+                vm.actions.push_back(page::button(core.tr("maint.deposit.scan_again"),
+                                                  intents::service::scan, {}, true));
             break;
         default:
             break;
@@ -1216,7 +1227,7 @@ void ServiceFlow::fill_info(const Core& core, ViewModel& vm) const {
     vm.page.push_back(page::text(core.tr("maint.info.log")));
     if (report_.log_tail.empty()) vm.page.push_back(page::text(core.tr("maint.info.no_log")));
     for (const auto& l : report_.log_tail) vm.page.push_back(page::text(pii::redact(l)));
-    vm.actions.push_back(page::button(core.tr("maint.refresh"), "refresh"));
+    vm.actions.push_back(page::button(core.tr("maint.refresh"), intents::service::refresh));
 }
 
 }  // namespace

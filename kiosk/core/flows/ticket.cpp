@@ -5,6 +5,7 @@
 // The printer being out is not a dead end: the number stays on screen with its QR code.
 #include "api/requests.hpp"
 #include "core/flows/common.hpp"
+#include "core/intents.hpp"
 #include "core/log.hpp"
 #include "core/pii.hpp"
 #include "core/scenes/scenes.hpp"
@@ -31,7 +32,7 @@ class TicketFlow final : public Flow {
         const auto* in = std::get_if<Intent>(&ev);
         if (!in) return false;
         const std::string& a = in->action;
-        if (a == "back") {
+        if (a == intents::back) {
             switch (step_) {
                 case Step::AskPhone:
                     step_ = Step::Choose;
@@ -44,7 +45,7 @@ class TicketFlow final : public Flow {
                     return false;  // leave the flow
             }
         }
-        if (a == "pick" && step_ == Step::Choose) {
+        if (a == intents::pick && step_ == Step::Choose) {
             for (const auto& s : services_)
                 if (s.id == in->arg) {
                     service_ = s;
@@ -52,12 +53,12 @@ class TicketFlow final : public Flow {
                 }
             return true;
         }
-        if (a == "sms" && step_ == Step::AskPhone) {
+        if (a == intents::ticket::sms && step_ == Step::AskPhone) {
             step_ = in->arg == "yes" ? Step::Phone : (take(core), Step::Taking);
             phone_error_ = false;
             return true;
         }
-        if (a == "key" && step_ == Step::Phone) {
+        if (a == intents::key && step_ == Step::Phone) {
             auto& phone = core.session_mut().data.phone;
             if (in->arg == "ok") {
                 if (!flows::valid_mobile(phone)) {
@@ -72,7 +73,7 @@ class TicketFlow final : public Flow {
             }
             return true;
         }
-        if (a == "retry" && step_ == Step::Failed) {
+        if (a == intents::retry && step_ == Step::Failed) {
             if (services_.empty()) {
                 load(core);
             } else {
@@ -81,12 +82,14 @@ class TicketFlow final : public Flow {
             }
             return true;
         }
-        if (a == "reprint" && step_ == Step::Done) {
+        if (a == intents::reprint && step_ == Step::Done) {
             print(core);
             return true;
         }
-        if (a == "done" && step_ == Step::Done) {
-            core.rate("ticket", ticket_.ticket_id);
+        if (a == intents::done && step_ == Step::Done) {
+            // The service as the home screen names it (its catalog tile "queue"): the rating
+            // page shows its title, "service.<id>.title".
+            core.rate("queue", ticket_.ticket_id);
             return true;
         }
         return false;
@@ -110,7 +113,7 @@ class TicketFlow final : public Flow {
                     PageRow r;
                     r.label = pick(core, s.title);
                     if (s.description) r.detail = pick(core, *s.description);
-                    r.action = "pick";
+                    r.action = intents::pick;
                     r.arg = s.id;
                     c.rows.push_back(std::move(r));
                 }
@@ -123,8 +126,10 @@ class TicketFlow final : public Flow {
                     page::fields({{core.tr("ticket.business"), pick(core, service_.title)}}));
                 vm.page.push_back(page::heading(vm.prompt));
                 vm.page.push_back(page::text(core.tr("ticket.phone_why")));
-                vm.actions.push_back(page::button(core.tr("ticket.sms_no"), "sms", "no", true));
-                vm.actions.push_back(page::button(core.tr("ticket.sms_yes"), "sms", "yes"));
+                vm.actions.push_back(
+                    page::button(core.tr("ticket.sms_no"), intents::ticket::sms, "no", true));
+                vm.actions.push_back(
+                    page::button(core.tr("ticket.sms_yes"), intents::ticket::sms, "yes"));
                 break;
             case Step::Phone: {
                 const auto& phone = core.session().data.phone;
@@ -159,12 +164,13 @@ class TicketFlow final : public Flow {
                 else if (printed_ > 0)
                     vm.page.push_back(page::notice(core.tr("ticket.printed"), Tone::Good));
                 else
-                    vm.page.push_back(page::notice(core.tr("ticket.print_failed"), Tone::Warn,
-                                                   core.tr("print.reason." + print_reason_)));
+                    vm.page.push_back(
+                        page::notice(core.tr("ticket.print_failed"), Tone::Warn,
+                                     core.tr(flows::print_reason_key(print_reason_))));
                 vm.page.push_back(page::qr(status_link(), core.tr("ticket.qr")));
                 if (printed_ < 0)
-                    vm.actions.push_back(page::button(core.tr("ticket.reprint"), "reprint"));
-                vm.actions.push_back(page::button(core.tr("flow.done"), "done", {}, true));
+                    vm.actions.push_back(page::button(core.tr("ticket.reprint"), intents::reprint));
+                vm.actions.push_back(page::button(core.tr("flow.done"), intents::done, {}, true));
                 break;
             }
             case Step::Failed:
@@ -228,7 +234,7 @@ class TicketFlow final : public Flow {
                 print(core);
             else {
                 printed_ = -1;
-                print_reason_ = "offline";
+                print_reason_ = PrintFailure::offline;
             }
             return true;
         }
@@ -242,7 +248,7 @@ class TicketFlow final : public Flow {
     api::Ticket ticket_;
     bool phone_error_ = false;
     int printed_ = 0;  // 0 printing, 1 printed, -1 failed
-    std::string print_reason_;
+    PrintFailure print_reason_ = PrintFailure::none;
     std::string error_;
 };
 

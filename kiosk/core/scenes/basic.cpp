@@ -1,4 +1,5 @@
 // Attract, home, coming-soon and out-of-service: the kiosk shell's own scenes.
+#include "core/intents.hpp"
 #include "core/kiosk_core.hpp"
 #include "core/scenes/scenes.hpp"
 
@@ -18,7 +19,7 @@ void home_fill(const Core& core, ViewModel& vm) {
 
 bool home_event(Core& core, const Event& event) {
     const auto* intent = std::get_if<Intent>(&event);
-    if (!intent || intent->action != "tile") return false;
+    if (!intent || intent->action != intents::tile) return false;
     const CatalogEntry* entry = core.catalog().find(intent->arg);
     if (!entry) return false;
     for (const auto& need : entry->needs)

@@ -1,5 +1,6 @@
 // Read my ID card (身份证读取): place the card, see it read and masked. The building block every
 // identity step (pickup, progress, proofs, payment) reuses.
+#include "core/intents.hpp"
 #include "core/kiosk_core.hpp"
 #include "core/log.hpp"
 #include "core/pii.hpp"
@@ -51,7 +52,8 @@ bool idcard_event(Core& core, const Event& event) {
             st.state = IdCardView::State::Waiting;
         return true;
     }
-    if (const auto* intent = std::get_if<Intent>(&event); intent && intent->action == "retry") {
+    if (const auto* intent = std::get_if<Intent>(&event);
+        intent && intent->action == intents::retry) {
         st = {};
         st.state =
             core.device_up("idcard") ? IdCardView::State::Waiting : IdCardView::State::Unavailable;

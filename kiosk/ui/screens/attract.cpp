@@ -1,5 +1,6 @@
 // Attract screen: what a passer-by sees at 3 am. No flashing, nothing to read twice; a touch
 // anywhere starts a session (handled by the frame loop); the language button starts it in English.
+#include "core/intents.hpp"
 #include "ui/screens/screens.hpp"
 
 namespace kiosk::ui::screens {
@@ -41,15 +42,15 @@ void attract(Ui& ui, const ViewModel& vm) {
 
     // The hidden service-menu target (five taps within 3 s: core/staff.hpp); before the
     // full-screen start target so it keeps its taps.
-    const Intent corner{"corner", ""};
-    ui.button("corner", "", {0, 0, 120, 120}, Ui::Style::Ghost, true, &corner);
+    const Intent corner{intents::corner, ""};
+    ui.button(intents::corner, "", {0, 0, 120, 120}, Ui::Style::Ghost, true, &corner);
     // A big start button at a height everyone reaches, and the language switch.
-    const Intent start{"home", ""};
+    const Intent start{intents::home, ""};
     ui.button("start", vm.labels.touch_to_start,
               {t.margin * 2, H * 0.78f, W - 4 * t.margin, t.button_h * 1.3f}, Ui::Style::Primary,
               true, &start, FontRole::Title);
-    const Intent lang{"lang", ""};
-    ui.button("lang", vm.labels.other_language,
+    const Intent lang{intents::lang, ""};
+    ui.button(intents::lang, vm.labels.other_language,
               {W / 2 - 180, H * 0.78f + t.button_h * 1.3f + t.gap * 2, 360, t.button_h},
               Ui::Style::Secondary, true, &lang);
     // Anywhere else starts a session too. Submitted last so the buttons above keep their taps.

@@ -2,6 +2,7 @@
 // wheelchair can reach them; back and "call staff" are on every step.
 #include <algorithm>
 
+#include "core/intents.hpp"
 #include "ui/screens/screens.hpp"
 
 namespace kiosk::ui::screens {
@@ -24,14 +25,14 @@ ImVec4 chrome(Ui& ui, const ViewModel& vm) {
     ui.rect({0, 0, W, header_h}, t.header);
     {
         // The hidden service-menu target (five taps within 3 s: core/staff.hpp).
-        const Intent corner{"corner", ""};
-        ui.button("corner", "", {0, 0, 120, 120}, Ui::Style::Ghost, true, &corner);
+        const Intent corner{intents::corner, ""};
+        ui.button(intents::corner, "", {0, 0, 120, 120}, Ui::Style::Ghost, true, &corner);
     }
     {
-        const Intent voice{"voice", ""};
+        const Intent voice{intents::voice, ""};
         const std::string& label = vm.voice ? vm.labels.voice_off : vm.labels.voice_on;
         const float vw = clock_w + 20;
-        ui.button("voice", label, {W - t.margin - vw, top + clock_h, vw, voice_h},
+        ui.button(intents::voice, label, {W - t.margin - vw, top + clock_h, vw, voice_h},
                   Ui::Style::Secondary, true, &voice, FontRole::Body);
     }
     ui.text(vm.hall_name, {t.margin, top, name_w, name_h + 1}, FontRole::Body, t.header_text);
@@ -69,27 +70,29 @@ ImVec4 chrome(Ui& ui, const ViewModel& vm) {
     const float bw = (W - 2 * t.margin - 2 * t.gap) / 3;
     const float row1 = fy + t.gap;
     const float row2 = row1 + t.button_h + t.gap;
-    const Intent back{"back", ""}, home{"home", ""}, finish{"finish", ""};
-    const Intent lang{"lang", ""}, elder{"elder", ""}, staff{"staff", ""},
-        staff_cancel{"staff_cancel", ""};
-    ui.button("back", vm.labels.back, {t.margin, row1, bw, t.button_h}, Ui::Style::Secondary,
+    const Intent back{intents::back, ""}, home{intents::home, ""}, finish{intents::finish, ""};
+    const Intent lang{intents::lang, ""}, elder{intents::elder, ""}, staff{intents::staff, ""},
+        staff_cancel{intents::staff_cancel, ""};
+    ui.button(intents::back, vm.labels.back, {t.margin, row1, bw, t.button_h}, Ui::Style::Secondary,
               vm.can_go_back, &back);
-    ui.button("home", vm.labels.home, {t.margin + bw + t.gap, row1, bw, t.button_h},
+    ui.button(intents::home, vm.labels.home, {t.margin + bw + t.gap, row1, bw, t.button_h},
               Ui::Style::Secondary, vm.scene != SceneId::Home, &home);
-    ui.button("finish", vm.labels.finish, {t.margin + 2 * (bw + t.gap), row1, bw, t.button_h},
-              Ui::Style::Primary, true, &finish);
-    ui.button("lang", vm.labels.other_language, {t.margin, row2, bw, t.button_h},
+    ui.button(intents::finish, vm.labels.finish,
+              {t.margin + 2 * (bw + t.gap), row1, bw, t.button_h}, Ui::Style::Primary, true,
+              &finish);
+    ui.button(intents::lang, vm.labels.other_language, {t.margin, row2, bw, t.button_h},
               Ui::Style::Secondary, true, &lang);
-    ui.button("elder", vm.elder ? vm.labels.elder_off : vm.labels.elder,
+    ui.button(intents::elder, vm.elder ? vm.labels.elder_off : vm.labels.elder,
               {t.margin + bw + t.gap, row2, bw, t.button_h}, Ui::Style::Secondary, true, &elder);
     // One call at a time: while it is open the same place cancels it (and says so).
     if (vm.staff_called)
-        ui.button("staff_cancel", vm.labels.staff_cancel,
+        ui.button(intents::staff_cancel, vm.labels.staff_cancel,
                   {t.margin + 2 * (bw + t.gap), row2, bw, t.button_h}, Ui::Style::Secondary, true,
                   &staff_cancel);
     else
-        ui.button("staff", vm.labels.staff, {t.margin + 2 * (bw + t.gap), row2, bw, t.button_h},
-                  Ui::Style::Secondary, true, &staff);
+        ui.button(intents::staff, vm.labels.staff,
+                  {t.margin + 2 * (bw + t.gap), row2, bw, t.button_h}, Ui::Style::Secondary, true,
+                  &staff);
 
     return {t.margin, y, W - 2 * t.margin, fy - y - t.gap};
 }

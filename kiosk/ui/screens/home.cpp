@@ -1,6 +1,7 @@
 // Home: the service tiles, two columns, from the catalog.
 #include <algorithm>
 
+#include "core/intents.hpp"
 #include "ui/screens/screens.hpp"
 
 namespace kiosk::ui::screens {
@@ -41,7 +42,7 @@ void home(Ui& ui, const ViewModel& vm, ImVec4 area) {
         const TileView& tile = vm.tiles[i];
         const float x = area.x + static_cast<float>(i % cols) * (tw + t.gap);
         const float y = area.y + static_cast<float>(i / cols) * (th + t.gap);
-        const Intent go{"tile", tile.id};
+        const Intent go{intents::tile, tile.id};
         ui.button("tile." + tile.id, "", {x, y, tw, th}, Ui::Style::Tile, tile.enabled, &go);
         const ImU32 title_col = tile.enabled ? t.primary : t.disabled_text;
         float ty = y + pad;

@@ -1,4 +1,5 @@
 // Read my ID card: a picture of where the card goes, then the masked result.
+#include "core/intents.hpp"
 #include "ui/screens/screens.hpp"
 
 namespace kiosk::ui::screens {
@@ -44,8 +45,8 @@ void idcard(Ui& ui, const ViewModel& vm, ImVec4 area) {
                                      {x + w / 2, ay + 80}, t.primary);
     }
     if (c.state == IdCardView::State::Failed || c.state == IdCardView::State::Read) {
-        const Intent retry{"retry", ""};
-        ui.button("retry", vm.labels.retry,
+        const Intent retry{intents::retry, ""};
+        ui.button(intents::retry, vm.labels.retry,
                   {x, card.y + card.w - t.button_h - 2 * t.gap, w, t.button_h}, Ui::Style::Primary,
                   true, &retry);
     }

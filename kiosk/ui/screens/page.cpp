@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/intents.hpp"
 #include "ui/screens/screens.hpp"
 
 namespace kiosk::ui::screens {
@@ -227,7 +228,7 @@ void draw_keypad(Ui& ui, const ViewModel& vm, const Element& e, Cursor& c) {
         const std::string k = keys[i];
         const float x = kx + static_cast<float>(i % 3) * (bw + t.gap);
         const float y = c.y + static_cast<float>(i / 3) * (bh + t.gap);
-        const Intent in{"key", k};
+        const Intent in{intents::key, k};
         const std::string& label = k == "del"  ? vm.labels.keypad_del
                                    : k == "ok" ? vm.labels.keypad_ok
                                                : k;
@@ -415,7 +416,7 @@ void page(Ui& ui, const ViewModel& vm, ImVec4 area) {
         const float step = (view_bottom - area.y) * 0.85f;
         const float max_off = std::max(0.0f, sc.content_h - (view_bottom - area.y));
         const float bw = (area.z - t.gap) / 2;
-        const Intent none{"extend", ""};
+        const Intent none{intents::extend, ""};
         if (ui.button("scroll_up", vm.labels.scroll_up, {area.x, view_bottom + t.gap, bw, bh},
                       Ui::Style::Secondary, sc.offset > 0, &none)) {
             sc.offset = std::max(0.0f, sc.offset - step);

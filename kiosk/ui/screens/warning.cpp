@@ -1,5 +1,6 @@
 // The inactivity warning: a modal over the screen with a countdown and one big "continue".
 // Any touch extends the session (the frame loop reports every touch as activity).
+#include "core/intents.hpp"
 #include "ui/screens/screens.hpp"
 
 namespace kiosk::ui::screens {
@@ -21,9 +22,9 @@ void warning(Ui& ui, const ViewModel& vm) {
     ui.text(vm.warning_text,
             {box.x + 2 * t.gap, y, box.z - 4 * t.gap, ui.fonts().size(FontRole::Large) * 4},
             FontRole::Large, t.text, Ui::Align::Center);
-    const Intent extend{"extend", ""};
+    const Intent extend{intents::extend, ""};
     ui.button(
-        "extend", vm.warning_button,
+        intents::extend, vm.warning_button,
         {box.x + 2 * t.gap, box.y + box.w - t.button_h - 2 * t.gap, box.z - 4 * t.gap, t.button_h},
         Ui::Style::Primary, true, &extend, FontRole::Title);
 }
