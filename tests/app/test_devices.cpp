@@ -462,7 +462,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "app.a4 pages since the paper was loaded count whole PDFs; a damaged count file is set aside") {
+    "app.a4 pages since the paper was loaded count whole PDFs, a damaged count file is set aside") {
     TempDir dir;
     {
         std::ofstream f(dir.path + "/consumables.json");

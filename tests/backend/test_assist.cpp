@@ -93,7 +93,7 @@ TEST_CASE("backend.assist a staff call goes from the outbox to the hall's desk a
     CHECK(late.result.error().http_status == 409);
 }
 
-TEST_CASE("backend.assist the same call sent twice is one call; a cancel follows it in order") {
+TEST_CASE("backend.assist the same call sent twice is one call, a cancel follows it in order") {
     Desk d;
     // Two rows for the same call (a retry after a crash before the row was marked delivered):
     // the idempotency key (assist-<call id>) and the call id make it one call at the hall.

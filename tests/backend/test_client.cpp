@@ -58,7 +58,7 @@ TEST_CASE(
     CHECK(call(*f.client, api::req::guide("nope")).result.error().kind == ErrorKind::not_found);
 }
 
-TEST_CASE("backend.contract pickup by code, QR and ID number; authorise; complete is idempotent") {
+TEST_CASE("backend.contract pickup by code, QR and ID number, authorise, complete is idempotent") {
     Fixture f;
     auto byCode = payload<api::PickupList>(
         call(*f.client, api::req::pickup_lookup(api::LookupBy::code, "246810")));

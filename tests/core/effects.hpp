@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/events.hpp"
+#include "core/view.hpp"
 
 namespace kiosk::test {
 
@@ -33,6 +34,20 @@ template <class T>
 bool has(const std::vector<Effect>& effects) {
     for (const auto& e : effects)
         if (std::holds_alternative<T>(e)) return true;
+    return false;
+}
+
+// True when the screen shows `text` anywhere: title, prompt, a page or action element's text or
+// detail, or a row of one.
+inline bool view_shows(const ViewModel& vm, std::string_view text) {
+    auto in = [&](const std::string& s) { return s.find(text) != std::string::npos; };
+    if (in(vm.title) || in(vm.prompt)) return true;
+    for (const auto* list : {&vm.page, &vm.actions})
+        for (const auto& e : *list) {
+            if (in(e.text) || in(e.detail)) return true;
+            for (const auto& r : e.rows)
+                if (in(r.label) || in(r.value) || in(r.detail)) return true;
+        }
     return false;
 }
 

@@ -29,18 +29,7 @@ struct Rate : Fixture {
         return rows[0];
     }
     std::string tr(const std::string& key) const { return core.tr(key); }
-    bool shows(const std::string& needle) const {
-        const auto& vm = core.view();
-        auto in = [&](const std::string& s) { return s.find(needle) != std::string::npos; };
-        if (in(vm.title) || in(vm.prompt)) return true;
-        for (const auto* list : {&vm.page, &vm.actions})
-            for (const auto& e : *list) {
-                if (in(e.text) || in(e.detail)) return true;
-                for (const auto& r : e.rows)
-                    if (in(r.label) || in(r.value) || in(r.detail)) return true;
-            }
-        return false;
-    }
+    bool shows(const std::string& needle) const { return test::view_shows(core.view(), needle); }
     // The rows of the page's choices (reasons, problems) or rating, as action/arg → selected.
     std::vector<std::pair<std::string, bool>> options() const {
         std::vector<std::pair<std::string, bool>> out;

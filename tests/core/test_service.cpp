@@ -83,18 +83,7 @@ struct Kiosk {
                 return true;
         return false;
     }
-    bool shows(std::string_view text) const {
-        const auto& vm = core.view();
-        auto in = [&](const std::string& s) { return s.find(text) != std::string::npos; };
-        if (in(vm.title) || in(vm.prompt)) return true;
-        for (const auto* list : {&vm.page, &vm.actions})
-            for (const auto& e : *list) {
-                if (in(e.text) || in(e.detail)) return true;
-                for (const auto& r : e.rows)
-                    if (in(r.label) || in(r.value) || in(r.detail)) return true;
-            }
-        return false;
-    }
+    bool shows(std::string_view text) const { return test::view_shows(core.view(), text); }
     // Logs in through the hall as S001 with the roles given.
     void hall_login(std::vector<std::string> roles = {"deposit", "maintenance"}) {
         corner_taps(5);

@@ -72,18 +72,7 @@ struct TicketF : Fixture {
                    std::vector<std::pair<std::string, std::string>> a = {}) {
         return core.tr(key, a);
     }
-    bool shows(const std::string& needle) const {
-        const auto& vm = core.view();
-        auto in = [&](const std::string& s) { return s.find(needle) != std::string::npos; };
-        if (in(vm.title) || in(vm.prompt)) return true;
-        for (const auto* list : {&vm.page, &vm.actions})
-            for (const auto& e : *list) {
-                if (in(e.text) || in(e.detail)) return true;
-                for (const auto& r : e.rows)
-                    if (in(r.label) || in(r.value) || in(r.detail)) return true;
-            }
-        return false;
-    }
+    bool shows(const std::string& needle) const { return test::view_shows(core.view(), needle); }
     const Element* choices() const {
         for (const auto& e : core.view().page)
             if (e.kind == Element::Kind::Choices) return &e;

@@ -529,7 +529,7 @@ TEST_CASE("fleet.config the [fleet] section maps onto FleetConfig") {
           kiosk::ConfigError::Kind::BadValue);
 }
 
-TEST_CASE("fleet.tls mqtts with the CA and a client certificate; a wrong CA never connects") {
+TEST_CASE("fleet.tls mqtts with the CA and a client certificate, a wrong CA never connects") {
     Broker broker(true);
     TempDir state;
     Operator op;

@@ -110,7 +110,7 @@ TEST_CASE("printer.sim serves status on TCP and on a pty like a real printer") {
     server.stop();
 }
 
-TEST_CASE("printer.sim an unstripped tall image overflows the buffer; strips print") {
+TEST_CASE("printer.sim an unstripped tall image overflows the buffer, strips print") {
     escpos::MonoImage img{64, 1500, std::vector<std::uint8_t>(64 * 1500, 0)};
     for (int y = 0; y < 1500; ++y) img.pixels[static_cast<std::size_t>(y) * 64 + y % 64] = 1;
     auto p80 = *escpos::find_profile("generic-80");

@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include "core/log.hpp"
+
 namespace kiosk::flows {
 
 const std::string& pick(const Core& core, const api::Text& t) {
@@ -80,6 +82,15 @@ void show_failed(const Core& core, ViewModel& vm, const std::string& error_key, 
     vm.prompt = core.tr(error_key);
     vm.page.push_back(page::notice(vm.prompt, Tone::Bad, core.tr("flow.error.hint")));
     if (retry) vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
+}
+
+const Person& take_person(Core& core, const Person& person) {
+    auto& data = core.session_mut().data;
+    if (data.person) data.person->wipe();
+    data.person = person;
+    for (const std::string* field : {&person.name, &person.id_number, &person.address})
+        if (!field->empty()) log::add_redaction(*field);
+    return *data.person;
 }
 
 }  // namespace kiosk::flows

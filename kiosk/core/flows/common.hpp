@@ -33,6 +33,11 @@ std::string short_time(std::string_view iso);
 // Money in fen → "¥12.50".
 std::string yuan(std::int64_t fen);
 
+// The one identify step for an ID card (every flow that reads one, and the ID-card scene): the
+// session's previous person is wiped, this one kept, and the one redaction rule applied: name,
+// ID number and address are masked in any log line from now on (core.identify ...).
+const Person& take_person(Core& core, const Person& person);
+
 // "One moment…" while the hall or a device answers.
 void show_wait(const Core& core, ViewModel& vm);
 // A failure the person can do something about: what went wrong (an i18n key), the shared hint,

@@ -312,12 +312,7 @@ class PaymentFlow final : public Flow {
 
     bool card(Core& core, const CardRead& c) {
         if (step_ != Step::Card && step_ != Step::Start) return false;
-        auto& data = core.session_mut().data;
-        if (data.person) data.person->wipe();
-        data.person = c.person;
-        log::add_redaction(c.person.name);
-        log::add_redaction(c.person.id_number);
-        log::add_redaction(c.person.address);
+        flows::take_person(core, c.person);
         find_by_id(core, c.person.id_number);
         return true;
     }

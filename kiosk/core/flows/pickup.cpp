@@ -214,12 +214,7 @@ class PickupFlow final : public Flow {
     bool card_read(Core& core, const CardRead& card) {
         if (step_ != Step::Identify && step_ != Step::Nothing && step_ != Step::LookupFailed)
             return false;
-        auto& data = core.session_mut().data;
-        if (data.person) data.person->wipe();
-        data.person = card.person;
-        log::add_redaction(card.person.name);
-        log::add_redaction(card.person.id_number);
-        log::add_redaction(card.person.address);
+        flows::take_person(core, card.person);
         lookup(core, api::LookupBy::id_number, card.person.id_number);
         return true;
     }

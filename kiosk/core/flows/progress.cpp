@@ -168,12 +168,7 @@ class ProgressFlow final : public Flow {
 
     bool card(Core& core, const CardRead& c) {
         if (step_ != Step::Start && step_ != Step::Card) return false;
-        auto& data = core.session_mut().data;
-        if (data.person) data.person->wipe();
-        data.person = c.person;
-        log::add_redaction(c.person.name);
-        log::add_redaction(c.person.id_number);
-        log::add_redaction(c.person.address);
+        flows::take_person(core, c.person);
         lookup(core);
         return true;
     }

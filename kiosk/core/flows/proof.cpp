@@ -44,12 +44,7 @@ class ProofFlow final : public Flow {
         if (const auto* p = std::get_if<PrintDone>(&ev)) return printed(core, *p);
         if (const auto* c = std::get_if<CardRead>(&ev)) {
             if (step_ != Step::Card) return false;
-            auto& data = core.session_mut().data;
-            if (data.person) data.person->wipe();
-            data.person = c->person;
-            log::add_redaction(c->person.name);
-            log::add_redaction(c->person.id_number);
-            log::add_redaction(c->person.address);
+            flows::take_person(core, c->person);
             lookup(core);
             return true;
         }

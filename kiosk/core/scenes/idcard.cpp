@@ -1,5 +1,6 @@
 // Read my ID card (身份证读取): place the card, see it read and masked. The building block every
 // identity step (pickup, progress, proofs, payment) reuses.
+#include "core/flows/common.hpp"
 #include "core/intents.hpp"
 #include "core/kiosk_core.hpp"
 #include "core/log.hpp"
@@ -21,11 +22,8 @@ void idcard_exit(Core& core) {
 bool idcard_event(Core& core, const Event& event) {
     auto& st = core.idcard_state;
     if (const auto* read = std::get_if<CardRead>(&event)) {
-        auto& data = core.session_mut().data;
-        if (data.person) data.person->wipe();
-        data.person = read->person;
-        log::add_redaction(read->person.name);
-        log::add_redaction(read->person.address);
+        // The one identify step: it also masks the ID number, which this scene once left out.
+        flows::take_person(core, read->person);
         st.state = IdCardView::State::Read;
         st.masked_name = pii::mask_name(read->person.name);
         st.masked_id = pii::mask_id_number(read->person.id_number);
