@@ -225,7 +225,7 @@ TEST_CASE("core.service lockout after repeated wrong PINs survives a restart") {
         CHECK(k.shows(k.core.tr("maint.login.wrong")));
         k.keys("2222");
         k.keys("3333");
-        CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "60"}})));
+        CHECK(k.shows(k.core.tr("maint.login.locked", {{"t", "60秒"}})));
         // Even the right PIN is refused while locked.
         k.intent("retry");
         k.keys("2468");
@@ -236,7 +236,7 @@ TEST_CASE("core.service lockout after repeated wrong PINs survives a restart") {
     // the file was written, less the (boot clock's) milliseconds the restart took.
     Kiosk k(service_config(dir.path, false, true));
     k.corner_taps(5);
-    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "60"}})));
+    CHECK(k.shows(k.core.tr("maint.login.locked", {{"t", "60秒"}})));
     k.advance(61);
     k.intent("retry");
     k.keys("2468");
@@ -251,7 +251,7 @@ TEST_CASE("core.service setting the wall clock ahead does not lift the lockout")
     Kiosk k(service_config(dir.path, false, true));
     k.corner_taps(5);
     for (const char* pin : {"1111", "2222", "3333"}) k.keys(pin);
-    REQUIRE(k.shows(k.core.tr("maint.login.locked", {{"s", "60"}})));
+    REQUIRE(k.shows(k.core.tr("maint.login.locked", {{"t", "60秒"}})));
     // A week ahead (the session times out on the wall clock: the menu is opened again), then
     // back a month: the right PIN is refused each time.
     for (const std::int64_t jump : {7LL * 24 * 3600 * 1000, -30LL * 24 * 3600 * 1000}) {
@@ -286,17 +286,17 @@ TEST_CASE("core.service lockouts double without a good login, and the fleet hear
         return n;
     };
     for (const char* pin : {"1111", "2222", "3333"}) k.keys(pin);
-    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "60"}})));
+    CHECK(k.shows(k.core.tr("maint.login.locked", {{"t", "60秒"}})));
     CHECK(alerts() == 0);
     k.advance(60);
     k.intent("retry");
     for (const char* pin : {"1111", "2222", "3333"}) k.keys(pin);
-    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "120"}})));  // doubled
-    CHECK(alerts() == 1);                                             // the sixth wrong try
+    CHECK(k.shows(k.core.tr("maint.login.locked", {{"t", "2分钟"}})));  // doubled
+    CHECK(alerts() == 1);                                               // the sixth wrong try
     k.advance(120);
     k.intent("retry");
     for (const char* pin : {"1111", "2222", "3333"}) k.keys(pin);
-    CHECK(k.shows(k.core.tr("maint.login.locked", {{"s", "240"}})));
+    CHECK(k.shows(k.core.tr("maint.login.locked", {{"t", "4分钟"}})));
     CHECK(alerts() == 1);  // and every lockout after that
     k.advance(240);
     k.intent("retry");
@@ -306,6 +306,21 @@ TEST_CASE("core.service lockouts double without a good login, and the fleet hear
         staff::load_lockout(staff::lockout_path(dir.path), staff::lockout_clock(k.mono, k.now), {});
     CHECK(l.lockouts == 0);
     CHECK(l.total == 0);
+}
+
+TEST_CASE("core.service a long lockout reads in hours and minutes, not seconds") {
+    for (const auto& [seconds, zh] : std::vector<std::pair<int, std::string>>{
+             {86400, "24小时"}, {9000, "2小时30分钟"}, {5400, "90分钟"}, {300, "5分钟"}}) {
+        TempDir dir;
+        Config c = service_config(dir.path, false, true);
+        c.service_menu.max_failures = 1;
+        c.service_menu.lockout_seconds = seconds;
+        c.service_menu.max_lockout_seconds = 86400;
+        Kiosk k(c);
+        k.corner_taps(5);
+        k.keys("1111");
+        CHECK_MESSAGE(k.shows(k.core.tr("maint.login.locked", {{"t", zh}})), zh);
+    }
 }
 
 TEST_CASE("core.service lockout lengths are capped, and a 4-digit PIN takes years to guess") {

@@ -179,6 +179,18 @@ class ServiceFlow final : public Flow {
         (void)core;
     }
 
+    // How long a lockout still lasts, as a person reads it: seconds up to two minutes, then whole
+    // minutes (rounded up), then hours and minutes ("24小时", not "86400秒").
+    static std::string wait_text(const Core& core, int seconds) {
+        if (seconds < 120) return core.tr("maint.login.wait_s", {{"n", std::to_string(seconds)}});
+        const int minutes = (seconds + 59) / 60;
+        if (minutes < 120) return core.tr("maint.login.wait_min", {{"n", std::to_string(minutes)}});
+        const int h = minutes / 60, m = minutes % 60;
+        if (m == 0) return core.tr("maint.login.wait_h", {{"h", std::to_string(h)}});
+        return core.tr("maint.login.wait_h_min",
+                       {{"h", std::to_string(h)}, {"m", std::to_string(m)}});
+    }
+
     static staff::LockoutPolicy policy(const Config::ServiceMenu& sm) {
         return {sm.max_failures, sm.lockout_seconds, sm.max_lockout_seconds,
                 sm.alert_after_failures};
@@ -855,7 +867,7 @@ void ServiceFlow::fill_login(const Core& core, ViewModel& vm) const {
             break;
         case Step::Locked:
             vm.prompt = core.tr("maint.login.locked",
-                                {{"s", std::to_string(lockout_.seconds_left(core.mono_ms()))}});
+                                {{"t", wait_text(core, lockout_.seconds_left(core.mono_ms()))}});
             vm.page.push_back(page::notice(vm.prompt, Tone::Bad));
             vm.actions.push_back(page::button(core.tr("flow.retry"), intents::retry, {}, true));
             break;
