@@ -309,17 +309,17 @@ TEST_CASE("core.service lockouts double without a good login, and the fleet hear
 }
 
 TEST_CASE("core.service a long lockout reads in hours and minutes, not seconds") {
-    for (const auto& [seconds, zh] : std::vector<std::pair<int, std::string>>{
+    for (const auto& want : std::vector<std::pair<int, std::string>>{
              {86400, "24小时"}, {9000, "2小时30分钟"}, {5400, "90分钟"}, {300, "5分钟"}}) {
         TempDir dir;
         Config c = service_config(dir.path, false, true);
         c.service_menu.max_failures = 1;
-        c.service_menu.lockout_seconds = seconds;
+        c.service_menu.lockout_seconds = want.first;
         c.service_menu.max_lockout_seconds = 86400;
         Kiosk k(c);
         k.corner_taps(5);
         k.keys("1111");
-        CHECK_MESSAGE(k.shows(k.core.tr("maint.login.locked", {{"t", zh}})), zh);
+        CHECK_MESSAGE(k.shows(k.core.tr("maint.login.locked", {{"t", want.second}})), want.second);
     }
 }
 
