@@ -20,7 +20,7 @@ runtime_pkgs=(
 test_pkgs=(
   clang libclang-rt-14-dev mosquitto cups cups-bsd printer-driver-cups-pdf sqlite3 procps
   libzbar-dev libqrencode-dev
-  gstreamer1.0-tools coturn poppler-utils
+  gstreamer1.0-tools coturn poppler-utils clang-tidy
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
