@@ -116,6 +116,10 @@ int main(int argc, char** argv) {
 #endif
     if (check_only) {
         std::printf("%s: configuration OK\n", kProgram);
+#if !KIOSK_WITH_SIMULATORS
+        // What harden_process() did at the top of main (app.production.refuse reads it).
+        std::printf("kiosk: core dumps %s\n", kiosk::app::dumps_disabled() ? "off" : "NOT off");
+#endif
         return 0;
     }
     kiosk::log::init({.file = config.log.file,

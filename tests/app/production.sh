@@ -28,8 +28,10 @@ refuse)
   echo "$out" | grep -q 'devices.idcard = "sim:idcard"' || fail "idcard not named: '$out'"
   echo "$out" | grep -q 'backend.url = "sim:"' || fail "backend.url not named: '$out'"
   echo "$out" | grep -q 'devices.printer' && fail "a setting that is fine was named: '$out'"
-  "$kiosk" --check-config --config "$data/production-real.toml" >/dev/null 2>&1 ||
-    fail "real settings refused"
+  out=$("$kiosk" --check-config --config "$data/production-real.toml" 2>&1) ||
+    fail "real settings refused: $out"
+  # The program itself turned dumps off first thing (kiosk/app/hardening.cpp).
+  echo "$out" | grep -q "core dumps off" || fail "the production kiosk did not harden: '$out'"
   "$demo" --check-config >/dev/null 2>&1 || fail "kiosk-demo refused its built-in demo settings"
   "$demo" --check-config --config "$data/production-sim.toml" >/dev/null 2>&1 ||
     fail "kiosk-demo refused sim settings"
