@@ -3,7 +3,6 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #include <chrono>
 #include <cstdio>
@@ -13,6 +12,7 @@
 
 #include "app/devices.hpp"
 #include "app/fleet_link.hpp"
+#include "base/clock.hpp"
 #include "core/speech.hpp"
 #include "app/hall.hpp"
 #include "app/sdnotify.hpp"
@@ -63,15 +63,11 @@ Speaker& speaker() {
 }  // namespace
 
 std::int64_t Clock::now_ms() const {
-    if (virtual_) return now_;
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    return virtual_ ? now_ : clock::wall_ms();
 }
 
 std::int64_t Clock::real_mono_ms() {
-    timespec ts{};
-    clock_gettime(CLOCK_BOOTTIME, &ts);
-    return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+    return clock::boot_ms();
 }
 
 std::int64_t Clock::mono_ms() const {

@@ -1,5 +1,7 @@
 #include "core/staff.hpp"
 
+#include "base/clock.hpp"
+
 #include <fcntl.h>
 #include <sodium.h>
 #include <unistd.h>
@@ -85,14 +87,8 @@ LockoutClock lockout_clock(std::int64_t mono_ms, std::int64_t wall_ms) {
     LockoutClock c;
     c.mono_ms = mono_ms;
     c.wall_ms = wall_ms;
-    timespec ts{};
-    clock_gettime(CLOCK_BOOTTIME, &ts);
-    c.boot_ms = static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-    std::ifstream f("/proc/sys/kernel/random/boot_id");
-    std::string id;
-    if (f >> id && id.size() == 36 &&
-        id.find_first_not_of("0123456789abcdef-") == std::string::npos)
-        c.boot_id = id;
+    c.boot_ms = clock::boot_ms();
+    c.boot_id = clock::boot_id();
     return c;
 }
 

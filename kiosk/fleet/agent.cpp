@@ -10,6 +10,8 @@
 // the will delay. The wait is a TCP connect; stop() may wait for one attempt to end.
 #include "fleet/agent.hpp"
 
+#include "base/clock.hpp"
+
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
 #include <poll.h>
@@ -65,13 +67,6 @@ std::string iso_ms(std::int64_t ms) {
     char out[64];
     std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
     return out;
-}
-
-std::string read_boot_id() {
-    std::ifstream in("/proc/sys/kernel/random/boot_id");
-    std::string id;
-    std::getline(in, id);
-    return id;
 }
 
 bool valid_event_type(std::string_view t) {
@@ -595,7 +590,7 @@ bool Agent::start(std::string* err) {
         return false;
     }
     d.prefix = "kiosk/" + d.cfg.fleet + "/" + d.cfg.kiosk_id + "/";
-    d.boot_id = read_boot_id();
+    d.boot_id = clock::boot_id();
     d.started = Clock::now();
     d.stopping = false;
     logger()->info("fleet agent for {} on {}:{}{}, {} buffered", d.prefix, d.url.host, d.url.port,

@@ -3,8 +3,12 @@
 // Scenario runs replace wall time with a virtual clock above this layer (kiosk/app), never here.
 #pragma once
 
+#include <time.h>
+
 #include <chrono>
 #include <cstdint>
+#include <fstream>
+#include <string>
 
 namespace kiosk::clock {
 
@@ -24,6 +28,25 @@ inline std::int64_t wall_s() {
 inline std::int64_t steady_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+// Milliseconds of CLOCK_BOOTTIME: monotonic, counts through suspend, starts at boot. With
+// boot_id() it measures time across a restart of the program within one boot.
+inline std::int64_t boot_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+// This boot's id (/proc/sys/kernel/random/boot_id, a UUID); "" when it cannot be read or is not
+// one.
+inline std::string boot_id() {
+    std::ifstream f("/proc/sys/kernel/random/boot_id");
+    std::string id;
+    if (f >> id && id.size() == 36 &&
+        id.find_first_not_of("0123456789abcdef-") == std::string::npos)
+        return id;
+    return {};
 }
 
 }  // namespace kiosk::clock
