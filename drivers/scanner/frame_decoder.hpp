@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "scanner/image.hpp"
+#include "scanner/linear_strip.hpp"
 #include "scanner/scan_event.hpp"
 
 namespace kiosk::scanner {
@@ -35,6 +36,8 @@ struct DecodeOptions {
     int fallback_every = 1;  // 1: every failed frame gets the fallbacks; n: every n-th
     bool try_inverted = true;
     bool try_full_frame = true;
+    // A linear code's strip (linear_strip.hpp) when a linear format is in `formats`.
+    bool try_linear = true;
     // ROI reuse: for this many frames after a hit, the hit's box (plus a margin) is decoded
     // first, at the resolution and polarity that found it (a held phone barely moves). 0: off.
     int roi_frames = 15;
@@ -66,6 +69,7 @@ enum class DecodePass : std::uint8_t {
     FullFrame,     // whole frame at full resolution, thorough hints (tiny codes)
     InvertedFull,  // Small, inverted
     Roi,           // the last hit's box, at the scale and polarity that found it
+    Linear,        // a linear code's strip, resampled along its bars (linear_strip.hpp)
 };
 const char* to_string(DecodePass p);
 
@@ -93,6 +97,9 @@ class FrameDecoder {
     std::vector<DecodePass> fallbacks_;
     int roi_age_ = 1 << 20, roi_x_ = 0, roi_y_ = 0, roi_w_ = 0, roi_h_ = 0, roi_scale_ = 1;
     bool roi_inverted_ = false;
+    std::optional<LinearStrip> roi_strip_;  // the last hit was a Linear pass: its strip
+    bool strip_seen_ = false;               // the last Linear pass found bars
+    bool wants_linear_ = false;             // a linear format is in the options
     std::size_t next_fallback_ = 0;
     int misses_ = 0;
     DecodePass last_pass_ = DecodePass::None;
