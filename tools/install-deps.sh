@@ -21,6 +21,7 @@ test_pkgs=(
   clang libclang-rt-14-dev mosquitto cups cups-bsd printer-driver-cups-pdf sqlite3 procps
   libzbar-dev libqrencode-dev
   gstreamer1.0-tools coturn poppler-utils clang-tidy
+  python3-yaml python3-jsonschema chromium
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
