@@ -165,7 +165,7 @@ def cmd_examples():
 def cmd_embed(out):
     doc = load()
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    delim = "hall_contract_json"
+    delim = "hallc"
     if ")" + delim + '"' in text:
         raise SystemExit("embed: the delimiter occurs in the contract")
     # Raw string literals have a length limit on some compilers: emit chunks.
