@@ -54,6 +54,8 @@ class Contract {
 
     const std::string& version() const { return version_; }  // info.version
     const std::vector<Operation>& operations() const { return ops_; }
+    // Follows local $refs to the node they name; nullptr when one does not resolve.
+    const nlohmann::json* resolve(const nlohmann::json& node) const;
     // The named component schema (components/schemas/NAME), or nullptr.
     const nlohmann::json* schema(const std::string& name) const;
 
@@ -77,7 +79,6 @@ class Contract {
 
   private:
     Contract() = default;
-    const nlohmann::json* resolve(const nlohmann::json& node) const;
     void check(const nlohmann::json& v, const nlohmann::json& s, const std::string& where,
                bool closed, std::vector<Violation>& out, int depth) const;
     bool load(std::string& error);
