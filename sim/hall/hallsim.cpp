@@ -928,6 +928,11 @@ bool strict_contract_from_env() {
     return v && (std::string_view(v) == "1" || v[0] == '/');
 }
 
+std::string contract_counts_file_from_env() {
+    const char* v = std::getenv("HALLSIM_STRICT_CONTRACT");
+    return v && v[0] == '/' ? std::string(v) : std::string();
+}
+
 HallSim::HallSim(Options options) : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
     impl_->faults = impl_->options.faults;
@@ -941,8 +946,9 @@ HallSim::~HallSim() {
     impl_->log->info("contract: {} requests and {} responses validated, {} violations", c.requests,
                      c.responses, c.violations);
     // One line per simulator, appended in one write (tests run in parallel).
-    const char* path = std::getenv("HALLSIM_STRICT_CONTRACT");
-    if (!path || path[0] != '/') return;
+    const std::string& file = impl_->options.contract_counts_file;
+    if (file.empty()) return;
+    const char* path = file.c_str();
     int fd = ::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) {
         impl_->log->error("contract: cannot append the counts to {}", path);

@@ -54,6 +54,7 @@ struct Faults {
 
 // HALLSIM_STRICT_CONTRACT=1 or HALLSIM_STRICT_CONTRACT=/path/of/the/counts in the environment.
 bool strict_contract_from_env();
+std::string contract_counts_file_from_env();  // HALLSIM_STRICT_CONTRACT when it is a path
 
 struct Options {
     std::string host = "127.0.0.1";
@@ -71,6 +72,8 @@ struct Options {
     std::string desk_hours;
     std::string desk_days = "1234567";
     bool strict_contract = strict_contract_from_env();
+    // Where the strict mode appends its counts when the simulator ends ("" = nowhere).
+    std::string contract_counts_file = contract_counts_file_from_env();
 };
 
 // What the strict mode checked: requests received, responses sent, contract violations.
