@@ -102,6 +102,13 @@ std::vector<std::string> segments(std::string_view path) {
     return out;
 }
 
+// One allocation for a message made of several parts.
+std::string cat(std::initializer_list<std::string_view> parts) {
+    std::string s;
+    for (auto p : parts) s += p;
+    return s;
+}
+
 std::string sub(const std::string& where, const std::string& key) {
     return where + "." + key;
 }
@@ -171,7 +178,8 @@ bool Contract::scan(const J& s, const std::string& where, std::string& error, in
     if (!s.is_object()) return error = where + ": a schema must be an object", false;
     for (const auto& [k, v] : s.items()) {
         if (!constraint_keywords().count(k) && !annotation_keywords().count(k))
-            return error = where + ": keyword " + k + " is not implemented by the checker", false;
+            return error = cat({where, ": keyword ", k, " is not implemented by the checker"}),
+                   false;
         if (k == "$ref" && !resolve(s))
             return error = where + ": $ref " + v.dump() + " does not resolve", false;
         if (k == "pattern") {
@@ -188,7 +196,7 @@ bool Contract::scan(const J& s, const std::string& where, std::string& error, in
                 if (!scan(ps, sub(where, name), error, depth + 1)) return false;
         }
         if ((k == "items" || (k == "additionalProperties" && v.is_object())) &&
-            !scan(v, where + "/" + k, error, depth + 1))
+            !scan(v, cat({where, "/", k}), error, depth + 1))
             return false;
         if (k == "allOf") {
             if (!v.is_array()) return error = where + ": allOf must be an array", false;
@@ -246,7 +254,7 @@ bool Contract::load(std::string& error) {
                 const J content = resp->value("content", J::object());
                 for (const auto& [ct, media] : content.items())
                     if (media.contains("schema") &&
-                        !scan(media["schema"], o.id + " " + st + " " + ct, error, 0))
+                        !scan(media["schema"], cat({o.id, " ", st, " ", ct}), error, 0))
                         return false;
             }
             ops_.push_back(std::move(o));
@@ -402,10 +410,10 @@ std::vector<Violation> Contract::check_request(std::string_view method, std::str
             value = header(name);
         }
         if (!value) {
-            if (required) out.push_back({where + " " + in + " " + name, "required, missing"});
+            if (required) out.push_back({cat({where, " ", in, " ", name}), "required, missing"});
             continue;
         }
-        check(J(*value), (*param)["schema"], where + " " + in + " " + name, true, out, 0);
+        check(J(*value), (*param)["schema"], cat({where, " ", in, " ", name}), true, out, 0);
     }
     if (!o.contains("requestBody")) {
         if (!body.empty()) out.push_back({where, "a body where the contract has none"});

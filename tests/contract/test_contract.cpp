@@ -50,7 +50,9 @@ std::vector<Example> examples() {
         for (const auto& [name, ex] : media["examples"].items()) {
             const J* e = hall().resolve(ex);
             REQUIRE(e != nullptr);
-            out.push_back({op, where + " " + name, (*e)["value"], &media["schema"]});
+            std::string at = where;
+            at.append(" ").append(name);
+            out.push_back({op, at, (*e)["value"], &media["schema"]});
         }
     };
     for (const auto& op : hall().operations()) {
