@@ -6,6 +6,22 @@ target_link_libraries(kiosk_doctest_main PUBLIC doctest::doctest)
 # Helpers every test may share (tests/common: TempDir ...).
 target_include_directories(kiosk_doctest_main PUBLIC ${PROJECT_SOURCE_DIR}/tests)
 
+# hall-sim's strict contract mode in tests (sim/hall/hallsim.hpp, docs/api/README.md): each
+# simulator checks all its traffic against docs/api/hall.yaml and appends its counts to one file;
+# contract.strict_reset empties it before the tests and contract.strict_summary adds it up after
+# them (the hall_contract fixture, tests/contract).
+set(KIOSK_CONTRACT_COUNTS ${PROJECT_BINARY_DIR}/contract-counts.txt)
+# One variable (a doctest-discovered test's ENVIRONMENT keeps one entry only): "1", or the file the
+# counts go to.
+set(KIOSK_STRICT_CONTRACT_ENV HALLSIM_STRICT_CONTRACT=${KIOSK_CONTRACT_COUNTS})
+# kiosk_strict_contract(<test>...): the same for tests added with add_test.
+function(kiosk_strict_contract)
+    foreach(_t ${ARGN})
+        set_property(TEST ${_t} APPEND PROPERTY ENVIRONMENT ${KIOSK_STRICT_CONTRACT_ENV})
+        set_property(TEST ${_t} APPEND PROPERTY FIXTURES_REQUIRED hall_contract)
+    endforeach()
+endfunction()
+
 # kiosk_add_test(<area> SOURCES ... [LIBS ...] [ENVIRONMENT k=v ...]): a test executable
 # test_<area>; each doctest case becomes its own ctest test. Name cases "<area>.<what>" so
 # `ctest -R <area>` runs one area.
@@ -17,11 +33,10 @@ function(kiosk_add_test area)
     target_link_libraries(${exe} PRIVATE kiosk_doctest_main ${T_LIBS})
     target_compile_definitions(${exe} PRIVATE
         KIOSK_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KIOSK_BINARY_DIR="${PROJECT_BINARY_DIR}")
-    set(_props TIMEOUT 300)
-    if(T_ENVIRONMENT)
-        string(REPLACE ";" "\\;" _env "${T_ENVIRONMENT}")
-        list(APPEND _props ENVIRONMENT "${_env}")
-    endif()
+    # Every test runs any hall simulator it starts in strict contract mode (kiosk_strict_contract).
+    set(_env ${KIOSK_STRICT_CONTRACT_ENV} ${T_ENVIRONMENT})
+    string(REPLACE ";" "\\;" _env "${_env}")
+    set(_props TIMEOUT 300 ENVIRONMENT "${_env}" FIXTURES_REQUIRED hall_contract)
     doctest_discover_tests(${exe} WORKING_DIRECTORY ${PROJECT_BINARY_DIR} PROPERTIES ${_props})
 endfunction()
 

@@ -11,7 +11,7 @@ build_pkgs=(
   doctest-dev libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
   libsodium-dev libmosquitto-dev libcups2-dev libcpp-httplib-dev libsystemd-dev libssl-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
-  libcairo2-dev
+  libcairo2-dev python3-yaml
 )
 runtime_pkgs=(
   fonts-noto-cjk fonts-babelstone-han xvfb xauth espeak-ng
@@ -21,6 +21,7 @@ test_pkgs=(
   clang libclang-rt-14-dev mosquitto cups cups-bsd printer-driver-cups-pdf sqlite3 procps
   libzbar-dev libqrencode-dev
   gstreamer1.0-tools coturn poppler-utils clang-tidy
+  python3-jsonschema chromium
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")

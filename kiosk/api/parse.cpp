@@ -670,12 +670,14 @@ Result<HeartbeatReply> parse_heartbeat_reply(std::string_view body) {
         HeartbeatReply h;
         h.server_time = timestamp(j, "server_time", "$");
         h.catalog_version = opt_str(j, "catalog_version", "$", 64);
-        h.commands = array(
+        // An open list (the contract's compatibility policy): a command a newer hall added is
+        // ignored, never a reason to refuse the whole reply.
+        auto all = array(
             j, "commands", "$", 0, 16,
-            [](const J& c, const std::string& q) {
-                return one_of(c, q, {"refresh_catalog", "restart", "maintenance"});
-            },
-            false);
+            [](const J& c, const std::string& q) { return as_string(c, q, 64); }, false);
+        for (auto& c : all)
+            if (c == "refresh_catalog" || c == "restart" || c == "maintenance")
+                h.commands.push_back(std::move(c));
         return h;
     });
 }

@@ -13,6 +13,10 @@
 
 namespace kiosk::api {
 
+// The contract version (docs/api/hall.yaml info.version) this kiosk was built against: sent on
+// every call as X-Hall-Contract (the compatibility policy in the contract's description).
+inline constexpr const char* kContractVersion = "1.1.0";
+
 enum class Method { get, post };
 
 enum class Op {

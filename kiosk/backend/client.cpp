@@ -242,6 +242,8 @@ struct Client::Impl {
             curl_easy_setopt(e, CURLOPT_SSLKEY, cfg.client_key.c_str());
         }
         t.headers = curl_slist_append(t.headers, ("X-Kiosk-Id: " + cfg.kiosk_id).c_str());
+        t.headers = curl_slist_append(
+            t.headers, (std::string("X-Hall-Contract: ") + api::kContractVersion).c_str());
         t.headers = curl_slist_append(t.headers, "Accept: application/json, application/pdf");
         t.headers = curl_slist_append(t.headers, "Expect:");  // no 100-continue round trip
         if (!t.req.bearer.empty())

@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <unistd.h>
 #include <variant>
 #include <chrono>
 #include <ctime>
@@ -20,6 +23,7 @@
 
 #include "core/log.hpp"
 #include "core/pii.hpp"
+#include "contract.hpp"
 #include "pdf.hpp"
 #include "seed.hpp"
 
@@ -168,6 +172,9 @@ struct HallSim::Impl {
     Faults faults;
     std::mt19937_64 rng{20261126};
     std::atomic<std::int64_t> requests{0};
+    // Strict contract mode (hallsim.hpp): the checker and what it counted.
+    const contract::Contract* contract = nullptr;
+    std::atomic<std::int64_t> checked_requests{0}, checked_responses{0}, violations{0};
     std::atomic<int> desk{-1};  // the desk: 1 on duty, 0 nobody, -1 by desk_hours
     std::unique_ptr<httplib::Server> server;
     std::thread thread;
@@ -233,9 +240,21 @@ struct HallSim::Impl {
                const Handler& fn) {
         ++requests;
         Faults f = current_faults();
+        if (contract) {
+            auto v = contract->check_request(req.method, api_path(req), header_of(req), req.body);
+            ++checked_requests;
+            if (!v.empty()) {
+                violation("request", req, v);
+                send(req, res,
+                     err(400, "contract_violation", "请求不符合接口约定",
+                         "the request breaks the hall contract"),
+                     f);
+                return;
+            }
+        }
         if (f.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(f.latency_ms));
         if (take_fail_next()) {
-            send(res,
+            send(req, res,
                  f.fail_status >= 500
                      ? err(f.fail_status, "unavailable", "服务暂不可用", "unavailable (simulated)")
                      : err(f.fail_status, "rejected", "请求被拒绝", "rejected (simulated)"),
@@ -243,15 +262,15 @@ struct HallSim::Impl {
             return;
         }
         if (f.error_rate > 0 && roll() < f.error_rate) {
-            send(res, err(503, "unavailable", "服务暂不可用", "service unavailable (simulated)"),
-                 f);
+            send(req, res,
+                 err(503, "unavailable", "服务暂不可用", "service unavailable (simulated)"), f);
             return;
         }
         J body = J::object();
-        if (req.method == "POST") {
+        if (req.method == "POST" && !req.body.empty()) {
             body = J::parse(req.body, nullptr, false);
             if (body.is_discarded() || !body.is_object()) {
-                send(res, bad("body is not a JSON object"), f);
+                send(req, res, bad("body is not a JSON object"), f);
                 return;
             }
         }
@@ -259,7 +278,7 @@ struct HallSim::Impl {
         if (mutating) {
             std::string key = req.get_header_value("Idempotency-Key");
             if (key.empty() || key.size() > 128) {
-                send(res, bad("Idempotency-Key header required"), f);
+                send(req, res, bad("Idempotency-Key header required"), f);
                 return;
             }
             std::string k = key + "|" + req.path;
@@ -289,9 +308,40 @@ struct HallSim::Impl {
             std::unique_lock lock(db_mutex);
             reply = fn(req, body);
         }
-        send(res, reply, f);
+        send(req, res, reply, f);
     }
 
+    static std::string api_path(const httplib::Request& req) {
+        static const std::string v1 = "/api/v1";
+        return req.path.rfind(v1, 0) == 0 ? req.path.substr(v1.size()) : req.path;
+    }
+    static contract::HeaderFn header_of(const httplib::Request& req) {
+        return [&req](const std::string& name) -> std::optional<std::string> {
+            if (!req.has_header(name)) return std::nullopt;
+            return req.get_header_value(name);
+        };
+    }
+    void violation(const char* what, const httplib::Request& req,
+                   const std::vector<contract::Violation>& v) {
+        ++violations;
+        log->error("contract violation ({} {} {}): {}", what, req.method, req.path,
+                   contract::describe(v, 5));
+    }
+
+    // The response as the contract allows it (strict mode), then the transport faults.
+    void send(const httplib::Request& req, httplib::Response& res, Reply reply, const Faults& f) {
+        if (contract) {
+            auto v = contract->check_response(req.method, api_path(req), reply.status,
+                                              reply.content_type, reply.body);
+            ++checked_responses;
+            if (!v.empty()) {
+                violation("response", req, v);
+                reply = err(500, "contract_violation", "应答不符合接口约定",
+                            "the simulator's answer breaks the hall contract");
+            }
+        }
+        send(res, std::move(reply), f);
+    }
     void send(httplib::Response& res, Reply reply, const Faults& f) {
         res.status = reply.status;
         bool json = reply.content_type.rfind("application/json", 0) == 0;
@@ -775,7 +825,14 @@ struct HallSim::Impl {
             r.set_content(J{{"events", list}}.dump(), "application/json");
         });
         s.Get("/sim/stats", [this](const httplib::Request&, httplib::Response& r) {
-            r.set_content(J{{"requests", requests.load()}, {"events", arrived().size()}}.dump(),
+            r.set_content(J{{"requests", requests.load()},
+                            {"events", arrived().size()},
+                            {"contract",
+                             {{"strict", contract != nullptr},
+                              {"requests", checked_requests.load()},
+                              {"responses", checked_responses.load()},
+                              {"violations", violations.load()}}}}
+                              .dump(),
                           "application/json");
         });
     }
@@ -866,13 +923,48 @@ struct HallSim::Impl {
 
 // [SECTION] lifecycle --------------------------------------------------------------------------
 
+bool strict_contract_from_env() {
+    const char* v = std::getenv("HALLSIM_STRICT_CONTRACT");
+    return v && (std::string_view(v) == "1" || v[0] == '/');
+}
+
+std::string contract_counts_file_from_env() {
+    const char* v = std::getenv("HALLSIM_STRICT_CONTRACT");
+    return v && v[0] == '/' ? std::string(v) : std::string();
+}
+
 HallSim::HallSim(Options options) : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
     impl_->faults = impl_->options.faults;
+    if (impl_->options.strict_contract) impl_->contract = &contract::Contract::hall();
 }
 
 HallSim::~HallSim() {
     stop();
+    if (!impl_->contract) return;
+    auto c = contract_counts();
+    impl_->log->info("contract: {} requests and {} responses validated, {} violations", c.requests,
+                     c.responses, c.violations);
+    // One line per simulator, appended in one write (tests run in parallel).
+    const std::string& file = impl_->options.contract_counts_file;
+    if (file.empty()) return;
+    const char* path = file.c_str();
+    int fd = ::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        impl_->log->error("contract: cannot append the counts to {}", path);
+        return;
+    }
+    std::string line = "requests " + std::to_string(c.requests) + " responses " +
+                       std::to_string(c.responses) + " violations " + std::to_string(c.violations) +
+                       " pid " + std::to_string(::getpid()) + "\n";
+    if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+        impl_->log->error("contract: short write to {}", path);
+    ::close(fd);
+}
+
+ContractCounts HallSim::contract_counts() const {
+    return ContractCounts{impl_->checked_requests.load(), impl_->checked_responses.load(),
+                          impl_->violations.load()};
 }
 
 bool HallSim::start() {

@@ -20,6 +20,15 @@
 // Admin (simulator only): GET/POST /sim/faults, POST /sim/pay/{order_id}, GET /sim/events,
 // GET /sim/stats, POST /sim/desk {"staffed": true|false|null}.
 //
+// Strict contract mode (Options::strict_contract; on when HALLSIM_STRICT_CONTRACT is 1 or a file
+// path, which the test suite sets): every /api/v1 request is checked against docs/api/hall.yaml
+// before it is served and every response before it is sent (contract.hpp). A request that breaks
+// the contract is answered 400 contract_violation and not applied; a response that would break it
+// is replaced by 500 contract_violation; both are logged and counted (contract_counts(), GET
+// /sim/stats). When HALLSIM_STRICT_CONTRACT names a file (/...), each simulator appends its counts
+// to it when it ends, so a test run can state how much traffic was checked (tests/contract,
+// contract.strict_summary).
+//
 // Staff calls (/assist/calls): stored per call id; the desk (a staff login with role "desk")
 // lists, acknowledges and resolves them; a call is "staffed" when the desk is on duty now
 // (Options::desk_hours / desk_days, or set_desk()).
@@ -43,6 +52,10 @@ struct Faults {
     int fail_status = 503;
 };
 
+// HALLSIM_STRICT_CONTRACT=1 or HALLSIM_STRICT_CONTRACT=/path/of/the/counts in the environment.
+bool strict_contract_from_env();
+std::string contract_counts_file_from_env();  // HALLSIM_STRICT_CONTRACT when it is a path
+
 struct Options {
     std::string host = "127.0.0.1";
     int port = 0;                 // 0: ephemeral (read it back with port())
@@ -58,6 +71,16 @@ struct Options {
     // ("12345" = Monday to Friday, 0 or 7 = Sunday); "" = always staffed.
     std::string desk_hours;
     std::string desk_days = "1234567";
+    bool strict_contract = strict_contract_from_env();
+    // Where the strict mode appends its counts when the simulator ends ("" = nowhere).
+    std::string contract_counts_file = contract_counts_file_from_env();
+};
+
+// What the strict mode checked: requests received, responses sent, contract violations.
+struct ContractCounts {
+    std::int64_t requests = 0;
+    std::int64_t responses = 0;
+    std::int64_t violations = 0;
 };
 
 // One staff call as the desk sees it.
@@ -104,6 +127,7 @@ class HallSim {
     // Desk staffing now: 1 on duty, 0 nobody, -1 by desk_hours (the default).
     void set_desk(int staffed);
     std::int64_t requests() const;  // /api/v1 requests answered (faults included)
+    ContractCounts contract_counts() const;
 
     struct Impl;
 

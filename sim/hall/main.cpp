@@ -22,7 +22,10 @@ int usage() {
            "                [--error-rate P] [--reset-rate P] [--truncate-rate P]\n"
            "                [--malformed-rate P] [--oversize-rate P] [--fail-next N]\n"
            "                [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]\n"
-           "                [--desk-hours HH:MM-HH:MM [--desk-days 12345]]\n";
+           "                [--desk-hours HH:MM-HH:MM [--desk-days 12345]] [--strict-contract]\n"
+           "--strict-contract (or HALLSIM_STRICT_CONTRACT=1 or =COUNTS_FILE): check all traffic "
+           "against\n"
+           "docs/api/hall.yaml; the exit status is 3 when anything broke it.\n";
     return 2;
 }
 
@@ -39,6 +42,10 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--help" || a == "-h") return usage(), 0;
+        if (a == "--strict-contract") {
+            o.strict_contract = true;
+            continue;
+        }
         if (i + 1 >= argc) return usage();
         const char* v = argv[++i];
         double d = 0;
@@ -104,5 +111,5 @@ int main(int argc, char** argv) {
     int sig = 0;
     sigwait(&set, &sig);
     sim.stop();
-    return 0;
+    return sim.contract_counts().violations > 0 ? 3 : 0;
 }

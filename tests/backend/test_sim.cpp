@@ -154,3 +154,49 @@ TEST_CASE("backend.sim proof PDFs are cairo's, A4, with extractable Chinese text
     CHECK(info.find("Page size: 595.276 x 841.89 pts (A4)") != std::string::npos);
     INFO(info);
 }
+
+namespace {
+// A raw contract call with the kiosk's headers (not through the Client, which cannot drift).
+long raw_post(const std::string& url, const std::string& body, std::string* out) {
+    CURL* e = curl_easy_init();
+    curl_slist* h = nullptr;
+    h = curl_slist_append(h, "Content-Type: application/json");
+    h = curl_slist_append(h, "X-Kiosk-Id: KIOSK-T1");
+    h = curl_slist_append(h, "Idempotency-Key: strict-1");
+    curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.c_str());
+    long status = 0;
+    if (curl_easy_perform(e) == CURLE_OK) curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(e);
+    return status;
+}
+}  // namespace
+
+TEST_CASE("backend.sim strict contract mode refuses a drifted request at once and counts it") {
+    hallsim::Options o;
+    o.strict_contract = true;
+    o.contract_counts_file.clear();  // a planted violation: kept out of the suite's counts
+    hallsim::HallSim sim(o);
+    REQUIRE(sim.start());
+    std::string body;
+    CHECK(raw_post(sim.base_url() + "/queue/tickets",
+                   R"({"service_id":"progress","kiosk_id":"KIOSK-T1","priority":"vip"})",
+                   &body) == 400);
+    CHECK(body.find("contract_violation") != std::string::npos);
+    auto c = sim.contract_counts();
+    CHECK(c.requests == 1);
+    CHECK(c.responses == 1);
+    CHECK(c.violations == 1);
+    body.clear();
+    CHECK(raw_post(sim.base_url() + "/queue/tickets",
+                   R"({"service_id":"progress","kiosk_id":"KIOSK-T1"})", &body) == 200);
+    CHECK(sim.contract_counts().violations == 1);
+    std::string stats;
+    CHECK(admin("http://127.0.0.1:" + std::to_string(sim.port()) + "/sim/stats", "", &stats) ==
+          200);
+    CHECK(stats.find(R"("violations":1)") != std::string::npos);
+}
