@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_pkgs=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git help2man
   libsdl2-dev libimgui-dev libfreetype-dev libstb-dev
   libcurl4-openssl-dev libzxing-dev libusb-1.0-0-dev libv4l-dev
   doctest-dev libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
@@ -21,6 +21,7 @@ test_pkgs=(
   clang libclang-rt-14-dev mosquitto cups cups-bsd printer-driver-cups-pdf sqlite3 procps
   libzbar-dev libqrencode-dev
   gstreamer1.0-tools coturn poppler-utils clang-tidy
+  lintian mmdebstrap
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
