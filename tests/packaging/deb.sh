@@ -2,7 +2,7 @@
 # The Debian package, built with cpack from the build tree this test runs in and inspected with
 # dpkg-deb (registered by tests/packaging/CMakeLists.txt as packaging.deb.<step>).
 #
-#   deb.sh <step> <build dir> <work dir> <version> <launcher expected: 1|0> <install prefix>
+#   deb.sh <step> <build dir> <work dir> <version> <launcher expected: 1|0> <install prefix> [arg]
 #
 # build   cpack -G DEB into <work>/out; the package's files into <work>/root, its control files
 #         into <work>/control (the other steps read those)
@@ -14,6 +14,8 @@
 # scripts maintainer scripts executable and `sh -n` clean (and shellcheck clean when present);
 #         postinst and prerm run against stubs of systemctl, systemd-sysusers, udevadm…
 # binary  the packaged kiosk runs --version and --check-config on the packaged configurations
+# lintian lintian on the package: any error fails (tools/package-check.sh runs it too)
+# security systemd-analyze security --offline=true on each service: exposure above 2.0 fails
 # cleanup removes <work>
 set -eu
 
@@ -437,6 +439,35 @@ binary)
     rc=0
     "$k" --check-config --config "$work/bad.toml" >/dev/null 2>&1 || rc=$?
     [ "$rc" = 78 ] || fail "bad config exit $rc, want 78"
+    ;;
+
+lintian)
+    # lintian on the package: errors fail; what it says is printed (docs/packaging.md explains
+    # each tag that stays, the package's overrides say why for the rest). <work>/deb, or $7.
+    deb=${7:-$(cat "$work/deb")}
+    out=$(lintian --info --show-overrides --display-level '>=info' "$deb" 2>&1 | grep -v '^N: \|^N:$' |
+        grep -v 'running with root privileges' || true)
+    [ -z "$out" ] || echo "$out"
+    e=$(echo "$out" | grep -c '^E: ' || true)
+    w=$(echo "$out" | grep -c '^W: ' || true)
+    o=$(echo "$out" | grep -c '^O: ' || true)
+    echo "lintian $(lintian --version | sed 's/^Lintian v//'): $e errors, $w warnings, $o overridden"
+    [ "$e" = 0 ] || fail "lintian: $e errors"
+    ;;
+
+security)
+    # systemd-analyze security --offline=true on every service of the package: above 2.0 fails.
+    # The package's tree (<work>/root), or $7.
+    r=${7:-$root}
+    worst=0
+    for u in $units; do
+        line=$(cd "$r/usr/lib/systemd/system" && systemd-analyze security --offline=true "$u" 2>&1 | tail -n 1)
+        x=$(echo "$line" | sed -n 's/.*exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+        [ -n "$x" ] || fail "systemd-analyze security $u: $line"
+        echo "$u: exposure $x"
+        awk -v x="$x" 'BEGIN { exit !(x > 2.0) }' && worst=1
+    done
+    [ "$worst" = 0 ] || fail "a unit's exposure is above 2.0"
     ;;
 
 cleanup)
