@@ -70,7 +70,7 @@ control)
     [ -n "$(field Description)" ] || fail "no Description"
     depends=$(field Depends)
     echo "Depends: $depends"
-    for d in cage fonts-noto-cjk fonts-babelstone-han espeak-ng systemd udev libpam-systemd; do
+    for d in cage xwayland fonts-noto-cjk fonts-babelstone-han espeak-ng systemd udev libpam-systemd; do
         echo "$depends" | tr ',' '\n' | sed 's/^ *//' | grep -q "^$d\( \|$\)" || fail "Depends lacks $d"
     done
     # dpkg-shlibdeps ran: the C library and the program's own libraries are there.
