@@ -21,7 +21,7 @@ test_pkgs=(
   clang libclang-rt-14-dev mosquitto cups cups-bsd printer-driver-cups-pdf sqlite3 procps
   libzbar-dev libqrencode-dev
   gstreamer1.0-tools coturn poppler-utils clang-tidy
-  lintian mmdebstrap
+  lintian mmdebstrap cage xwayland
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
