@@ -121,7 +121,7 @@ step_syscalls() {
         fail "kiosk --check-config under strace"
     # espeak-ng, which the kiosk spawns for its voice (under the same filter): synthesis only,
     # to stdout (no sound device here).
-    "${as[@]}" strace -f -qq -c -o "$d/traces/espeak-ng" espeak-ng -v cmn --stdout "请取号" >/dev/null ||
+    HOME="$d" "${as[@]}" strace -f -qq -c -o "$d/traces/espeak-ng" espeak-ng -v cmn --stdout "请取号" >/dev/null ||
         fail "espeak-ng under strace"
     echo 1234 | "${as[@]}" strace -f -qq -c -o "$d/traces/staff-pin" "$bin/tools/staff-pin/kiosk-staff-pin" pin >/dev/null
     # The session unit's chain as far as this machine allows: cage on wlroots' headless backend
