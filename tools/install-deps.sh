@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_pkgs=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git help2man
   libsdl2-dev libimgui-dev libfreetype-dev libstb-dev
   libcurl4-openssl-dev libzxing-dev libusb-1.0-0-dev libv4l-dev
   doctest-dev libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
@@ -22,6 +22,7 @@ test_pkgs=(
   libzbar-dev libqrencode-dev
   gstreamer1.0-tools coturn poppler-utils clang-tidy
   python3-jsonschema chromium
+  lintian mmdebstrap cage xwayland
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")

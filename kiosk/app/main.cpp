@@ -49,12 +49,57 @@ void usage() {
 #if KIOSK_WITH_SIMULATORS
     std::fputs(
         "usage: kiosk-demo [--config FILE] [--scenario FILE --screenshots DIR] [--check-config]\n"
-        "                  [--bench-frames N] [--version]\n",
+        "                  [--bench-frames N] [--version] [--help]\n",
         stderr);
 #else
-    std::fputs("usage: kiosk --config FILE [--check-config] [--bench-frames N] [--version]\n",
-               stderr);
+    std::fputs(
+        "usage: kiosk --config FILE [--check-config] [--bench-frames N] [--version] [--help]\n",
+        stderr);
 #endif
+}
+
+// --help: the options and exit codes. The package's man page is made from this text
+// (help2man, packaging/man/), so it is the one description of the command line.
+void help() {
+#if KIOSK_WITH_SIMULATORS
+    std::fputs(
+        "Usage: kiosk-demo [--config FILE] [--scenario FILE --screenshots DIR] [OPTION]...\n"
+        "The 24-hour e-station kiosk with simulated devices and a simulated hall (the demo).\n"
+        "\n"
+        "Options:\n"
+        "  --config FILE       read the configuration from FILE (TOML); without it, the\n"
+        "                      built-in defaults: every device and the hall simulated\n"
+        "  --scenario FILE     replay a scripted scenario (tests/scenarios/) and exit\n"
+        "  --screenshots DIR   where the scenario saves its screenshots\n",
+        stdout);
+#else
+    std::fputs(
+        "Usage: kiosk --config FILE [OPTION]...\n"
+        "The 24-hour e-station self-service kiosk: a fullscreen touch interface for a\n"
+        "government service hall, driving the kiosk's ID-card reader, scanners, printers and\n"
+        "locker boards and talking to the hall's backend. Started by systemd at boot\n"
+        "(estation-kiosk-session.service); run by hand to check a configuration.\n"
+        "\n"
+        "Options:\n"
+        "  --config FILE       read the configuration from FILE (TOML; the package's is\n"
+        "                      /etc/estation-kiosk/kiosk.toml). The program refuses a\n"
+        "                      configuration that names a simulator\n",
+        stdout);
+#endif
+    std::fputs(
+        "  --check-config      check the configuration, say whether it is OK, and exit\n"
+        "  --bench-frames N    render N frames of the attract and home screens, print the\n"
+        "                      mean frame time in milliseconds, and exit\n"
+        "  --version           print the version and exit\n"
+        "  --help              print this help and exit\n"
+        "\n"
+        "Exit status:\n"
+        "  0    stopped by SIGTERM or SIGINT, or the check passed\n"
+        "  64   a bad command line\n"
+        "  66   the configuration file is missing\n"
+        "  69   translations, catalog, display or devices could not be started\n"
+        "  78   the configuration is invalid (the message names the file, line and key)\n",
+        stdout);
 }
 
 }  // namespace
@@ -87,6 +132,10 @@ int main(int argc, char** argv) {
         if (a == "--bench-frames" && value(n)) {
             bench_frames = std::atoi(n.c_str());
             continue;
+        }
+        if (a == "--help") {
+            help();
+            return 0;
         }
         if (a == "--version") {
             std::printf("estation-kiosk %s\n", KIOSK_VERSION);

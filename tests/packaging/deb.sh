@@ -2,7 +2,7 @@
 # The Debian package, built with cpack from the build tree this test runs in and inspected with
 # dpkg-deb (registered by tests/packaging/CMakeLists.txt as packaging.deb.<step>).
 #
-#   deb.sh <step> <build dir> <work dir> <version> <launcher expected: 1|0> <install prefix>
+#   deb.sh <step> <build dir> <work dir> <version> <launcher expected: 1|0> <install prefix> [arg]
 #
 # build   cpack -G DEB into <work>/out; the package's files into <work>/root, its control files
 #         into <work>/control (the other steps read those)
@@ -14,6 +14,8 @@
 # scripts maintainer scripts executable and `sh -n` clean (and shellcheck clean when present);
 #         postinst and prerm run against stubs of systemctl, systemd-sysusers, udevadm…
 # binary  the packaged kiosk runs --version and --check-config on the packaged configurations
+# lintian lintian on the package: any error fails (tools/package-check.sh runs it too)
+# security systemd-analyze security --offline=true on each service: exposure above 2.0 fails
 # cleanup removes <work>
 set -eu
 
@@ -58,13 +60,17 @@ control)
     deb=$(cat "$work/deb")
     field() { dpkg-deb -f "$deb" "$1"; }
     [ "$(field Package)" = "$pkg" ] || fail "Package: $(field Package)"
-    [ "$(field Version)" = "$version" ] || fail "Version: $(field Version), want $version"
+    # The program's version and a Debian revision (packaging/debian/changelog's newest entry).
+    case $(field Version) in "$version"-[0-9]*) ;; *) fail "Version: $(field Version), want $version-N" ;; esac
+    ! dpkg-deb -f "$deb" Maintainer Homepage | grep -qi 'example\.org' || fail "placeholder Maintainer/Homepage"
+    # The production program no longer links the hall simulator's HTTP server (#19).
+    ! field Depends | grep -q httplib || fail "Depends still names cpp-httplib"
     [ "$(field Architecture)" = "$(dpkg --print-architecture)" ] || fail "Architecture"
     [ -n "$(field Maintainer)" ] || fail "no Maintainer"
     [ -n "$(field Description)" ] || fail "no Description"
     depends=$(field Depends)
     echo "Depends: $depends"
-    for d in cage fonts-noto-cjk fonts-babelstone-han espeak-ng systemd udev libpam-systemd; do
+    for d in cage xwayland fonts-noto-cjk fonts-babelstone-han espeak-ng systemd udev libpam-systemd; do
         echo "$depends" | tr ',' '\n' | sed 's/^ *//' | grep -q "^$d\( \|$\)" || fail "Depends lacks $d"
     done
     # dpkg-shlibdeps ran: the C library and the program's own libraries are there.
@@ -93,6 +99,11 @@ files)
 /usr/share/estation-kiosk/assets/catalog.toml 644
 /usr/share/estation-kiosk/kiosk.toml.example 644
 /usr/share/doc/estation-kiosk/packaging.md 644
+/usr/share/doc/estation-kiosk/copyright 644
+/usr/share/doc/estation-kiosk/changelog.Debian.gz 644
+/usr/share/man/man1/kiosk.1.gz 644
+/usr/share/man/man1/kiosk-staff-pin.1.gz 644
+/usr/share/lintian/overrides/estation-kiosk 644
 /etc/estation-kiosk/kiosk.toml 640
 /etc/pam.d/estation-kiosk 644
 /usr/lib/udev/rules.d/70-kiosk-devices.rules 644
@@ -127,7 +138,8 @@ EOF
         -e '^\./usr/bin/kiosk$' -e '^\./etc/pam.d/estation-kiosk$' \
         -e '^\./usr/lib/udev/rules.d/70-kiosk-devices.rules$' \
         -e '^\./usr/lib/sysusers.d/estation-kiosk.conf$' \
-        -e '^\./usr/lib/tmpfiles.d/estation-kiosk.conf$' || true)
+        -e '^\./usr/lib/tmpfiles.d/estation-kiosk.conf$' -e '^\./usr/share/man/man1/' \
+        -e '^\./usr/share/lintian/overrides/estation-kiosk$' -e '^\./usr/bin/kiosk-staff-pin$' || true)
     [ -z "$extra" ] || echo "note: also in the package:" $extra
     # The configuration (fleet password, update token) is not world-readable: 0640, root's in the
     # package (postinst gives its group to estation-kiosk; the scripts step runs that).
@@ -151,6 +163,18 @@ units)
         key_is "$f" PrivateTmp yes
         key_is "$f" NoNewPrivileges yes
         key_is "$f" LimitCORE 0
+        key_is "$f" UMask 0077
+        key_is "$f" ProcSubset pid
+        key_is "$f" ProtectProc invisible
+        key_is "$f" DevicePolicy closed
+        key_is "$f" MemoryDenyWriteExecute yes
+        key_is "$f" RestrictAddressFamilies "AF_UNIX AF_INET AF_INET6 AF_NETLINK"
+        key "$f" SystemCallFilter | grep -qx '@system-service' || fail "$u: no SystemCallFilter=@system-service"
+        key "$f" Environment | grep -qx 'KIOSK_BOOT_ID=%b' || fail "$u: no KIOSK_BOOT_ID=%b (ProcSubset=pid hides boot_id)"
+        for d in char-ttyUSB char-ttyACM char-ttyS char-hidraw char-usb_device char-video4linux \
+            char-input char-drm char-alsa; do
+            key "$f" DeviceAllow | grep -qx "$d rw" || fail "$u: DeviceAllow lacks $d"
+        done
         key_is "$f" StateDirectory estation-kiosk
         key_is "$f" LogsDirectory estation-kiosk
         key_is "$f" OnFailure "estation-kiosk-retry@%n.timer"
@@ -206,7 +230,9 @@ units)
         LimitCORE CapabilityBoundingSet ProtectProc
         ProtectKernelTunables ProtectKernelModules ProtectKernelLogs ProtectControlGroups
         ProtectClock ProtectHostname RestrictRealtime RestrictNamespaces LockPersonality
-        SystemCallArchitectures RestrictAddressFamilies UMask"
+        SystemCallArchitectures RestrictAddressFamilies UMask AmbientCapabilities ProcSubset
+        RemoveIPC PrivateMounts MemoryDenyWriteExecute SystemCallFilter SystemCallErrorNumber
+        DevicePolicy DeviceAllow"
     known_install="WantedBy"
     known_timer="OnActiveSec AccuracySec RemainAfterElapse Unit"
     for f in "$sys"/estation-kiosk*; do
@@ -293,27 +319,42 @@ scripts)
         [ "$(stat -c %a "$f")" = 755 ] || fail "$s mode $(stat -c %a "$f")"
         sh -n "$f" || fail "$s: sh -n"
         if command -v shellcheck >/dev/null 2>&1; then shellcheck -s sh "$f" || fail "$s: shellcheck"; fi
+        # Users come from the sysusers.d file only; units through deb-systemd-helper/-invoke
+        # (systemctl only for daemon-reload, as debhelper's snippets do).
+        ! grep -n '^[^#]*\(adduser\|addgroup\|useradd\|groupadd\)' "$f" || fail "$s makes users by hand"
+        ! grep -n '^[^#]*systemctl' "$f" | grep -v 'systemctl --system daemon-reload' ||
+            fail "$s calls systemctl for more than daemon-reload"
     done
     has "$ctl/postinst" "systemd-sysusers /usr/lib/sysusers.d/estation-kiosk.conf"
     has "$ctl/postinst" "systemd-tmpfiles --create /usr/lib/tmpfiles.d/estation-kiosk.conf"
-    has "$ctl/postinst" "systemctl enable estation-kiosk-session.service"
     has "$ctl/postinst" "udevadm trigger"
-    has "$ctl/prerm" "systemctl --no-reload disable"
+    has "$ctl/postinst" "deb-systemd-invoke try-restart"
+    has "$ctl/prerm" "deb-systemd-invoke stop"
+    has "$ctl/postrm" "deb-systemd-helper purge"
     has "$ctl/postrm" "rm -rf /var/lib/estation-kiosk /var/log/estation-kiosk"
     [ "$(stat -c %a "$ctl/conffiles")" = 644 ] || fail "conffiles mode"
 
-    # Run postinst and prerm with every command that changes the system replaced by a stub that
-    # records its arguments (systemctl is-enabled answers from $enabled). postrm is not run: its
-    # purge deletes /var/lib/estation-kiosk.
+    # Run postinst, prerm and postrm remove with every command that changes the system replaced
+    # by a stub that records its arguments. The deb-systemd-helper stub answers is-enabled from
+    # $enabled, was-enabled from $was, debian-installed from $installed. postrm purge is not run
+    # here: it deletes /var/lib/estation-kiosk (tools/package-check.sh runs the whole cycle in a
+    # throwaway root).
     stubs=$work/stubs
     mkdir -p "$stubs"
-    for c in systemd-sysusers systemd-tmpfiles udevadm systemctl adduser addgroup chown chmod \
-        dpkg-statoverride; do
+    for c in systemd-sysusers systemd-tmpfiles udevadm systemctl deb-systemd-helper \
+        deb-systemd-invoke chown chmod dpkg-statoverride; do
         cat >"$stubs/$c" <<EOF
 #!/bin/sh
 echo "$c \$*" >>"$work/calls"
-if [ "$c" = systemctl ] && [ "\$1" = --quiet ] && [ "\$2" = is-enabled ]; then
-    case " \$enabled " in *" \$3 "*) exit 0 ;; esac
+if [ "$c" = deb-systemd-helper ]; then
+    [ "\$1" = --quiet ] && shift
+    case \$1 in
+    is-enabled) list=\$enabled ;;
+    was-enabled) list=\$was ;;
+    debian-installed) list=\$installed ;;
+    *) exit 0 ;;
+    esac
+    case " \$list " in *" \$2 "*) exit 0 ;; esac
     exit 1
 fi
 if [ "$c" = dpkg-statoverride ]; then
@@ -324,17 +365,28 @@ exit 0
 EOF
         chmod 755 "$stubs/$c"
     done
+    session=estation-kiosk-session.service x11=estation-kiosk-x11.service
+    direct=estation-kiosk.service
+    # run <is-enabled> <was-enabled> <debian-installed> <script> <args...>
     run() {
         rm -f "$work/calls"
         touch "$work/calls"
-        env PATH="$stubs:$PATH" DPKG_ROOT="$root" enabled="$1" override="${override:-}" \
-            sh "$ctl/$2" "$3" ${4:+"$4"} || fail "$2 $3 $4"
+        e=$1 w=$2 i=$3 script=$4
+        shift 4
+        env PATH="$stubs:$PATH" DPKG_ROOT="$root" enabled="$e" was="$w" installed="$i" \
+            override="${override:-}" sh "$ctl/$script" "$@" || fail "$script $*"
     }
-    # First install: user, directories, the default session enabled.
-    run "" postinst configure
+    called() { grep -qxF -- "$1" "$work/calls"; }
+    # First install (no state yet, so was-enabled is true): the user, the directories, the
+    # default session enabled, the other two recorded only.
+    run "" "$session $x11 $direct" "" postinst configure
     has "$work/calls" "systemd-sysusers /usr/lib/sysusers.d/estation-kiosk.conf"
     has "$work/calls" "systemd-tmpfiles --create /usr/lib/tmpfiles.d/estation-kiosk.conf"
-    has "$work/calls" "systemctl enable estation-kiosk-session.service"
+    called "deb-systemd-helper enable $session" || fail "first install: the session not enabled"
+    for u in $x11 $direct; do
+        ! called "deb-systemd-helper enable $u" || fail "first install enabled $u"
+        called "deb-systemd-helper update-state $u" || fail "first install: $u not recorded"
+    done
     # The configuration goes to root:estation-kiosk 0640 (after the user and group exist).
     has "$work/calls" "chown root:estation-kiosk $root/etc/estation-kiosk/kiosk.toml"
     has "$work/calls" "chmod 0640 $root/etc/estation-kiosk/kiosk.toml"
@@ -342,23 +394,26 @@ EOF
         "$(grep -n -m1 '^chown' "$work/calls" | cut -d: -f1)" ] || fail "postinst: chown before sysusers"
     # An admin's dpkg-statoverride for the file is respected.
     override=1
-    run "" postinst configure
+    run "" "$session" "" postinst configure
     override=""
     ! grep -q "^chown\|^chmod" "$work/calls" || fail "postinst changed an overridden kiosk.toml"
-    # First install where the admin already chose the X11 fallback: nothing else enabled.
-    run "estation-kiosk-x11.service" postinst configure
-    ! grep -q "systemctl enable" "$work/calls" || fail "postinst enabled over the admin's choice"
-    # Upgrade: nothing enabled.
-    run "" postinst configure 0.0.9
-    ! grep -q "systemctl enable" "$work/calls" || fail "postinst enabled on upgrade"
+    # The admin already chose the X11 fallback: the session is not enabled over it.
+    run "$x11" "$session $x11 $direct" "$x11" postinst configure
+    ! called "deb-systemd-helper enable $session" || fail "postinst enabled over the admin's choice"
+    # An upgrade where the admin switched to X11: X11 stays enabled, the session disabled.
+    run "$x11" "$x11" "$session $x11 $direct" postinst configure 0.1.0-0
+    called "deb-systemd-helper enable $x11" || fail "upgrade: the admin's X11 unit not kept"
+    ! called "deb-systemd-helper enable $session" || fail "upgrade enabled the session again"
+    called "deb-systemd-helper update-state $session" || fail "upgrade: session state not updated"
     has "$work/calls" "systemd-sysusers"
-    # Removal disables the three units; an upgrade's prerm leaves them.
-    run "" prerm remove
-    for u in $units; do
-        grep -q "^systemctl --no-reload disable .*$u" "$work/calls" || fail "prerm: $u not disabled"
-    done
-    run "" prerm upgrade 0.1.1
+    # Removal: no systemd runs here, so there is nothing to stop; postrm masks the units.
+    run "" "" "" prerm remove
+    run "" "" "" prerm upgrade 0.1.1
     [ ! -s "$work/calls" ] || fail "prerm upgrade did something: $(cat "$work/calls")"
+    run "" "" "" postrm remove
+    for u in $units; do
+        called "deb-systemd-helper mask $u" || fail "postrm remove: $u not masked"
+    done
     ;;
 
 binary)
@@ -384,6 +439,35 @@ binary)
     rc=0
     "$k" --check-config --config "$work/bad.toml" >/dev/null 2>&1 || rc=$?
     [ "$rc" = 78 ] || fail "bad config exit $rc, want 78"
+    ;;
+
+lintian)
+    # lintian on the package: errors fail; what it says is printed (docs/packaging.md explains
+    # each tag that stays, the package's overrides say why for the rest). <work>/deb, or $7.
+    deb=${7:-$(cat "$work/deb")}
+    out=$(lintian --info --show-overrides --display-level '>=info' "$deb" 2>&1 | grep -v '^N: \|^N:$' |
+        grep -v 'running with root privileges' || true)
+    [ -z "$out" ] || echo "$out"
+    e=$(echo "$out" | grep -c '^E: ' || true)
+    w=$(echo "$out" | grep -c '^W: ' || true)
+    o=$(echo "$out" | grep -c '^O: ' || true)
+    echo "lintian $(lintian --version | sed 's/^Lintian v//'): $e errors, $w warnings, $o overridden"
+    [ "$e" = 0 ] || fail "lintian: $e errors"
+    ;;
+
+security)
+    # systemd-analyze security --offline=true on every service of the package: above 2.0 fails.
+    # The package's tree (<work>/root), or $7.
+    r=${7:-$root}
+    worst=0
+    for u in $units; do
+        line=$(cd "$r/usr/lib/systemd/system" && systemd-analyze security --offline=true "$u" 2>&1 | tail -n 1)
+        x=$(echo "$line" | sed -n 's/.*exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+        [ -n "$x" ] || fail "systemd-analyze security $u: $line"
+        echo "$u: exposure $x"
+        awk -v x="$x" 'BEGIN { exit !(x > 2.0) }' && worst=1
+    done
+    [ "$worst" = 0 ] || fail "a unit's exposure is above 2.0"
     ;;
 
 cleanup)

@@ -17,6 +17,28 @@ int usage() {
     return 64;
 }
 
+// --help: the package's man page is made from this text (help2man, packaging/man/).
+void help() {
+    std::cout << "Usage: kiosk-staff-pin pin|card\n"
+                 "Print the [service_menu] configuration lines for the staff's secrets, read\n"
+                 "from standard input, so that the kiosk's configuration holds only hashes.\n"
+                 "\n"
+                 "Commands:\n"
+                 "  pin      read a PIN (4 to 12 digits) from one line, print its pin_hash line\n"
+                 "  card     read ID-card numbers (15 or 18 characters, one a line), print the\n"
+                 "           staff_cards list\n"
+                 "\n"
+                 "Options:\n"
+                 "  --version   print the version and exit\n"
+                 "  --help      print this help and exit\n"
+                 "\n"
+                 "Exit status:\n"
+                 "  0    printed\n"
+                 "  64   a bad command line\n"
+                 "  65   bad input (not a PIN, not an ID number)\n"
+                 "  70   hashing failed\n";
+}
+
 std::string trim(std::string s) {
     while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(0, 1);
@@ -28,6 +50,14 @@ std::string trim(std::string s) {
 int main(int argc, char** argv) {
     if (argc != 2) return usage();
     const std::string what = argv[1];
+    if (what == "--help") {
+        help();
+        return 0;
+    }
+    if (what == "--version") {
+        std::cout << "kiosk-staff-pin (estation-kiosk) " << KIOSK_VERSION << "\n";
+        return 0;
+    }
     if (what == "pin") {
         std::string pin;
         std::getline(std::cin, pin);

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -38,14 +39,25 @@ inline std::int64_t boot_ms() {
     return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
-// This boot's id (/proc/sys/kernel/random/boot_id, a UUID); "" when it cannot be read or is not
-// one.
-inline std::string boot_id() {
-    std::ifstream f("/proc/sys/kernel/random/boot_id");
+// This boot's id, a UUID: /proc/sys/kernel/random/boot_id, or where that cannot be read (the
+// packaged units' ProcSubset=pid hides /proc/sys) $KIOSK_BOOT_ID, which those units set from
+// systemd's %b. "" when neither is one.
+inline std::string boot_id(const char* path = "/proc/sys/kernel/random/boot_id") {
+    auto uuid = [](const std::string& id) {
+        return id.size() == 36 && id.find_first_not_of("0123456789abcdef-") == std::string::npos;
+    };
+    std::ifstream f(path);
     std::string id;
-    if (f >> id && id.size() == 36 &&
-        id.find_first_not_of("0123456789abcdef-") == std::string::npos)
-        return id;
+    if (f >> id && uuid(id)) return id;
+    const char* env = std::getenv("KIOSK_BOOT_ID");
+    if (env != nullptr) {
+        // systemd's %b is the id without dashes (sd_id128 "%s" form): put them back.
+        id = env;
+        if (id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos)
+            id = id.substr(0, 8) + "-" + id.substr(8, 4) + "-" + id.substr(12, 4) + "-" +
+                 id.substr(16, 4) + "-" + id.substr(20);
+        if (uuid(id)) return id;
+    }
     return {};
 }
 
