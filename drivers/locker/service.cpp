@@ -308,6 +308,53 @@ int LockerService::staff_open_all(const std::string& key, int bus, int board) {
     return admitted;
 }
 
+bool LockerService::find_boards(std::function<void(BoardsFound)> done) {
+    if (!done || !running_) return false;
+    {
+        std::lock_guard lock(mu_);
+        if (find_boards_) return false;
+        find_boards_ = std::move(done);
+    }
+    cv_.notify_all();
+    return true;
+}
+
+BoardsFound LockerService::search_boards() {
+    BoardsFound out;
+    const LockerConfig& cfg = bank_.config();
+    for (std::size_t b = 0; b < buses_.size() && b < cfg.buses.size(); ++b) {
+        BoardsFound::Bus r;
+        r.bus = b;
+        r.name = cfg.buses[b].name;
+        r.dialect = std::string(buses_[b]->dialect().name);
+        r.link = buses_[b]->describe();
+        std::set<int> configured;
+        int channels = 1;
+        for (const auto& c : cfg.compartments) {
+            if (cfg.banks[c.bank].bus != b) continue;
+            configured.insert(c.board);
+            channels = std::max(channels, channels_on({b, c.board}));
+        }
+        r.configured.assign(configured.begin(), configured.end());
+        const DialectProfile& d = buses_[b]->dialect();
+        if (d.framing == Framing::StxEtxSum) {
+            r.method = "list";
+            r.error = buses_[b]->list_boards(r.answering);
+        } else {
+            r.method = "probe";
+            r.probed_from = d.min_board;
+            r.probed_to = std::min(d.max_board,
+                                   (configured.empty() ? d.min_board : *configured.rbegin()) + 2);
+            r.answering = buses_[b]->probe_boards(r.probed_from, r.probed_to, channels);
+            r.error = r.answering.empty() ? BusError::NoReply : BusError::None;
+        }
+        lg()->info("boards on bus {} ({}): {} configured, {} answering", b, r.dialect,
+                   r.configured.size(), r.answering.size());
+        out.buses.push_back(std::move(r));
+    }
+    return out;
+}
+
 bool LockerService::staff_clear(int compartment, Inventory inventory) {
     std::lock_guard lock(mu_);
     if (!bank_.find(compartment) || busy_.count(compartment)) return false;
@@ -380,9 +427,19 @@ void LockerService::run() {
         }
         const Timing& t = bank_.config().timing;
         bool has_active;
+        std::function<void(BoardsFound)> search;
         {
             std::lock_guard lock(mu_);
             has_active = !active_.empty();
+            // A board search waits until no door is fired or watched (it holds the bus).
+            if (!has_active && to_fire_.empty() && find_boards_) {
+                search = std::move(find_boards_);
+                find_boards_ = nullptr;
+            }
+        }
+        if (search) {
+            search(search_boards());
+            continue;
         }
         auto now = Clock::now();
         if (has_active && now >= next_poll_) {
@@ -409,7 +466,9 @@ void LockerService::run() {
         bool listen = false;
         for (const auto& bc : bank_.config().buses) listen = listen || bc.reports;
         if (!listen) {
-            cv_.wait_until(lock, until, [&] { return !running_ || !to_fire_.empty(); });
+            cv_.wait_until(lock, until, [&] {
+                return !running_ || !to_fire_.empty() || (find_boards_ && active_.empty());
+            });
             continue;
         }
         lock.unlock();

@@ -87,6 +87,22 @@ struct LockerEvent {
 };
 const char* to_string(LockerEvent::Type t);
 
+// Which boards answer on each bus (LockerService::find_boards, for the service menu): a board the
+// configuration names that does not answer is a cable, address switch or power fault; one that
+// answers but is not configured is a board set to the wrong address or a bank left out.
+struct BoardsFound {
+    struct Bus {
+        std::size_t bus = 0;
+        std::string name, dialect, link;  // the bus's name, dialect and transport
+        std::string method;               // "list" (Kerong 32) or "probe" (one query per address)
+        int probed_from = 0, probed_to = 0;  // "probe": the addresses asked
+        std::vector<int> configured;         // boards the configuration names on this bus
+        std::vector<int> answering;          // boards that answered, ascending
+        BusError error = BusError::None;     // of the listing (NoReply: nobody answered)
+    };
+    std::vector<Bus> buses;
+};
+
 struct ServiceOptions {
     // Builds a bus's transport from its URI; default: drivers::make_transport.
     std::function<std::unique_ptr<drivers::Transport>(const BusConfig&)> make_transport;
@@ -132,6 +148,13 @@ class LockerService {
     // journaled per door. Compartments with an operation running are skipped. Returns how many
     // were admitted (0: no such board, or a journal error).
     int staff_open_all(const std::string& key, int bus, int board);
+    // Staff: which boards answer on each bus. Kerong buses are listed with 32 to the broadcast
+    // address (every board answers with its state); 8A/80 buses have no listing, so every
+    // address from the dialect's lowest to the highest configured + 2 is asked once (a silent
+    // address costs one reply timeout). Runs on the service thread when no door is being fired
+    // or watched; `done` is called there with the result. False (and `done` is not called): a
+    // search is already queued, or the service is not running.
+    bool find_boards(std::function<void(BoardsFound)> done);
     // Staff: the compartment was checked; clears faulty and sets its inventory.
     bool staff_clear(int compartment, Inventory inventory);
     // Staff: take a compartment out of service (faulty = true: no pickup or deposit chooses it)
@@ -212,8 +235,10 @@ class LockerService {
     std::map<int, bool> tamper_raised_;          // service thread only
     std::function<void(const LockerEvent&)> handler_;
     std::mutex ev_mu_;
-    std::vector<LockerEvent> events_;  // guarded by ev_mu_
-    bool firing_ = false;              // guarded by mu_
+    std::vector<LockerEvent> events_;               // guarded by ev_mu_
+    bool firing_ = false;                           // guarded by mu_
+    std::function<void(BoardsFound)> find_boards_;  // guarded by mu_: a queued search
+    BoardsFound search_boards();                    // service thread
     std::atomic<bool> running_{false};
     std::thread thread_;
     std::chrono::steady_clock::time_point next_scan_{}, next_report_{}, next_poll_{};

@@ -211,6 +211,8 @@ void App::apply_effects() {
                        [&](const fx::LockerDeposit&) { devices_->apply(effect); },
                        [&](const fx::LockerOpen&) { devices_->apply(effect); },
                        [&](const fx::LockerMark&) { devices_->apply(effect); },
+                       [&](const fx::LockerOpenAll&) { devices_->apply(effect); },
+                       [&](const fx::LockerBoards&) { devices_->apply(effect); },
                        [&](const fx::Camera&) { devices_->apply(effect); },
                        [&](const fx::ResetConsumable& e) {
                            if (!devices_->reset_consumable(e.device, clock_.now_ms()))

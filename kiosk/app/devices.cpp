@@ -324,6 +324,13 @@ void Devices::apply(const Effect& effect) {
                    [&](const fx::LockerOpen& op) { no_locker(op.key, op.compartment); },
                    [&](const fx::LockerDeposit& op) { no_locker(op.key, 0); },
                    [&](const fx::LockerMark& op) { no_locker(op.key, op.compartment); },
+                   [&](const fx::LockerOpenAll& op) { no_locker(op.key, 0); },
+                   [&](const fx::LockerBoards& op) {
+                       if (locker_)
+                           locker_->apply(effect);
+                       else
+                           post(LockerBoards{op.tag, false, {}});
+                   },
                    [&](const fx::Camera& camera) {
                        if (scanner_) scanner_->apply(camera);
                    },

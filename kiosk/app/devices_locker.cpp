@@ -4,6 +4,7 @@
 // "sim:locker" reads assets/locker/demo.toml and starts one locker simulator per bus on a
 // pseudo-terminal; the compartments listed in its [sim] occupied hold an item (the hall
 // simulator's seeded pickups).
+#include <atomic>
 #include <chrono>
 #include <set>
 #include <sstream>
@@ -169,6 +170,8 @@ struct LockerPart::Impl {
     bool load(std::string* error);
     bool start_sims(const std::vector<int>& occupied, std::string* error);
     void on_event(const locker::LockerEvent& e);
+    void find_boards(std::uint64_t tag);
+    std::atomic<std::uint64_t> boards_tag{0};  // the search asked for; 0: none queued
     const locker::CompartmentConfig* find(int n) const {
         for (const auto& c : cfg.compartments)
             if (c.number == n) return &c;
@@ -407,7 +410,64 @@ void LockerPart::start() {
                impl_->cfg.buses.size(), simulated ? " (simulated)" : "");
 }
 
+// Which boards answer, for the service menu: the service searches between operations and the
+// answer is posted to the core from its thread.
+void LockerPart::Impl::find_boards(std::uint64_t tag) {
+    // A search asked for while one is queued is answered by that one, under the newest tag.
+    const bool queued = boards_tag.exchange(tag) != 0;
+    if (queued) return;
+    if (!service || !service->find_boards([this](locker::BoardsFound found) {
+            LockerBoards out{boards_tag.exchange(0), true, {}};
+            for (const auto& b : found.buses) {
+                LockerBoards::Bus r;
+                r.bus = static_cast<int>(b.bus);
+                r.name = b.name;
+                r.dialect = b.dialect;
+                r.link = b.link;
+                r.method = b.method;
+                r.probed_from = b.probed_from;
+                r.probed_to = b.probed_to;
+                r.configured = b.configured;
+                r.answering = b.answering;
+                r.failed = b.error != locker::BusError::None;
+                for (int board : b.configured) {
+                    int n = 0;
+                    for (const auto& c : cfg.compartments)
+                        if (cfg.banks[c.bank].bus == b.bus && c.board == board) ++n;
+                    r.doors.push_back(n);
+                }
+                out.buses.push_back(std::move(r));
+            }
+            env.post(std::move(out));
+        })) {
+        boards_tag = 0;
+        env.post(LockerBoards{tag, false, {}});  // no locker service running
+    }
+}
+
 void LockerPart::apply(const Effect& effect) {
+    if (const auto* f = std::get_if<fx::LockerBoards>(&effect)) {
+        impl_->find_boards(f->tag);
+        return;
+    }
+    if (const auto* op = std::get_if<fx::LockerOpenAll>(&effect)) {
+        // Staff only (the service menu is behind the staff login, the flow audits it): every
+        // door of the board becomes its own journaled StaffOpen "<key>#<n>", reported to the
+        // outbox like any staff opening; their LockerUpdates carry those keys.
+        const int admitted =
+            impl_->service ? impl_->service->staff_open_all(op->key, op->bus, op->board) : 0;
+        if (admitted == 0) {
+            std::lock_guard lock(impl_->mutex);
+            ++impl_->refused;
+        } else {
+            std::lock_guard lock(impl_->mutex);
+            impl_->started += admitted;
+        }
+        if (admitted == 0)
+            impl_->env.post(LockerUpdate{op->key, 0, LockerStep::refused, LockerOutcome::none,
+                                         LockerRefusal::not_available});
+        return;
+    }
     // Every locker effect names its operation key and (but a deposit) a compartment.
     const std::string* key = nullptr;
     int n = 0;

@@ -202,6 +202,23 @@ struct DeviceReport {
     std::vector<std::string> log_tail;
 };
 
+// Which locker boards answer (fx::LockerBoards → LockerBoards{tag}), for the service menu. Bus
+// and board numbers are the configuration's; nothing personal.
+struct LockerBoards {
+    struct Bus {
+        int bus = 0;
+        std::string name, dialect, link;
+        std::string method;  // "list" (the boards list themselves) or "probe" (asked one by one)
+        int probed_from = 0, probed_to = 0;
+        std::vector<int> configured, answering;
+        std::vector<int> doors;  // compartments on each configured board (same order)
+        bool failed = false;     // nobody answered, or the line failed
+    };
+    std::uint64_t tag = 0;
+    bool available = true;  // false: no locker wall on this kiosk
+    std::vector<Bus> buses;
+};
+
 // Someone has seen the staff call `call_id` (a signed fleet command assist_ack; the hall's own
 // answer arrives as a HallReply to the kiosk's status requests).
 struct AssistAck {
@@ -212,7 +229,7 @@ struct AssistAck {
 
 using Event = std::variant<Tick, Touch, Intent, DeviceAvailability, CardRead, CardRemoved,
                            CardReadFailed, HallReply, OutboxStored, PrintDone, LockerUpdate,
-                           CodeScanned, DeviceReport, AssistAck>;
+                           CodeScanned, DeviceReport, AssistAck, LockerBoards>;
 
 // [SECTION] Effects: what the core wants done outside, one small struct per kind. The app carries
 // them out (App::apply_effects, Devices::apply); answers come back as the events above, carrying
@@ -282,6 +299,18 @@ struct LockerOpen {
     std::string key;
     int compartment = 0;
 };
+// Staff open every compartment of one board (the field's "open all") → one LockerUpdate per
+// door, keyed "<key>#<compartment>" (each door its own journaled, reported staff opening: the
+// audit trail), or one LockerUpdate{key, refused} if none could be started.
+struct LockerOpenAll {
+    std::string key;
+    int bus = 0;
+    int board = 0;
+};
+// Which boards answer on each bus → LockerBoards{tag}.
+struct LockerBoards {
+    std::uint64_t tag = 0;
+};
 // Staff take a compartment out of service or put it back → LockerUpdate{key, marked, mark} or
 // refused.
 struct LockerMark {
@@ -311,7 +340,8 @@ using Effect =
     std::variant<fx::Speak, fx::SessionStarted, fx::SessionEnded, fx::CallStaff,
                  fx::CancelDeviceCommands, fx::HallRequest, fx::HallCancel, fx::OutboxAppend,
                  fx::Print, fx::PrintPdf, fx::LockerPickup, fx::LockerDeposit, fx::LockerOpen,
-                 fx::LockerMark, fx::ResetConsumable, fx::Camera, fx::Diagnostics, fx::Restart>;
+                 fx::LockerMark, fx::LockerOpenAll, fx::LockerBoards, fx::ResetConsumable,
+                 fx::Camera, fx::Diagnostics, fx::Restart>;
 
 // For std::visit over an Effect or an Event: overloaded{[](const fx::Speak&) {...}, ...}.
 template <class... F>

@@ -92,6 +92,7 @@ inline constexpr char svc[] = "svc";
 // [SECTION] flows/service.cpp
 namespace service {
 inline constexpr char abandon[] = "abandon";
+inline constexpr char boards[] = "boards";
 inline constexpr char compartment[] = "compartment";
 inline constexpr char deposit[] = "deposit";
 inline constexpr char devices[] = "devices";
@@ -100,6 +101,8 @@ inline constexpr char info[] = "info";
 inline constexpr char lockers[] = "lockers";
 inline constexpr char mark[] = "mark";
 inline constexpr char method[] = "method";
+inline constexpr char open_all[] = "open_all";
+inline constexpr char open_all_confirm[] = "open_all_confirm";
 inline constexpr char overdue[] = "overdue";
 inline constexpr char pause[] = "pause";
 inline constexpr char refresh[] = "refresh";

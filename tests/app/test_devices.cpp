@@ -525,6 +525,54 @@ TEST_CASE("app.locker staff mark a compartment faulty and repaired on the demo w
     CHECK(parse_compartment_mark("repaired") == CompartmentMark::repaired);
 }
 
+TEST_CASE("app.locker the service menu finds the demo wall's boards and opens one board's doors") {
+    // The demo wall: bus c1 speaks 8A/80 (board 1, probed address by address), bus c2 Kerong
+    // CU16 (board 2, listed with 32), each a simulator on a pseudo-terminal.
+    TempDir dir;
+    Rig rig(dir.path);
+    auto find = [&](std::uint64_t tag) {
+        rig.devices->apply(fx::LockerBoards{tag});
+        return rig.wait_for<LockerBoards>([tag](const LockerBoards& b) { return b.tag == tag; });
+    };
+    auto all = find(31);
+    REQUIRE(all);
+    CHECK(all->available);
+    REQUIRE(all->buses.size() == 2);
+    CHECK(all->buses[0].dialect == "8a80");
+    CHECK(all->buses[0].method == "probe");
+    CHECK(all->buses[0].configured == std::vector<int>{1});
+    CHECK(all->buses[0].answering == std::vector<int>{1});
+    CHECK(all->buses[0].doors == std::vector<int>{12});
+    CHECK(all->buses[1].dialect == "kerong-cu16");
+    CHECK(all->buses[1].method == "list");
+    CHECK(all->buses[1].configured == std::vector<int>{2});
+    CHECK(all->buses[1].answering == std::vector<int>{2});
+    CHECK_FALSE(all->buses[1].failed);
+    // A board unplugged: configured, silent.
+    REQUIRE(rig.devices->simulate("locker", "board off 2"));
+    auto less = find(32);
+    REQUIRE(less);
+    CHECK(less->buses[1].answering.empty());
+    CHECK(less->buses[1].failed);
+    REQUIRE(rig.devices->simulate("locker", "board on 2"));
+    // Open all of board 1: twelve doors, each its own staff opening, journaled and reported.
+    rig.devices->apply(fx::LockerOpenAll{"all-1", 0, 1});
+    for (int n = 101; n <= 112; ++n) {
+        CAPTURE(n);
+        const std::string key = "all-1#" + std::to_string(n);
+        auto o = rig.locker(key, LockerStep::opened);
+        REQUIRE(o);
+        CHECK(o->compartment == n);
+        REQUIRE(rig.devices->simulate("locker", "close " + std::to_string(n)));
+        REQUIRE(rig.locker(key, LockerStep::reported));
+    }
+    // No such board: refused under the request's own key.
+    rig.devices->apply(fx::LockerOpenAll{"all-2", 0, 7});
+    auto no = rig.locker("all-2", LockerStep::refused);
+    REQUIRE(no);
+    CHECK(no->refusal == LockerRefusal::not_available);
+}
+
 TEST_CASE("app.locker the demo wall holds one certificate waiting past the overdue limit") {
     TempDir dir;
     Rig rig(dir.path);

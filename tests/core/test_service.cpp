@@ -661,6 +661,91 @@ TEST_CASE("core.service a compartment marked faulty then repaired, each audited"
     CHECK_FALSE(test::has<fx::LockerMark>(k.effects()));
 }
 
+TEST_CASE(
+    "core.service board discovery shows silent and unexpected boards - open-all is confirmed and "
+    "audited") {
+    TempDir dir;
+    Kiosk k(service_config(dir.path, true, false));
+    k.hall_login();
+    k.intent("lockers");
+    k.report(DeviceReport{});
+    CHECK(k.shows(k.core.tr("maint.boards.find")));
+    k.intent("boards");
+    auto fx = k.effects();
+    std::uint64_t tag = 0;
+    for (const auto& e : test::take_of<fx::LockerBoards>(fx)) tag = e.tag;
+    REQUIRE(tag != 0);
+    CHECK(Kiosk::has(Kiosk::audits(fx), "locker.find_boards"));
+    CHECK(k.shows(k.core.tr("maint.boards.searching")));
+    // An answer to another search is not this page's.
+    k.core.handle(LockerBoards{tag + 1, true, {}});
+    CHECK(k.shows(k.core.tr("maint.boards.searching")));
+    LockerBoards b{tag, true, {}};
+    LockerBoards::Bus bus;
+    bus.bus = 0;
+    bus.name = "main";
+    bus.dialect = "8a80";
+    bus.link = "serial:/dev/ttyS1";
+    bus.method = "probe";
+    bus.probed_from = 1;
+    bus.probed_to = 5;
+    bus.configured = {1, 2, 3};
+    bus.answering = {1, 3, 5};
+    bus.doors = {8, 8, 4};
+    b.buses = {bus};
+    k.core.handle(b);
+    CHECK(k.shows(k.core.tr("maint.boards.missing", {{"list", "2"}})));
+    CHECK(k.shows(k.core.tr("maint.boards.unexpected", {{"list", "5"}})));
+    CHECK(k.shows(k.core.tr("maint.boards.method_probe", {{"a", "1"}, {"z", "5"}})));
+    CHECK(k.shows(k.core.tr("maint.boards.open_all", {{"b", "1"}})));
+    CHECK(k.shows(k.core.tr("maint.boards.open_all", {{"b", "3"}})));
+    // Only a configured board that answered can be opened: 2 is silent, 5 unconfigured, and a
+    // made-up argument does nothing.
+    CHECK_FALSE(k.shows(k.core.tr("maint.boards.open_all", {{"b", "2"}})));
+    for (const char* arg : {"0:2", "0:5", "1:1", "0:", ":1", "x:1", "0:1:1", ""}) {
+        k.intent("open_all", arg);
+        CHECK_FALSE(k.shows(k.core.tr("maint.boards.confirm_hint")));
+    }
+    CHECK_FALSE(test::has<fx::LockerOpenAll>(k.effects()));
+    k.intent("open_all", "0:3");
+    CHECK(k.shows(k.core.tr("maint.boards.confirm", {{"b", "3"}, {"n", "4"}})));
+    CHECK_FALSE(test::has<fx::LockerOpenAll>(k.effects()));  // asked first, not done
+    k.intent("back");                                        // changed their mind
+    CHECK_FALSE(k.shows(k.core.tr("maint.boards.confirm_hint")));
+    k.intent("open_all", "0:3");
+    k.intent("open_all_confirm");
+    fx = k.effects();
+    std::string key;
+    for (const auto& e : test::take_of<fx::LockerOpenAll>(fx)) {
+        key = e.key;
+        CHECK(e.bus == 0);
+        CHECK(e.board == 3);
+    }
+    REQUIRE(!key.empty());
+    CHECK(Kiosk::has(Kiosk::audits(fx), "locker.open_all"));
+    for (int n : {17, 18, 19})
+        k.core.handle(LockerUpdate{key + "#" + std::to_string(n), n, LockerStep::opened});
+    k.core.handle(LockerUpdate{key + "#20", 20, LockerStep::jammed});
+    k.core.handle(LockerUpdate{"someone-else#1", 1, LockerStep::opened});  // not ours
+    CHECK(k.shows(k.core.tr("maint.boards.opened_all", {{"b", "3"}, {"n", "3"}, {"f", "1"}})));
+    // Nothing could start (every door busy, or no locker): said so, not "0 opened".
+    k.intent("open_all", "0:1");
+    k.intent("open_all_confirm");
+    fx = k.effects();
+    for (const auto& e : test::take_of<fx::LockerOpenAll>(fx)) key = e.key;
+    k.core.handle(LockerUpdate{key, 0, LockerStep::refused, LockerOutcome::none,
+                               LockerRefusal::not_available});
+    CHECK(k.shows(k.core.tr("maint.boards.open_all_refused", {{"b", "1"}})));
+    // No locker wall at all.
+    k.intent("boards");
+    fx = k.effects();
+    for (const auto& e : test::take_of<fx::LockerBoards>(fx)) tag = e.tag;
+    k.core.handle(LockerBoards{tag, false, {}});
+    CHECK(k.shows(k.core.tr("maint.locker.none")));
+    k.intent("back");
+    CHECK(k.shows(k.core.tr("maint.boards.find")));
+}
+
 TEST_CASE("core.service paper status and the reset of the paper count") {
     TempDir dir;
     Kiosk k(service_config(dir.path, true, false));

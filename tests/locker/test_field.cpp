@@ -4,6 +4,9 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <future>
+#include <memory>
+#include <optional>
 #include <map>
 
 #include "locker/codec.hpp"
@@ -570,6 +573,59 @@ TEST_CASE("locker.driver board discovery and the pulse time against the simulato
         std::vector<int> boards;
         CHECK(bus->list_boards(boards) == BusError::BadRequest);  // no listing in 8A/80
         CHECK(bus->probe_boards(1, 3, 8) == std::vector<int>{1, 2});
+    }
+}
+
+TEST_CASE("locker.driver the service finds the boards on every variant - between operations") {
+    // Kerong: the 32 listing (smc-v3 getAllDevicesStatus, CartWise test_get_status.py send 32 to
+    // the broadcast address F0 and read every board's state frame); 8A/80 has no listing
+    // command, so each address is asked (what the public 8A/80 clients do to find a board).
+    for (const auto& v : sim::variants()) {
+        CAPTURE(v.name);
+        VariantRig r(v);
+        r.start();
+        auto find = [&](std::chrono::milliseconds wait) -> std::optional<BoardsFound> {
+            auto p = std::make_shared<std::promise<BoardsFound>>();
+            auto f = p->get_future();
+            if (!r.svc->find_boards([p](BoardsFound b) { p->set_value(std::move(b)); }))
+                return std::nullopt;
+            if (f.wait_for(wait) != std::future_status::ready) return std::nullopt;
+            return f.get();
+        };
+        auto all = find(std::chrono::seconds(5));
+        REQUIRE(all.has_value());
+        REQUIRE(all->buses.size() == 1);
+        const auto& b = all->buses[0];
+        CHECK(b.dialect == v.dialect);
+        CHECK(b.method == (r.kerong ? "list" : "probe"));
+        CHECK(b.error == BusError::None);
+        CHECK(b.configured == (r.kerong ? std::vector<int>{0, 1} : std::vector<int>{1, 2}));
+        CHECK(b.answering == b.configured);
+        if (!r.kerong) {
+            CHECK(b.probed_from == 1);
+            CHECK(b.probed_to == 4);  // the highest configured + 2
+        }
+        // A board off the bus is configured but silent.
+        const int gone = r.kerong ? 1 : 2;
+        r.sim.set_board_missing(gone, true);
+        auto less = find(std::chrono::seconds(5));
+        REQUIRE(less.has_value());
+        CHECK(less->buses[0].answering == std::vector<int>{r.kerong ? 0 : 1});
+        r.sim.set_board_missing(gone, false);
+        // While a door is watched the search waits: it would hold the bus the door needs.
+        REQUIRE(r.svc->staff_open("staff-1", 2) == Admit::Accepted);
+        REQUIRE(r.events.wait(T::Opened, 2));
+        auto p = std::make_shared<std::promise<BoardsFound>>();
+        auto f = p->get_future();
+        REQUIRE(r.svc->find_boards([p](BoardsFound x) { p->set_value(std::move(x)); }));
+        // A second search while one is queued is refused, not queued twice.
+        CHECK_FALSE(r.svc->find_boards([](BoardsFound) {}));
+        CHECK(f.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+        r.close(2);
+        REQUIRE(f.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+        CHECK(f.get().buses.at(0).answering.size() == 2);
+        REQUIRE(r.wait_idle());
+        CHECK(r.pulses(2) == 1);
     }
 }
 

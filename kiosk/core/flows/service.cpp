@@ -62,6 +62,8 @@ class ServiceFlow final : public Flow {
         TestScan,
         TestCard,
         Lockers,
+        Boards,
+        ConfirmOpenAll,
         Compartment,
         Overdue,
         DepositScan,
@@ -112,6 +114,12 @@ class ServiceFlow final : public Flow {
                                  : core.tr("maint.test.print_failed") + " " +
                                        core.tr(flows::print_reason_key(p->reason));
             test_ok_ = p->ok;
+            return true;
+        }
+        if (const auto* b = std::get_if<LockerBoards>(&ev)) {
+            if (b->tag != boards_tag_) return false;
+            boards_ = *b;
+            have_boards_ = true;
             return true;
         }
         if (const auto* u = std::get_if<LockerUpdate>(&ev)) return locker_update(core, *u);
@@ -390,6 +398,14 @@ class ServiceFlow final : public Flow {
                     step_ = Step::Compartment;
                 }
                 if (a == intents::service::refresh) request_report(core);
+                if (a == intents::service::boards) find_boards(core);
+                return true;
+            case Step::Boards:
+                if (a == intents::service::refresh) find_boards(core);
+                if (a == intents::service::open_all) choose_open_all(arg);
+                return true;
+            case Step::ConfirmOpenAll:
+                if (a == intents::service::open_all_confirm) open_all(core);
                 return true;
             case Step::Compartment:
                 if (a == intents::open) open_compartment(core, compartment_, "locker.open");
@@ -491,8 +507,12 @@ class ServiceFlow final : public Flow {
                 exit(core, "exit");
                 return true;
             case Step::Compartment:
+            case Step::Boards:
                 step_ = Step::Lockers;
                 request_report(core);
+                return true;
+            case Step::ConfirmOpenAll:
+                step_ = Step::Boards;
                 return true;
             case Step::TestScan:
             case Step::TestCard:
@@ -663,6 +683,52 @@ class ServiceFlow final : public Flow {
         audit(core, actor_, action, "compartment " + std::to_string(n));
     }
 
+    // Board discovery and "open all" (docs/service-menu.md): which boards answer on each bus, and
+    // one board's doors opened for staff, each door its own journaled, reported, audited opening.
+    void find_boards(Core& core) {
+        boards_tag_ = (1ull << 62) + ++report_seq_;
+        have_boards_ = false;
+        step_ = Step::Boards;
+        core.emit(fx::LockerBoards{boards_tag_});
+        audit(core, actor_, "locker.find_boards", {});
+    }
+
+    // "bus:board" from a button: only a configured board that answered can be opened.
+    void choose_open_all(const std::string& arg) {
+        const auto colon = arg.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 >= arg.size() ||
+            arg.size() > 12 || arg.find_first_not_of("0123456789:") != std::string::npos)
+            return;
+        const int bus = std::atoi(arg.substr(0, colon).c_str());
+        const int board = std::atoi(arg.substr(colon + 1).c_str());
+        for (const auto& b : boards_.buses) {
+            if (b.bus != bus) continue;
+            const auto& c = b.configured;
+            const auto& a = b.answering;
+            if (std::find(c.begin(), c.end(), board) == c.end() ||
+                std::find(a.begin(), a.end(), board) == a.end())
+                return;
+            all_bus_ = bus;
+            all_board_ = board;
+            all_doors_ = 0;
+            for (std::size_t i = 0; i < c.size() && i < b.doors.size(); ++i)
+                if (c[i] == board) all_doors_ = b.doors[i];
+            step_ = Step::ConfirmOpenAll;
+        }
+    }
+
+    void open_all(Core& core) {
+        all_key_ = "staff-all-" + std::to_string(all_bus_) + "-" + std::to_string(all_board_) +
+                   "-" + std::to_string(core.now_ms()) + "-" + std::to_string(++op_seq_);
+        all_opened_ = all_failed_ = 0;
+        all_refused_ = false;
+        core.emit(fx::LockerOpenAll{all_key_, all_bus_, all_board_});
+        audit(core, actor_, "locker.open_all",
+              "bus " + std::to_string(all_bus_) + " board " + std::to_string(all_board_));
+        locker_note_ = core.tr("maint.boards.opening_all", {{"b", std::to_string(all_board_)}});
+        step_ = Step::Boards;
+    }
+
     void start_deposit_scan(Core& core) {
         step_ = Step::DepositScan;
         scan_problem_.clear();
@@ -705,6 +771,18 @@ class ServiceFlow final : public Flow {
             return true;
         }
         using S = LockerStep;
+        if (!all_key_.empty() && (u.key == all_key_ || u.key.starts_with(all_key_ + "#"))) {
+            if (u.key == all_key_ && u.what == S::refused) all_refused_ = true;
+            if (u.what == S::opened || u.what == S::already_open) ++all_opened_;
+            if (u.what == S::jammed || u.what == S::no_reply || u.what == S::refused) ++all_failed_;
+            const std::string b = std::to_string(all_board_);
+            locker_note_ = all_refused_ ? core.tr("maint.boards.open_all_refused", {{"b", b}})
+                                        : core.tr("maint.boards.opened_all",
+                                                  {{"b", b},
+                                                   {"n", std::to_string(all_opened_)},
+                                                   {"f", std::to_string(all_failed_)}});
+            return true;
+        }
         if (!open_key_.empty() && u.key == open_key_) {
             if (u.what == S::opened || u.what == S::already_open)
                 locker_note_ =
@@ -806,6 +884,7 @@ class ServiceFlow final : public Flow {
     void fill_menu(const Core& core, ViewModel& vm) const;
     void fill_devices(const Core& core, ViewModel& vm) const;
     void fill_lockers(const Core& core, ViewModel& vm) const;
+    void fill_boards(const Core& core, ViewModel& vm) const;
     void fill_deposit(const Core& core, ViewModel& vm) const;
     void fill_info(const Core& core, ViewModel& vm) const;
 
@@ -820,6 +899,12 @@ class ServiceFlow final : public Flow {
     std::string actor_;
     std::vector<std::string> roles_;
     std::uint64_t report_seq_ = 0, op_seq_ = 0;
+    std::uint64_t boards_tag_ = 0;
+    bool have_boards_ = false;
+    LockerBoards boards_;
+    std::string all_key_;
+    int all_bus_ = 0, all_board_ = 0, all_doors_ = 0, all_opened_ = 0, all_failed_ = 0;
+    bool all_refused_ = false;
     std::uint64_t login_tag_ = 0, report_tag_ = 0, print_tag_ = 0, lookup_tag_ = 0,
                   deposit_tag_ = 0;
     DeviceReport report_;
@@ -847,7 +932,8 @@ void ServiceFlow::fill(const Core& core, ViewModel& vm) const {
         fill_menu(core, vm);
     else if (step_ == Step::Devices || step_ == Step::TestScan || step_ == Step::TestCard)
         fill_devices(core, vm);
-    else if (step_ == Step::Lockers || step_ == Step::Compartment || step_ == Step::Overdue)
+    else if (step_ == Step::Lockers || step_ == Step::Compartment || step_ == Step::Overdue ||
+             step_ == Step::Boards || step_ == Step::ConfirmOpenAll)
         fill_lockers(core, vm);
     else if (step_ >= Step::DepositScan && step_ <= Step::DepositError)
         fill_deposit(core, vm);
@@ -1110,6 +1196,10 @@ void ServiceFlow::fill_lockers(const Core& core, ViewModel& vm) const {
         if (!c.rows.empty()) vm.page.push_back(std::move(c));
         return;
     }
+    if (step_ == Step::Boards || step_ == Step::ConfirmOpenAll) {
+        fill_boards(core, vm);
+        return;
+    }
     vm.prompt = core.tr("maint.lockers");
     vm.page.push_back(page::heading(vm.prompt));
     if (!have_report_) vm.page.push_back(page::text(core.tr("flow.wait")));
@@ -1128,7 +1218,76 @@ void ServiceFlow::fill_lockers(const Core& core, ViewModel& vm) const {
         c.rows.push_back(std::move(r));
     }
     if (!c.rows.empty()) vm.page.push_back(std::move(c));
+    vm.actions.push_back(page::button(core.tr("maint.boards.find"), intents::service::boards));
     vm.actions.push_back(page::button(core.tr("maint.refresh"), intents::service::refresh));
+}
+
+void ServiceFlow::fill_boards(const Core& core, ViewModel& vm) const {
+    auto list = [](const std::vector<int>& v) {
+        std::string s;
+        for (int n : v) s += (s.empty() ? "" : ", ") + std::to_string(n);
+        return s;
+    };
+    if (step_ == Step::ConfirmOpenAll) {
+        const std::string b = std::to_string(all_board_);
+        vm.prompt = core.tr("maint.boards.confirm", {{"b", b}, {"n", std::to_string(all_doors_)}});
+        vm.page.push_back(page::heading(vm.prompt));
+        vm.page.push_back(page::notice(core.tr("maint.boards.confirm_hint"), Tone::Warn));
+        vm.actions.push_back(page::button(core.tr("maint.boards.open_all", {{"b", b}}),
+                                          intents::service::open_all_confirm, {}, true));
+        return;
+    }
+    vm.prompt = core.tr("maint.boards.title");
+    vm.page.push_back(page::heading(vm.prompt));
+    if (!locker_note_.empty()) vm.page.push_back(page::notice(locker_note_, Tone::Info));
+    if (!have_boards_) {
+        vm.page.push_back(page::text(core.tr("maint.boards.searching")));
+        return;
+    }
+    if (!boards_.available || boards_.buses.empty()) {
+        vm.page.push_back(page::notice(core.tr("maint.locker.none"), Tone::Warn));
+        return;
+    }
+    for (const auto& bus : boards_.buses) {
+        vm.page.push_back(page::text(core.tr(
+            "maint.boards.bus",
+            {{"n", std::to_string(bus.bus + 1)}, {"name", bus.name}, {"dialect", bus.dialect}})));
+        std::vector<std::pair<std::string, std::string>> rows;
+        rows.push_back({core.tr("maint.boards.link"), bus.link});
+        rows.push_back({core.tr("maint.boards.method"),
+                        bus.method == "list" ? core.tr("maint.boards.method_list")
+                                             : core.tr("maint.boards.method_probe",
+                                                       {{"a", std::to_string(bus.probed_from)},
+                                                        {"z", std::to_string(bus.probed_to)}})});
+        rows.push_back({core.tr("maint.boards.configured"), list(bus.configured)});
+        rows.push_back({core.tr("maint.boards.answering"), bus.answering.empty()
+                                                               ? core.tr("maint.boards.nobody")
+                                                               : list(bus.answering)});
+        vm.page.push_back(page::fields(rows));
+        std::vector<int> missing, extra;
+        for (int b : bus.configured)
+            if (std::find(bus.answering.begin(), bus.answering.end(), b) == bus.answering.end())
+                missing.push_back(b);
+        for (int b : bus.answering)
+            if (std::find(bus.configured.begin(), bus.configured.end(), b) == bus.configured.end())
+                extra.push_back(b);
+        if (!missing.empty())
+            vm.page.push_back(page::notice(
+                core.tr("maint.boards.missing", {{"list", list(missing)}}), Tone::Warn));
+        if (!extra.empty())
+            vm.page.push_back(page::notice(
+                core.tr("maint.boards.unexpected", {{"list", list(extra)}}), Tone::Warn));
+        if (missing.empty() && extra.empty())
+            vm.page.push_back(page::notice(core.tr("maint.boards.all_answer"), Tone::Good));
+        for (int b : bus.configured) {
+            if (std::find(bus.answering.begin(), bus.answering.end(), b) == bus.answering.end())
+                continue;
+            vm.page.push_back(page::button(
+                core.tr("maint.boards.open_all", {{"b", std::to_string(b)}}),
+                intents::service::open_all, std::to_string(bus.bus) + ":" + std::to_string(b)));
+        }
+    }
+    vm.actions.push_back(page::button(core.tr("maint.boards.again"), intents::service::refresh));
 }
 
 void ServiceFlow::fill_deposit(const Core& core, ViewModel& vm) const {
