@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -557,15 +558,24 @@ TEST_CASE("app.locker the service menu finds the demo wall's boards and opens on
     REQUIRE(rig.devices->simulate("locker", "board on 2"));
     // Open all of board 1: twelve doors, each its own staff opening, journaled and reported.
     rig.devices->apply(fx::LockerOpenAll{"all-1", 0, 1});
-    for (int n = 101; n <= 112; ++n) {
-        CAPTURE(n);
-        const std::string key = "all-1#" + std::to_string(n);
-        auto o = rig.locker(key, LockerStep::opened);
-        REQUIRE(o);
-        CHECK(o->compartment == n);
+    // The doors' updates interleave: collect them by step until every door has had each.
+    auto every_door = [&](LockerStep step) {
+        std::set<int> doors;
+        rig.wait_for<LockerUpdate>(
+            [&](const LockerUpdate& u) {
+                if (u.what == step && u.key == "all-1#" + std::to_string(u.compartment))
+                    doors.insert(u.compartment);
+                return doors.size() == 12;
+            },
+            40s);
+        return doors;
+    };
+    const auto opened = every_door(LockerStep::opened);
+    CHECK(opened.size() == 12);
+    CHECK((opened.empty() || (*opened.begin() == 101 && *opened.rbegin() == 112)));
+    for (int n = 101; n <= 112; ++n)
         REQUIRE(rig.devices->simulate("locker", "close " + std::to_string(n)));
-        REQUIRE(rig.locker(key, LockerStep::reported));
-    }
+    CHECK(every_door(LockerStep::reported).size() == 12);
     // No such board: refused under the request's own key.
     rig.devices->apply(fx::LockerOpenAll{"all-2", 0, 7});
     auto no = rig.locker("all-2", LockerStep::refused);

@@ -697,7 +697,8 @@ class ServiceFlow final : public Flow {
     void choose_open_all(const std::string& arg) {
         const auto colon = arg.find(':');
         if (colon == std::string::npos || colon == 0 || colon + 1 >= arg.size() ||
-            arg.size() > 12 || arg.find_first_not_of("0123456789:") != std::string::npos)
+            arg.find(':', colon + 1) != std::string::npos || arg.size() > 12 ||
+            arg.find_first_not_of("0123456789:") != std::string::npos)
             return;
         const int bus = std::atoi(arg.substr(0, colon).c_str());
         const int board = std::atoi(arg.substr(colon + 1).c_str());
