@@ -416,7 +416,7 @@ void LockerPart::Impl::find_boards(std::uint64_t tag) {
     // A search asked for while one is queued is answered by that one, under the newest tag.
     const bool queued = boards_tag.exchange(tag) != 0;
     if (queued) return;
-    if (!service || !service->find_boards([this](locker::BoardsFound found) {
+    if (!service || !service->find_boards([this](const locker::BoardsFound& found) {
             LockerBoards out{boards_tag.exchange(0), true, {}};
             for (const auto& b : found.buses) {
                 LockerBoards::Bus r;

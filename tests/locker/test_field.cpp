@@ -619,7 +619,7 @@ TEST_CASE("locker.driver the service finds the boards on every variant - between
         auto f = p->get_future();
         REQUIRE(r.svc->find_boards([p](BoardsFound x) { p->set_value(std::move(x)); }));
         // A second search while one is queued is refused, not queued twice.
-        CHECK_FALSE(r.svc->find_boards([](BoardsFound) {}));
+        CHECK_FALSE(r.svc->find_boards([](const BoardsFound&) {}));
         CHECK(f.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
         r.close(2);
         REQUIRE(f.wait_for(std::chrono::seconds(5)) == std::future_status::ready);

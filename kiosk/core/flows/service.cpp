@@ -1254,16 +1254,16 @@ void ServiceFlow::fill_boards(const Core& core, ViewModel& vm) const {
             "maint.boards.bus",
             {{"n", std::to_string(bus.bus + 1)}, {"name", bus.name}, {"dialect", bus.dialect}})));
         std::vector<std::pair<std::string, std::string>> rows;
-        rows.push_back({core.tr("maint.boards.link"), bus.link});
-        rows.push_back({core.tr("maint.boards.method"),
-                        bus.method == "list" ? core.tr("maint.boards.method_list")
-                                             : core.tr("maint.boards.method_probe",
-                                                       {{"a", std::to_string(bus.probed_from)},
-                                                        {"z", std::to_string(bus.probed_to)}})});
-        rows.push_back({core.tr("maint.boards.configured"), list(bus.configured)});
-        rows.push_back({core.tr("maint.boards.answering"), bus.answering.empty()
-                                                               ? core.tr("maint.boards.nobody")
-                                                               : list(bus.answering)});
+        rows.emplace_back(core.tr("maint.boards.link"), bus.link);
+        rows.emplace_back(core.tr("maint.boards.method"),
+                          bus.method == "list" ? core.tr("maint.boards.method_list")
+                                               : core.tr("maint.boards.method_probe",
+                                                         {{"a", std::to_string(bus.probed_from)},
+                                                          {"z", std::to_string(bus.probed_to)}}));
+        rows.emplace_back(core.tr("maint.boards.configured"), list(bus.configured));
+        rows.emplace_back(core.tr("maint.boards.answering"), bus.answering.empty()
+                                                                 ? core.tr("maint.boards.nobody")
+                                                                 : list(bus.answering));
         vm.page.push_back(page::fields(rows));
         std::vector<int> missing, extra;
         for (int b : bus.configured)
