@@ -262,9 +262,11 @@ void Devices::cancel_all() {
 }
 
 // The simulated ID-card reader's actions besides "place <person>" (`simulate` device "idcard").
+#if KIOSK_WITH_SIMULATORS
 namespace idcard_sim {
 constexpr std::string_view remove = "remove", unplug = "unplug", replug = "replug";
 }  // namespace idcard_sim
+#endif
 
 bool Devices::simulate(const std::string& device, const std::string& action) {
 #if KIOSK_WITH_SIMULATORS
