@@ -12,6 +12,9 @@
 #   security  systemd-analyze security --offline=true on every service: exposure above 2.0 fails
 #   syscalls  every kiosk-demo scenario and the packaged programs under strace -f: each system
 #             call they make must be in the units' filter (@system-service less @privileged)
+#   filter    every scenario, in elder mode too, under the filter itself: seccomp-run
+#             (tools/seccomp-run/) loads the list systemd expands from estation-kiosk.service
+#             with the unit's SystemCallErrorNumber=, as systemd would; every run must pass
 #   chroot    a throwaway Debian 12 root (mmdebstrap): install the previous version, change the
 #             configuration, upgrade to this one (the change survives), remove, purge (nothing of
 #             the package is left)
@@ -21,7 +24,7 @@ src=$(pwd)
 bin=$(realpath -m "${1:-build/default}")
 shift || true
 steps=("$@")
-[[ ${#steps[@]} -gt 0 ]] || steps=(build lintian security syscalls chroot)
+[[ ${#steps[@]} -gt 0 ]] || steps=(build lintian security syscalls filter chroot)
 work=$bin/package-check
 out=$work/out
 pkg=estation-kiosk
@@ -71,16 +74,11 @@ step_security() {
     sh "$src/tests/packaging/deb.sh" security "$bin" "$work" - - - "$root"
 }
 
-# The system calls the units' filter allows: @system-service expanded (nested groups too), less
-# @privileged, plus mincore. Printed one a line, sorted.
+# The system calls the units' filter allows, as systemd expands the unit's SystemCallFilter=
+# lines (tools/seccomp-run/unit-filter.sh: @system-service and its nested groups from
+# systemd-analyze, less ~@privileged, plus mincore). Printed one a line, sorted.
 filter_allows() {
-    expand() {
-        systemd-analyze syscall-filter "$1" | sed -n '2,$p' | sed 's/^ *//' | grep -v '^#' |
-            grep -v '^$' | while read -r s; do
-            case $s in @*) expand "$s" ;; *) echo "$s" ;; esac
-        done
-    }
-    { comm -23 <(expand @system-service | sort -u) <(expand @privileged | sort -u); echo mincore; } | sort -u
+    "$src/tools/seccomp-run/unit-filter.sh" "$src/packaging/systemd/estation-kiosk.service"
 }
 
 step_syscalls() {
@@ -160,6 +158,21 @@ step_syscalls() {
         fail "system calls outside the units' SystemCallFilter"
     fi
     echo "every other system call made is allowed by the filter (@system-service ~@privileged mincore)"
+}
+
+step_filter() {
+    say "filter: every scenario (and in elder mode) under the units' SystemCallFilter=, enforced"
+    local u l
+    # The three units carry the same filter lines; the list is made from the main one's.
+    for u in estation-kiosk-session estation-kiosk-x11; do
+        l=$("$src/tools/seccomp-run/unit-filter.sh" "$src/packaging/systemd/$u.service")
+        [[ "$l" == "$(filter_allows)" ]] || fail "$u.service's filter differs from estation-kiosk.service's"
+    done
+    nice -n 10 cmake --build "$bin" --target seccomp-run kiosk-demo >/dev/null ||
+        fail "cannot build seccomp-run (apt install libseccomp-dev, then reconfigure)"
+    # As the units run them: not as root (nobody stands in for User=estation-kiosk).
+    nice -n 10 "$src/tools/seccomp-run/scenarios.sh" --elder --as-nobody "$bin/tools/seccomp-run/seccomp-run" \
+        "$bin/sim/demo/kiosk-demo" "$work/filter" || fail "scenarios under the filter (above)"
 }
 
 # chroot helpers: run a command in the throwaway root, with /proc and /dev for the scripts.
@@ -292,8 +305,8 @@ step_chroot() {
 
 for s in "${steps[@]}"; do
     case $s in
-    build | lintian | security | syscalls | chroot) "step_$s" ;;
-    *) fail "unknown step $s (build lintian security syscalls chroot)" ;;
+    build | lintian | security | syscalls | filter | chroot) "step_$s" ;;
+    *) fail "unknown step $s (build lintian security syscalls filter chroot)" ;;
     esac
 done
 say "passed: ${steps[*]}"
