@@ -14,7 +14,8 @@
 #             call they make must be in the units' filter (@system-service less @privileged)
 #   filter    every scenario, in elder mode too, under the filter itself: seccomp-run
 #             (tools/seccomp-run/) loads the list systemd expands from estation-kiosk.service
-#             with the unit's SystemCallErrorNumber=, as systemd would; every run must pass
+#             with the unit's SystemCallErrorNumber=, as systemd would; every run must pass,
+#             on SDL's offscreen driver and again on X11 under Xvfb
 #   chroot    a throwaway Debian 12 root (mmdebstrap): install the previous version, change the
 #             configuration, upgrade to this one (the change survives), remove, purge (nothing of
 #             the package is left)
@@ -173,6 +174,13 @@ step_filter() {
     # As the units run them: not as root (nobody stands in for User=estation-kiosk).
     nice -n 10 "$src/tools/seccomp-run/scenarios.sh" --elder --as-nobody "$bin/tools/seccomp-run/seccomp-run" \
         "$bin/sim/demo/kiosk-demo" "$work/filter" || fail "scenarios under the filter (above)"
+    # The X11 unit's side (SDL_VIDEODRIVER=x11) on an Xvfb, started outside the filter.
+    if command -v Xvfb >/dev/null; then
+        nice -n 10 "$src/tools/seccomp-run/scenarios.sh" --x11 --as-nobody "$bin/tools/seccomp-run/seccomp-run" \
+            "$bin/sim/demo/kiosk-demo" "$work/filter-x11" || fail "scenarios under the filter on X11 (above)"
+    else
+        echo "note: no Xvfb (apt install xvfb): the X11 runs skipped"
+    fi
 }
 
 # chroot helpers: run a command in the throwaway root, with /proc and /dev for the scripts.
