@@ -174,6 +174,22 @@ step_filter() {
     # As the units run them: not as root (nobody stands in for User=estation-kiosk).
     nice -n 10 "$src/tools/seccomp-run/scenarios.sh" --elder --as-nobody "$bin/tools/seccomp-run/seccomp-run" \
         "$bin/sim/demo/kiosk-demo" "$work/filter" || fail "scenarios under the filter (above)"
+    # espeak-ng, which the kiosk spawns for its voice (the scenarios do not reach it): synthesis
+    # to stdout under the same filter, with --log so a refused call is named.
+    local f=$work/filter e as=() err fl
+    [[ $(id -u) -ne 0 ]] || as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+    err=$("$src/tools/seccomp-run/unit-filter.sh" --errno "$src/packaging/systemd/estation-kiosk.service")
+    fl=(--log --known "$f/known")
+    [[ -z "$err" ]] || fl+=(--errno "$err")
+    if command -v espeak-ng >/dev/null; then
+        HOME="$f" "${as[@]}" "$bin/tools/seccomp-run/seccomp-run" "${fl[@]}" "$f/allowed" -- \
+            espeak-ng -v cmn --stdout "请取号" >/dev/null 2>"$f/espeak-ng.log" || fail "espeak-ng under the filter"
+        e=$(grep 'refused' "$f/espeak-ng.log" || true)
+        [[ -z "$e" ]] || fail "espeak-ng under the filter: $e"
+        echo "espeak-ng (synthesis) under the filter: no call refused"
+    else
+        echo "note: no espeak-ng: its run under the filter skipped"
+    fi
     # The X11 unit's side (SDL_VIDEODRIVER=x11) on an Xvfb, started outside the filter.
     if command -v Xvfb >/dev/null; then
         nice -n 10 "$src/tools/seccomp-run/scenarios.sh" --x11 --as-nobody "$bin/tools/seccomp-run/seccomp-run" \
