@@ -23,6 +23,7 @@ test_pkgs=(
   gstreamer1.0-tools coturn poppler-utils clang-tidy
   python3-jsonschema chromium
   lintian mmdebstrap cage xwayland
+  libseccomp-dev
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
