@@ -162,13 +162,12 @@ GreyImage inverted(const GreyImage& in) {
 }
 
 // A linear code's strip resampled and read; the corners are the strip's in the frame.
+// `wanted`: the options' formats; only the linear ones (is_linear) are read from a strip.
 std::optional<Decoded> read_strip(const GreyImage& frame, const LinearStrip& s,
-                                  ZXing::BarcodeFormats formats) {
+                                  const std::vector<Symbology>& wanted) {
     ZXing::BarcodeFormats linear;
-    for (auto f :
-         {ZXing::BarcodeFormat::Code128, ZXing::BarcodeFormat::Code39, ZXing::BarcodeFormat::EAN13,
-          ZXing::BarcodeFormat::EAN8, ZXing::BarcodeFormat::ITF})
-        if (formats.testFlag(f)) linear |= f;
+    for (Symbology w : wanted)
+        if (is_linear(w)) linear |= zx(w);
     if (linear.empty()) return std::nullopt;
     const GreyImage strip = resample_strip(frame, s);
     if (strip.empty()) return std::nullopt;
@@ -383,13 +382,13 @@ std::optional<Decoded> FrameDecoder::pass(DecodePass p, const GreyImage& frame) 
             // The strip's own geometry, not ZXing's corners in the resampled image.
             auto strip = find_linear_strip(frame);
             strip_seen_ = strip.has_value();
-            if (strip) d = read_strip(frame, *strip, formats);
+            if (strip) d = read_strip(frame, *strip, opt_.formats);
             if (d) roi_strip_ = strip;
             break;
         }
         case DecodePass::Roi: {
             if (roi_strip_) {  // a held label barely moves: its strip again, without the search
-                d = read_strip(frame, *roi_strip_, formats);
+                d = read_strip(frame, *roi_strip_, opt_.formats);
                 break;
             }
             GreyImage roi = downscale(crop(frame, roi_x_, roi_y_, roi_w_, roi_h_), roi_scale_);
